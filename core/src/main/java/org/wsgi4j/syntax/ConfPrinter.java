@@ -45,10 +45,13 @@ public final class ConfPrinter {
         print(child, depth + 1, out);
       }
       if (section.closure().kind() == Closure.Kind.CLOSED) {
-        out.append(indent).append("</").append(section.name()).append(">\n");
+        out.append(indent).append("</").append(section.name());
+        out.append(section.closure().missingGt() ? "" : ">").append('\n');
       }
     } else if (node instanceof StrayCloseTag stray) {
-      out.append(indent).append("</").append(stray.name()).append(">\n");
+      // A stray tag is kept so that printing does not silently repair the file.
+      out.append(indent).append("</").append(stray.name());
+      out.append(stray.missingGt() ? "" : ">").append('\n');
     }
   }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import org.antlr.v4.runtime.Token;
 import org.wsgi4j.grammar.HttpdConfParser;
 import org.wsgi4j.source.SourceSpan;
@@ -118,23 +117,33 @@ final class SyntaxTreeBuilder {
   private void close(HttpdConfParser.CloseTagLineContext line) {
     Token tag = line.CLOSE_TAG().getSymbol();
     String word = tag.getText();
-    // httpd drops the last character of the closing word, assuming it is '>': "</Directory >"
-    // therefore reads as "</Director" and does not match.
-    String name = word.length() > 2 ? word.substring(2, word.length() - 1) : "";
+    // httpd expects the closing word to end in '>' and drops that last character: "</Directory"
+    // is refused for the missing '>', "</Location>>" reads as a tag named "Location>".
+    boolean missingGt = !word.endsWith(">") || word.length() < 3;
+    String name = word.length() <= 2 ? "" : word.substring(2, word.length() - (missingGt ? 0 : 1));
     SourceSpan at = spanOf(tag);
-    String key = name.toLowerCase(Locale.ROOT);
-    boolean matchesOpen = open.stream().anyMatch(s -> s.name.toLowerCase(Locale.ROOT).equals(key));
-    if (!matchesOpen) {
-      append(new StrayCloseTag(name, at));
+    OpenSection top = open.peek();
+    if (top == null) {
+      append(new StrayCloseTag(name, missingGt, at));
       return;
     }
-    while (true) {
-      OpenSection section = open.pop();
-      boolean isTarget = section.name.toLowerCase(Locale.ROOT).equals(key);
-      append(section.build(isTarget ? Closure.closed(at) : Closure.mismatched(name, at)));
-      if (isTarget) {
-        return;
-      }
+    if (top.name.equalsIgnoreCase(name)) {
+      open.pop();
+      append(top.build(Closure.closed(at, missingGt)));
+      return;
+    }
+    if (ConditionalSections.isConditional(top.name)) {
+      // The body of a conditional section is read as a block of its own (ap_build_cont_config):
+      // a closing tag there cannot close a section opened outside it.
+      append(new StrayCloseTag(name, missingGt, at));
+      return;
+    }
+    open.pop();
+    append(top.build(Closure.mismatched(name, at)));
+    OpenSection outer = open.peek();
+    if (outer != null && outer.name.equalsIgnoreCase(name)) {
+      open.pop();
+      append(outer.build(Closure.closed(at, missingGt)));
     }
   }
 

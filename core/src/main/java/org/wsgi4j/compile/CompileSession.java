@@ -1,0 +1,74 @@
+package org.wsgi4j.compile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.ListenAddress;
+import org.wsgi4j.regex.ApacheRegex;
+import org.wsgi4j.regex.PcreTranslator;
+import org.wsgi4j.source.DiagnosticCode;
+import org.wsgi4j.source.Diagnostics;
+import org.wsgi4j.source.SourceSpan;
+
+/** What compiling one configuration shares across directives. */
+final class CompileSession {
+  final Diagnostics diagnostics;
+  final Path serverRoot;
+  final java.util.Set<String> loadedModules;
+  final List<DaemonProcessGroup> processGroups = new ArrayList<>();
+  final List<ListenAddress> listens = new ArrayList<>();
+  private final Set<String> reportedIgnored = new HashSet<>();
+
+  /** The ServerName of the virtual host being compiled, for mod_wsgi's group scoping. */
+  Optional<String> currentVirtualHostName = Optional.empty();
+
+  boolean insideVirtualHost;
+
+  CompileSession(Diagnostics diagnostics, Path serverRoot, java.util.Set<String> loadedModules) {
+    this.diagnostics = diagnostics;
+    this.serverRoot = serverRoot;
+    this.loadedModules = loadedModules;
+  }
+
+  void error(SourceSpan at, String message) {
+    diagnostics.report(DiagnosticCode.E104, at, message);
+  }
+
+  void report(DiagnosticCode code, SourceSpan at, String message) {
+    diagnostics.report(code, at, message);
+  }
+
+  /** A directive wsgi4j will not serve: httpd would start, so it is a warning that blocks serving. */
+  void refuse(SourceSpan at, String message) {
+    diagnostics.report(
+        new org.wsgi4j.source.Diagnostic(
+            DiagnosticCode.W105, org.wsgi4j.source.Severity.WARNING, at, message, true));
+  }
+
+  /** Reports an ignored directive once per name, so stock configurations stay readable. */
+  boolean firstIgnored(String name) {
+    return reportedIgnored.add(name);
+  }
+
+  /** A path as httpd resolves it: relative to ServerRoot unless absolute. */
+  Path resolve(String path) {
+    return serverRoot.resolve(path).normalize();
+  }
+
+  /** Compiles a regex, reporting {@code message} (httpd's wording for that module) if it fails. */
+  Optional<ApacheRegex> regex(String source, boolean caseInsensitive, SourceSpan at, String message) {
+    PcreTranslator.Result result = PcreTranslator.translate(source, caseInsensitive);
+    if (result.failed()) {
+      error(at, message + " (" + result.problem() + ")");
+    }
+    return result.regex();
+  }
+
+  Optional<DaemonProcessGroup> processGroup(String name) {
+    return processGroups.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,87 @@
+package org.wsgi4j.compile;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import org.wsgi4j.model.AccessCompat;
+import org.wsgi4j.model.AuthSettings;
+import org.wsgi4j.model.AuthzRule;
+import org.wsgi4j.model.DirectorySettings;
+import org.wsgi4j.model.EnvRule;
+import org.wsgi4j.model.HostRule;
+import org.wsgi4j.model.MethodLimit;
+import org.wsgi4j.model.WsgiSettings;
+import org.wsgi4j.source.SourceSpan;
+
+/** Collects the per-directory directives of one section while it is compiled. */
+final class DirectoryBuilder {
+  Optional<String> processGroup = Optional.empty();
+  Optional<String> applicationGroup = Optional.empty();
+  Optional<String> callableObject = Optional.empty();
+  Optional<Boolean> passAuthorization = Optional.empty();
+  Optional<Boolean> scriptReloading = Optional.empty();
+  Optional<Boolean> chunkedRequest = Optional.empty();
+
+  Optional<String> authType = Optional.empty();
+  Optional<String> authName = Optional.empty();
+  Optional<String> authUserFile = Optional.empty();
+  Optional<String> authGroupFile = Optional.empty();
+  List<String> basicProviders = new ArrayList<>();
+  Optional<String> authMerging = Optional.empty();
+
+  Optional<String> order = Optional.empty();
+  final List<HostRule> allow = new ArrayList<>();
+  final List<HostRule> deny = new ArrayList<>();
+  Optional<String> satisfy = Optional.empty();
+
+  /** Bare Require lines; they form an implicit RequireAny. */
+  final List<AuthzRule> requires = new ArrayList<>();
+
+  SourceSpan firstRequire;
+  final List<EnvRule> environment = new ArrayList<>();
+  final RewriteBuilder rewrite = new RewriteBuilder();
+  final List<MethodLimit> methodLimits = new ArrayList<>();
+  final List<String> options = new ArrayList<>();
+  final LinkedHashSet<String> allowOverride = new LinkedHashSet<>();
+
+  DirectorySettings build() {
+    Optional<AuthzRule> authorization =
+        requires.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new AuthzRule.Container(
+                    AuthzRule.Combination.ANY, true, ImmutableList.copyOf(requires), firstRequire));
+    return new DirectorySettings(
+        new WsgiSettings(
+            processGroup,
+            applicationGroup,
+            callableObject,
+            passAuthorization,
+            scriptReloading,
+            chunkedRequest),
+        new AuthSettings(
+            authType,
+            authName,
+            authUserFile,
+            authGroupFile,
+            ImmutableList.copyOf(basicProviders),
+            authMerging),
+        new AccessCompat(order, ImmutableList.copyOf(allow), ImmutableList.copyOf(deny), satisfy),
+        authorization,
+        ImmutableList.copyOf(environment),
+        rewrite.build(),
+        ImmutableList.copyOf(methodLimits),
+        ImmutableList.copyOf(options),
+        ImmutableSet.copyOf(allowOverride));
+  }
+
+  void addRequire(AuthzRule rule) {
+    if (requires.isEmpty()) {
+      firstRequire = rule.origin();
+    }
+    requires.add(rule);
+  }
+}

@@ -1,0 +1,48 @@
+package org.wsgi4j.compile;
+
+import com.google.common.collect.ImmutableSet;
+import java.util.Locale;
+import org.wsgi4j.syntax.Directive;
+import org.wsgi4j.syntax.Section;
+
+/**
+ * The value checks httpd makes for directives wsgi4j does not implement, where a common mistake
+ * would otherwise pass here and stop httpd: lint must refuse what httpd refuses.
+ */
+final class ValueChecks {
+  private static final ImmutableSet<String> HEADER_ACTIONS =
+      ImmutableSet.of(
+          "add", "set", "setifempty", "append", "merge", "unset", "echo", "note", "edit", "edit*");
+
+  private ValueChecks() {}
+
+  static void check(Directive directive, CompileSession session) {
+    String name = directive.name().toLowerCase(Locale.ROOT);
+    if (name.equals("header") || name.equals("requestheader")) {
+      header(directive, session);
+    }
+  }
+
+  static void checkSection(Section section, CompileSession session) {
+    if (section.name().equalsIgnoreCase("Else") && !section.args().isEmpty()) {
+      session.error(section.openSpan(), "<Else> does not take an argument");
+    }
+  }
+
+  private static void header(Directive directive, CompileSession session) {
+    if (directive.args().isEmpty()) {
+      return;
+    }
+    int first = directive.value(0).equalsIgnoreCase("always") || directive.value(0).equalsIgnoreCase("onsuccess") ? 1 : 0;
+    if (directive.args().size() <= first) {
+      return;
+    }
+    String action = directive.value(first).toLowerCase(Locale.ROOT);
+    if (!HEADER_ACTIONS.contains(action)) {
+      session.error(
+          directive.span(),
+          "first argument must be 'add', 'set', 'setifempty', 'append', 'merge', 'unset', 'echo',"
+              + " 'note', 'edit', or 'edit*'.");
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package org.wsgi4j.compile;
+
+import com.google.common.collect.ImmutableMap;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.WsgiScriptAlias;
+import org.wsgi4j.regex.ApacheRegex;
+import org.wsgi4j.source.DiagnosticCode;
+import org.wsgi4j.syntax.Arg;
+import org.wsgi4j.syntax.Directive;
+
+/** Handlers for mod_wsgi's directives, with mod_wsgi 4.9's checks and wording. */
+final class WsgiDirectives {
+  private WsgiDirectives() {}
+
+  static void register(Map<String, DirectiveHandler> handlers) {
+    handlers.put("wsgidaemonprocess", WsgiDirectives::daemonProcess);
+    handlers.put("wsgiscriptalias", (d, scope, s) -> scriptAlias(d, scope, s, false));
+    handlers.put("wsgiscriptaliasmatch", (d, scope, s) -> scriptAlias(d, scope, s, true));
+    handlers.put("wsgiprocessgroup", (d, scope, s) -> scope.directory().processGroup = Optional.of(d.value(0)));
+    handlers.put("wsgiapplicationgroup", (d, scope, s) -> scope.directory().applicationGroup = Optional.of(d.value(0)));
+    handlers.put("wsgicallableobject", (d, scope, s) -> scope.directory().callableObject = Optional.of(d.value(0)));
+    handlers.put("wsgipassauthorization", (d, scope, s) -> onOff(d, s).ifPresent(v -> scope.directory().passAuthorization = Optional.of(v)));
+    handlers.put("wsgiscriptreloading", (d, scope, s) -> onOff(d, s).ifPresent(v -> scope.directory().scriptReloading = Optional.of(v)));
+    handlers.put("wsgichunkedrequest", (d, scope, s) -> onOff(d, s).ifPresent(v -> scope.directory().chunkedRequest = Optional.of(v)));
+    for (String later : new String[] {"wsgipythonhome", "wsgipythonpath", "wsgirestrictembedded", "wsgirestrictprocess", "wsgiimportscript"}) {
+      // Interpreter set-up, read by the WSGI runtime from the expanded configuration.
+      handlers.put(later, (d, scope, s) -> {});
+    }
+    for (String auth : new String[] {"wsgiauthuserscript", "wsgiauthgroupscript"}) {
+      handlers.put(
+          auth,
+          (d, scope, s) ->
+              s.refuse(
+                  d.span(),
+                  d.name()
+                      + " is not implemented yet: its script decides who gets in, so the"
+                      + " configuration can be linted but will not be served"));
+    }
+  }
+
+  private static Optional<Boolean> onOff(Directive directive, CompileSession session) {
+    String value = directive.value(0).toLowerCase(Locale.ROOT);
+    if (!value.equals("on") && !value.equals("off")) {
+      session.error(directive.span(), directive.name() + " must be one of: Off | On");
+      return Optional.empty();
+    }
+    return Optional.of(value.equals("on"));
+  }
+
+  private static void daemonProcess(Directive directive, Scope scope, CompileSession session) {
+    if (directive.args().isEmpty()) {
+      session.error(directive.span(), "Name of WSGI daemon process not supplied.");
+      return;
+    }
+    String name = directive.value(0);
+    Map<String, String> options = new LinkedHashMap<>();
+    for (Arg arg : directive.args().subList(1, directive.args().size())) {
+      String word = arg.value();
+      int equals = word.indexOf('=');
+      String option = equals > 0 ? word.substring(0, equals) : "";
+      if (equals <= 0 || !DaemonOptions.KNOWN.contains(option)) {
+        session.error(directive.span(), "Invalid option to WSGI daemon process definition.");
+        return;
+      }
+      String value = word.substring(equals + 1);
+      Optional<String> problem = checkOption(option, value);
+      if (problem.isPresent()) {
+        session.error(directive.span(), problem.get());
+        return;
+      }
+      if (DaemonOptions.NOT_ENFORCED.contains(option)) {
+        session.report(
+            DiagnosticCode.W108,
+            arg.span(),
+            "WSGIDaemonProcess option "
+                + option
+                + "= only applies to an operating-system process; wsgi4j runs the group inside"
+                + " the JVM and does not enforce it");
+      }
+      options.put(option, value);
+    }
+    if (session.processGroup(name).isPresent()) {
+      session.error(directive.span(), "Name duplicates previous WSGI daemon definition.");
+      return;
+    }
+    int processes = options.containsKey("processes") ? (int) DaemonOptions.atoi(options.get("processes")) : DaemonProcessGroup.DEFAULT_PROCESSES;
+    int threads = options.containsKey("threads") ? (int) DaemonOptions.atoi(options.get("threads")) : DaemonProcessGroup.DEFAULT_THREADS;
+    OptionalInt maximumRequests =
+        options.containsKey("maximum-requests") && DaemonOptions.atoi(options.get("maximum-requests")) > 0
+            ? OptionalInt.of((int) DaemonOptions.atoi(options.get("maximum-requests")))
+            : OptionalInt.empty();
+    Optional<String> host = session.insideVirtualHost ? session.currentVirtualHostName.or(() -> Optional.of("")) : Optional.empty();
+    session.processGroups.add(
+        new DaemonProcessGroup(
+            name, processes, threads, maximumRequests, ImmutableMap.copyOf(options), host, directive.span()));
+  }
+
+  private static Optional<String> checkOption(String option, String value) {
+    long number = DaemonOptions.atoi(value);
+    if (option.equals("processes") && number < 1) {
+      return Optional.of("Invalid process count for WSGI daemon process.");
+    }
+    if (option.equals("threads") && (number < 0 || number >= 65534)) {
+      return Optional.of("Invalid thread count for WSGI daemon process.");
+    }
+    if (option.equals("maximum-requests") && number < 0) {
+      return Optional.of("Invalid request count for WSGI daemon process.");
+    }
+    if (DaemonOptions.TIMEOUTS.contains(option) && number < 0) {
+      String words = option.replace('-', ' ');
+      return Optional.of("Invalid " + words + " for WSGI daemon process.");
+    }
+    return Optional.empty();
+  }
+
+  private static void scriptAlias(Directive directive, Scope scope, CompileSession session, boolean match) {
+    String url = directive.value(0);
+    String script = directive.value(1);
+    Optional<String> processGroup = Optional.empty();
+    Optional<String> applicationGroup = Optional.empty();
+    Optional<String> callable = Optional.empty();
+    Optional<Boolean> passAuthorization = Optional.empty();
+    for (Arg arg : directive.args().subList(2, directive.args().size())) {
+      String word = arg.value();
+      int equals = word.indexOf('=');
+      String option = equals > 0 ? word.substring(0, equals) : "";
+      String value = equals > 0 ? word.substring(equals + 1) : "";
+      switch (option) {
+        case "process-group" -> processGroup = Optional.of(value);
+        case "application-group" -> applicationGroup = Optional.of(value);
+        case "callable-object" -> callable = Optional.of(value);
+        case "pass-authorization" -> passAuthorization = Optional.of(value.equalsIgnoreCase("on"));
+        default -> {
+          session.error(directive.span(), "Invalid option to WSGI script alias definition.");
+          return;
+        }
+      }
+    }
+    // With both groups named, mod_wsgi preloads the script at start-up, so the daemon group must
+    // already exist and be usable from this host.
+    if (processGroup.isPresent() && applicationGroup.isPresent() && !processGroup.get().isEmpty() && !processGroup.get().equals("%{GLOBAL}")) {
+      Optional<DaemonProcessGroup> group = session.processGroup(processGroup.get());
+      if (group.isEmpty()) {
+        session.error(directive.span(), "WSGI process group not yet configured.");
+        return;
+      }
+      boolean accessible =
+          group.get().virtualHost().isEmpty()
+              || group.get().virtualHost().equals(session.currentVirtualHostName);
+      if (!accessible) {
+        session.error(directive.span(), "WSGI process group not accessible.");
+        return;
+      }
+    }
+    Optional<ApacheRegex> regex = Optional.empty();
+    if (match) {
+      regex = session.regex(url, false, directive.span(), "Regular expression could not be compiled.");
+      if (regex.isEmpty()) {
+        return;
+      }
+    } else if (!script.contains("$") && !Files.exists(session.resolve(script))) {
+      session.report(
+          DiagnosticCode.W203,
+          directive.span(),
+          "WSGI script " + session.resolve(script) + " does not exist: requests under " + url + " will get 404");
+    }
+    scope
+        .host()
+        .scriptAliases
+        .add(
+            new WsgiScriptAlias(
+                url, regex, script, processGroup, applicationGroup, callable, passAuthorization, directive.span()));
+  }
+}

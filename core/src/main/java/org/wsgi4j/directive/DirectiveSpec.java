@@ -1,0 +1,43 @@
+package org.wsgi4j.directive;
+
+import com.google.common.collect.ImmutableSet;
+import java.util.Objects;
+
+/**
+ * One directive as httpd defines it.
+ *
+ * @param name the canonical spelling; sections keep their leading {@code <}
+ * @param moduleFile the module's source file name, as {@code apache2 -L} prints it
+ * @param arity the argument count rule
+ * @param contexts where httpd accepts it
+ * @param overrides the {@code AllowOverride} classes that allow it in .htaccess, empty if none
+ * @param support what wsgi4j does with it
+ * @param description httpd's one-line description, which httpd appends to arity complaints
+ */
+public record DirectiveSpec(
+    String name,
+    String moduleFile,
+    Arity arity,
+    ImmutableSet<Context> contexts,
+    ImmutableSet<String> overrides,
+    SupportLevel support,
+    String description) {
+
+  public DirectiveSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(moduleFile, "moduleFile");
+    Objects.requireNonNull(arity, "arity");
+    Objects.requireNonNull(contexts, "contexts");
+    Objects.requireNonNull(overrides, "overrides");
+    Objects.requireNonNull(support, "support");
+    Objects.requireNonNull(description, "description");
+  }
+
+  public boolean isSection() {
+    return name.startsWith("<");
+  }
+
+  public boolean allowedIn(Context context) {
+    return contexts.contains(context);
+  }
+}

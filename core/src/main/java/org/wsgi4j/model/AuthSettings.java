@@ -1,0 +1,43 @@
+package org.wsgi4j.model;
+
+import com.google.common.collect.ImmutableList;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Authentication settings.
+ *
+ * @param type AuthType ({@code Basic}, {@code None}, ...)
+ * @param realm AuthName
+ * @param userFile AuthUserFile, as resolved against ServerRoot
+ * @param groupFile AuthGroupFile, as resolved against ServerRoot
+ * @param basicProviders AuthBasicProvider names; empty means httpd's default, {@code file}
+ * @param merging AuthMerging: {@code Off}, {@code And} or {@code Or}
+ */
+public record AuthSettings(
+    Optional<String> type,
+    Optional<String> realm,
+    Optional<String> userFile,
+    Optional<String> groupFile,
+    ImmutableList<String> basicProviders,
+    Optional<String> merging) {
+
+  public AuthSettings {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(realm, "realm");
+    Objects.requireNonNull(userFile, "userFile");
+    Objects.requireNonNull(groupFile, "groupFile");
+    Objects.requireNonNull(basicProviders, "basicProviders");
+    Objects.requireNonNull(merging, "merging");
+  }
+
+  public static AuthSettings unset() {
+    return new AuthSettings(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ImmutableList.of(),
+        Optional.empty());
+  }
+}

@@ -1,0 +1,47 @@
+package org.wsgi4j.regex;
+
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A regular expression with httpd's semantics, compiled to {@code java.util.regex}: PCRE with
+ * {@code .} matching newlines (httpd compiles with DOTALL), {@code $} matching only at the very end,
+ * matching anywhere in the subject unless anchored, and {@code [NC]} folding ASCII case only.
+ * Instances are made by {@link PcreTranslator}, the one place that knows the differences.
+ *
+ * @param source the expression as written in the configuration
+ * @param caseInsensitive whether it was compiled for {@code [NC]} or a {@code ~*}-style match
+ * @param pattern the compiled Java pattern
+ * @param groupCount the number of capturing groups
+ */
+public record ApacheRegex(String source, boolean caseInsensitive, Pattern pattern, int groupCount) {
+
+  public ApacheRegex {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(pattern, "pattern");
+  }
+
+  /** httpd's match: the first match anywhere in {@code subject}, or none. */
+  public Matcher find(CharSequence subject) {
+    Matcher matcher = pattern.matcher(subject);
+    return matcher.find() ? matcher : null;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ApacheRegex that
+        && source.equals(that.source)
+        && caseInsensitive == that.caseInsensitive;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(source, caseInsensitive);
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}
