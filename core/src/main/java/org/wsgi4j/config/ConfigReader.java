@@ -55,6 +55,8 @@ public final class ConfigReader {
   private final Deque<SourceSpan> includedFrom = new ArrayDeque<>();
   private final List<Path> filesRead = new ArrayList<>();
   private Path serverRoot;
+  /** The modules loaded once reading is done, which directive lookups use; null in a survey. */
+  private final ImmutableSet<String> modulesAfterReading;
   private boolean sawLoadModule;
 
   private ConfigReader(
@@ -62,11 +64,13 @@ public final class ConfigReader {
       ReadOptions options,
       Diagnostics diagnostics,
       Path serverRoot,
-      boolean assumeAllModules) {
+      boolean assumeAllModules,
+      ImmutableSet<String> modulesAfterReading) {
     this.catalogue = catalogue;
     this.options = options;
     this.diagnostics = diagnostics;
     this.serverRoot = serverRoot;
+    this.modulesAfterReading = modulesAfterReading;
     for (String define : options.defines()) {
       variables.put(define, null);
     }
@@ -85,16 +89,21 @@ public final class ConfigReader {
       Path mainFile, ReadOptions options, DirectiveCatalogue catalogue, Diagnostics diagnostics) {
     Path main = mainFile.toAbsolutePath().normalize();
     Path root = options.serverRoot().map(p -> p.toAbsolutePath().normalize()).orElse(main.getParent());
-    Diagnostics explicitDiagnostics = new Diagnostics();
-    ConfigReader explicit = new ConfigReader(catalogue, options, explicitDiagnostics, root, false);
-    ImmutableList<ConfNode> nodes = explicit.readMain(main);
-    if (explicit.sawLoadModule) {
-      explicitDiagnostics.all().forEach(diagnostics::report);
-      explicit.checkMpmLoaded(main);
-      return explicit.result(nodes, false);
+    // First pass: which modules does the configuration load? httpd runs LoadModule while it reads
+    // but looks directives up only after the whole tree is read, so a directive may come before
+    // the LoadModule of its module. Its diagnostics are discarded.
+    ConfigReader survey = new ConfigReader(catalogue, options, new Diagnostics(), root, false, null);
+    survey.readMain(main);
+    if (!survey.sawLoadModule) {
+      ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null);
+      return fragment.result(fragment.readMain(main), true);
     }
-    ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true);
-    return fragment.result(fragment.readMain(main), true);
+    ConfigReader explicit =
+        new ConfigReader(
+            catalogue, options, diagnostics, root, false, ImmutableSet.copyOf(survey.loadedModuleFiles));
+    ImmutableList<ConfNode> nodes = explicit.readMain(main);
+    explicit.checkMpmLoaded(main);
+    return explicit.result(nodes, false);
   }
 
   private ExpandedConfig result(ImmutableList<ConfNode> nodes, boolean allModules) {
@@ -112,7 +121,10 @@ public final class ConfigReader {
   }
 
   private void checkMpmLoaded(Path main) {
-    boolean mpm = loadedModuleFiles.stream().anyMatch(m -> m.startsWith("event.c") || m.startsWith("prefork.c") || m.startsWith("worker.c") || m.startsWith("mpm_"));
+    boolean mpm =
+        loadedModuleFiles.contains("event.c")
+            || loadedModuleFiles.contains("prefork.c")
+            || loadedModuleFiles.contains("worker.c");
     if (!mpm) {
       diagnostics.report(
           DiagnosticCode.E104,
@@ -178,18 +190,15 @@ public final class ConfigReader {
     Directive directive = Substituter.directive(written, this::lookupVariable, this::undefined);
     Optional<DirectiveSpec> found = lookup(directive.name());
     if (found.isEmpty()) {
-      diagnostics.report(DiagnosticCode.E101, directive.nameSpan(), invalidCommand(directive.name()));
+      diagnostics.report(DiagnosticCode.E101, directive.span(), invalidCommand(directive.name()));
       return;
     }
     DirectiveSpec spec = found.get();
-    Optional<String> flag =
-        directive.args().isEmpty() ? Optional.empty() : Optional.of(directive.value(0));
     if (!DirectiveChecker.check(
         spec,
         frame.context(),
         frame.enclosingSection(),
-        directive.args().size(),
-        flag,
+        values(directive.args()),
         directive.span(),
         diagnostics)) {
       return;
@@ -227,8 +236,7 @@ public final class ConfigReader {
         spec,
         frame.context(),
         frame.enclosingSection(),
-        section.args().size(),
-        Optional.empty(),
+        values(section.args()),
         section.openSpan(),
         diagnostics)) {
       return;
@@ -394,10 +402,23 @@ public final class ConfigReader {
     loadedModuleFiles.add(module.get().sourceFile());
   }
 
+  private static List<String> values(List<Arg> args) {
+    return args.stream().map(Arg::value).toList();
+  }
+
   // ---- lookups ------------------------------------------------------------------------------
 
   private Optional<DirectiveSpec> lookup(String name) {
-    return catalogue.find(name).filter(spec -> loadedModuleFiles.contains(spec.moduleFile()));
+    Set<String> modules = modulesAfterReading == null ? loadedModuleFiles : modulesAfterReading;
+    return catalogue.find(name).filter(spec -> spec.moduleFiles().stream().anyMatch(modules::contains));
+  }
+
+  /** Whether a directive is known at this point of reading (for {@code <IfDirective>}). */
+  private boolean knownNow(String name) {
+    return catalogue
+        .find(name)
+        .filter(spec -> spec.moduleFiles().stream().anyMatch(loadedModuleFiles::contains))
+        .isPresent();
   }
 
   private static String invalidCommand(String name) {
@@ -434,7 +455,7 @@ public final class ConfigReader {
 
       @Override
       public boolean directiveKnown(String name) {
-        return lookup(name).isPresent();
+        return knownNow(name);
       }
 
       @Override

@@ -1,5 +1,7 @@
 package org.wsgi4j.directive;
 
+import java.util.List;
+
 /**
  * How many arguments a directive takes, with httpd's own names for its command kinds
  * ({@code AP_INIT_TAKE1} and so on) and httpd's own wording when the count is wrong.
@@ -29,12 +31,35 @@ public enum Arity {
     this.complaint = complaint;
   }
 
-  /** Whether {@code count} arguments (as ap_getword_conf splits them) pass httpd's check. */
-  public boolean accepts(int count) {
-    if (this == TAKE13) {
-      return count == 1 || count == 3;
+  /**
+   * Whether httpd's generic check ({@code invoke_cmd}) accepts these argument values. httpd reads
+   * words with {@code ap_getword_conf}, which returns an empty word at the end of the line, so an
+   * empty quoted argument ({@code ""}) counts as missing; FLAG ignores words after the first.
+   */
+  public boolean accepts(List<String> values) {
+    int count = values.size();
+    return switch (this) {
+      case NO_ARGS -> count == 0;
+      case FLAG -> present(values, 0);
+      case TAKE13 -> present(values, 0) && (!present(values, 1) || present(values, 2)) && count <= 3;
+      case ITERATE -> present(values, 0);
+      case ITERATE2 -> present(values, 0) && count >= 2;
+      case RAW_ARGS, TAKE_ARGV -> true;
+      default -> requiredPresent(values) && count <= max;
+    };
+  }
+
+  private boolean requiredPresent(List<String> values) {
+    for (int i = 0; i < min; i++) {
+      if (!present(values, i)) {
+        return false;
+      }
     }
-    return count >= min && count <= max;
+    return true;
+  }
+
+  private static boolean present(List<String> values, int index) {
+    return index < values.size() && !values.get(index).isEmpty();
   }
 
   /** Whether httpd splits the arguments itself; RAW_ARGS handlers read the line on their own. */

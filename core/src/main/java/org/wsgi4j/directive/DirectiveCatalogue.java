@@ -85,7 +85,7 @@ public final class DirectiveCatalogue {
       directives.add(
           new DirectiveSpec(
               row.get(0),
-              row.get(1),
+              moduleFiles(row.get(1), row.size() > 6 ? row.get(6) : ""),
               Arity.valueOf(row.get(2)),
               COMMAS
                   .splitToStream(row.get(3))
@@ -97,6 +97,18 @@ public final class DirectiveCatalogue {
               row.size() > 7 ? row.get(7) : ""));
     }
     return new DirectiveCatalogue(directives.build(), modules.build());
+  }
+
+  /** The defining module, plus the others the note names ("also defined by worker.c, prefork.c"). */
+  private static ImmutableSet<String> moduleFiles(String first, String note) {
+    ImmutableSet.Builder<String> files = ImmutableSet.<String>builder().add(first);
+    java.util.regex.Matcher also =
+        java.util.regex.Pattern.compile("also defined by ([A-Za-z0-9_.]+(?:, [A-Za-z0-9_.]+)*)")
+            .matcher(note);
+    if (also.find()) {
+      files.addAll(COMMAS.split(also.group(1)));
+    }
+    return files.build();
   }
 
   private static List<List<String>> rows(String resource) {

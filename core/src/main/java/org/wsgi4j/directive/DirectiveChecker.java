@@ -1,5 +1,6 @@
 package org.wsgi4j.directive;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.wsgi4j.source.DiagnosticCode;
@@ -18,20 +19,19 @@ public final class DirectiveChecker {
       DirectiveSpec spec,
       Context context,
       Optional<String> enclosingSection,
-      int argumentCount,
-      Optional<String> flagValue,
+      List<String> values,
       SourceSpan at,
       Diagnostics diagnostics) {
     if (!spec.allowedIn(context)) {
       diagnostics.report(DiagnosticCode.E102, at, contextMessage(spec, context, enclosingSection));
       return false;
     }
-    if (spec.arity().tokenizedByHttpd() && !spec.arity().accepts(argumentCount)) {
+    if (!spec.arity().accepts(values)) {
       diagnostics.report(DiagnosticCode.E103, at, arityMessage(spec));
       return false;
     }
-    if (spec.arity() == Arity.FLAG && flagValue.isPresent()) {
-      String value = flagValue.get().toLowerCase(Locale.ROOT);
+    if (spec.arity() == Arity.FLAG) {
+      String value = values.get(0).toLowerCase(Locale.ROOT);
       if (!value.equals("on") && !value.equals("off")) {
         diagnostics.report(
             DiagnosticCode.E103, at, displayName(spec) + " " + spec.arity().complaint());

@@ -7,7 +7,8 @@ import java.util.Objects;
  * One directive as httpd defines it.
  *
  * @param name the canonical spelling; sections keep their leading {@code <}
- * @param moduleFile the module's source file name, as {@code apache2 -L} prints it
+ * @param moduleFiles the source file names of the modules that define it, as {@code apache2 -L}
+ *     prints them (several for MPM directives such as Listen)
  * @param arity the argument count rule
  * @param contexts where httpd accepts it
  * @param overrides the {@code AllowOverride} classes that allow it in .htaccess, empty if none
@@ -16,7 +17,7 @@ import java.util.Objects;
  */
 public record DirectiveSpec(
     String name,
-    String moduleFile,
+    ImmutableSet<String> moduleFiles,
     Arity arity,
     ImmutableSet<Context> contexts,
     ImmutableSet<String> overrides,
@@ -25,7 +26,7 @@ public record DirectiveSpec(
 
   public DirectiveSpec {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(moduleFile, "moduleFile");
+    Objects.requireNonNull(moduleFiles, "moduleFiles");
     Objects.requireNonNull(arity, "arity");
     Objects.requireNonNull(contexts, "contexts");
     Objects.requireNonNull(overrides, "overrides");
