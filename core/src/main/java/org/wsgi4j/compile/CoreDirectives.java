@@ -122,6 +122,18 @@ final class CoreDirectives {
       }
       scope.directory().allowOverride.add(word);
     }
+    boolean readsHtaccess =
+        directive.args().stream().anyMatch(a -> !a.value().equalsIgnoreCase("none"));
+    if (readsHtaccess) {
+      // An .htaccess file can deny access; wsgi4j does not read them, so serving would grant
+      // what httpd denies. Fail closed.
+      session.refuse(
+          directive.span(),
+          "AllowOverride "
+              + directive.rawArgs()
+              + " lets .htaccess files change access, and wsgi4j does not read them; the"
+              + " configuration can be linted but will not be served (use AllowOverride None)");
+    }
   }
 
   private static OptionalLong parseLong(Directive directive, CompileSession session) {

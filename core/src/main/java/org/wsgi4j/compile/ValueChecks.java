@@ -21,6 +21,13 @@ final class ValueChecks {
     if (name.equals("header") || name.equals("requestheader")) {
       header(directive, session);
     }
+    if (name.equals("defaultruntimedir")
+        && !java.nio.file.Files.isDirectory(session.resolve(directive.value(0)))) {
+      // Debian's apache2.conf sets it from ${APACHE_RUN_DIR}: without envvars httpd stops here.
+      session.error(
+          directive.span(),
+          "DefaultRuntimeDir must be a valid directory, absolute or relative to ServerRoot");
+    }
   }
 
   static void checkSection(Section section, CompileSession session) {

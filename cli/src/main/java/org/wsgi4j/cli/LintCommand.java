@@ -1,0 +1,89 @@
+package org.wsgi4j.cli;
+
+import com.google.common.collect.ImmutableSet;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.wsgi4j.compile.ConfigLoader;
+import org.wsgi4j.compile.LoadOptions;
+import org.wsgi4j.compile.LoadResult;
+import org.wsgi4j.source.Diagnostic;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wsgi4j lint}: loads each file as its own configuration and prints every diagnostic.
+ * Exit code 1 when any configuration has an error (httpd would refuse to start), 2 for a usage
+ * or I/O problem, 0 otherwise.
+ */
+@Command(
+    name = "lint",
+    mixinStandardHelpOptions = true,
+    description = "Check httpd configurations as httpd reads them, and what wsgi4j makes of them.")
+final class LintCommand implements Callable<Integer> {
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  OutputFormat format;
+
+  @Option(names = "-D", paramLabel = "NAME", description = "Define NAME, as httpd -D NAME.")
+  List<String> defines = new ArrayList<>();
+
+  @Option(
+      names = {"-d", "--server-root"},
+      paramLabel = "DIR",
+      description = "ServerRoot for relative paths (default: the folder of each FILE).")
+  Optional<Path> serverRoot = Optional.empty();
+
+  @Option(
+      names = "--quiet-info",
+      description = "Leave out informational notes (directives wsgi4j ignores).")
+  boolean quietInfo;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Configuration files.")
+  List<Path> files = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Diagnostic> all = new ArrayList<>();
+    boolean unreadable = false;
+    for (Path file : files) {
+      if (!Files.isReadable(file)) {
+        err.println("wsgi4j lint: cannot read " + file);
+        unreadable = true;
+        continue;
+      }
+      // ${VAR} falls back to the process environment, as in httpd (apache2ctl sources envvars).
+      LoadOptions options =
+          LoadOptions.defaults()
+              .withDefines(ImmutableSet.copyOf(defines))
+              .withEnvironment(com.google.common.collect.ImmutableMap.copyOf(System.getenv()));
+      if (serverRoot.isPresent()) {
+        options = options.withServerRoot(serverRoot.get());
+      }
+      LoadResult result = ConfigLoader.load(file, options);
+      for (Diagnostic diagnostic : result.diagnostics()) {
+        if (!(quietInfo && diagnostic.severity() == org.wsgi4j.source.Severity.INFO)) {
+          all.add(diagnostic);
+        }
+      }
+    }
+    format.printer().print(all, out);
+    out.flush();
+    if (unreadable) {
+      return Main.USAGE_ERROR;
+    }
+    return all.stream().anyMatch(Diagnostic::isError) ? 1 : 0;
+  }
+}

@@ -1,0 +1,14 @@
+package org.wsgi4j.cli;
+
+/** How {@code lint} prints diagnostics. */
+enum OutputFormat {
+  text,
+  json;
+
+  DiagnosticPrinter printer() {
+    return switch (this) {
+      case text -> new TextDiagnosticPrinter();
+      case json -> new JsonDiagnosticPrinter();
+    };
+  }
+}
