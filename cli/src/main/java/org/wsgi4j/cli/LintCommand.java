@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code wsgi4j lint}: loads each file as its own configuration and prints every diagnostic.
- * Exit code 1 when any configuration has an error (httpd would refuse to start), 2 for a usage
- * or I/O problem, 0 otherwise.
+ * {@code wsgi4j lint}: loads each file as its own configuration and prints every diagnostic. Exit
+ * code 1 when any configuration has an error (httpd would refuse to start), 2 for a usage or I/O
+ * problem, 0 otherwise.
  */
 @Command(
     name = "lint",

@@ -20,12 +20,16 @@ final class TextDiagnosticPrinter implements DiagnosticPrinter {
     Map<Path, List<String>> sources = new HashMap<>();
     for (Diagnostic diagnostic : diagnostics) {
       out.println(diagnostic.format());
-      List<String> lines = sources.computeIfAbsent(diagnostic.span().file(), TextDiagnosticPrinter::readLines);
+      List<String> lines =
+          sources.computeIfAbsent(diagnostic.span().file(), TextDiagnosticPrinter::readLines);
       int line = diagnostic.span().line();
       if (line >= 1 && line <= lines.size()) {
         String text = lines.get(line - 1);
         out.println("  " + text);
-        out.println("  " + " ".repeat(Math.max(0, Math.min(diagnostic.span().column() - 1, text.length()))) + "^");
+        out.println(
+            "  "
+                + " ".repeat(Math.max(0, Math.min(diagnostic.span().column() - 1, text.length())))
+                + "^");
       }
     }
   }

@@ -21,10 +21,12 @@ final class AccessDirectives {
     handlers.put("authtype", (d, scope, s) -> scope.directory().authType = Optional.of(d.value(0)));
     handlers.put("authname", (d, scope, s) -> scope.directory().authName = Optional.of(d.value(0)));
     handlers.put("authuserfile", (d, scope, s) -> scope.directory().authUserFile = authFile(d, s));
-    handlers.put("authgroupfile", (d, scope, s) -> scope.directory().authGroupFile = authFile(d, s));
+    handlers.put(
+        "authgroupfile", (d, scope, s) -> scope.directory().authGroupFile = authFile(d, s));
     handlers.put("authbasicprovider", AccessDirectives::basicProvider);
     handlers.put("authbasicauthoritative", (d, scope, s) -> {});
-    handlers.put("authmerging", (d, scope, s) -> scope.directory().authMerging = Optional.of(d.value(0)));
+    handlers.put(
+        "authmerging", (d, scope, s) -> scope.directory().authMerging = Optional.of(d.value(0)));
     handlers.put("require", AccessDirectives::require);
     handlers.put("satisfy", AccessDirectives::satisfy);
     handlers.put("order", AccessDirectives::order);
@@ -111,7 +113,9 @@ final class AccessDirectives {
 
   private static void order(Directive directive, Scope scope, CompileSession session) {
     String value = directive.value(0).toLowerCase(Locale.ROOT);
-    if (!value.equals("allow,deny") && !value.equals("deny,allow") && !value.equals("mutual-failure")) {
+    if (!value.equals("allow,deny")
+        && !value.equals("deny,allow")
+        && !value.equals("mutual-failure")) {
       session.error(directive.span(), "unknown order");
       return;
     }

@@ -31,7 +31,10 @@ final class AliasDirectives {
   private static void aliasMatch(Directive directive, Scope scope, CompileSession session) {
     Optional<ApacheRegex> regex =
         session.regex(
-            directive.value(0), false, directive.span(), "Regular expression could not be compiled.");
+            directive.value(0),
+            false,
+            directive.span(),
+            "Regular expression could not be compiled.");
     regex.ifPresent(
         r ->
             scope

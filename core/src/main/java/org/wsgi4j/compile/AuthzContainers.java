@@ -14,7 +14,8 @@ final class AuthzContainers {
 
   /** In an "any" container, only negative rules can never grant access: httpd refuses that. */
   static boolean allNegated(ImmutableList<AuthzRule> rules) {
-    return rules.stream().allMatch(r -> r instanceof AuthzRule.Require require && require.negated());
+    return rules.stream()
+        .allMatch(r -> r instanceof AuthzRule.Require require && require.negated());
   }
 
   static Optional<AuthzRule> compile(Section section, CompileSession session) {
@@ -56,7 +57,6 @@ final class AuthzContainers {
           section.openSpan(), display + " directive contains no authorization directives");
       return Optional.empty();
     }
-    return Optional.of(
-        new AuthzRule.Container(combination, false, built, section.openSpan()));
+    return Optional.of(new AuthzRule.Container(combination, false, built, section.openSpan()));
   }
 }

@@ -42,7 +42,9 @@ final class CompileSession {
     diagnostics.report(code, at, message);
   }
 
-  /** A directive wsgi4j will not serve: httpd would start, so it is a warning that blocks serving. */
+  /**
+   * A directive wsgi4j will not serve: httpd would start, so it is a warning that blocks serving.
+   */
   void refuse(SourceSpan at, String message) {
     diagnostics.report(
         new org.wsgi4j.source.Diagnostic(
@@ -60,7 +62,8 @@ final class CompileSession {
   }
 
   /** Compiles a regex, reporting {@code message} (httpd's wording for that module) if it fails. */
-  Optional<ApacheRegex> regex(String source, boolean caseInsensitive, SourceSpan at, String message) {
+  Optional<ApacheRegex> regex(
+      String source, boolean caseInsensitive, SourceSpan at, String message) {
     PcreTranslator.Result result = PcreTranslator.translate(source, caseInsensitive);
     if (result.failed()) {
       error(at, message + " (" + result.problem() + ")");

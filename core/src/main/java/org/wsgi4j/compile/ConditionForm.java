@@ -4,8 +4,8 @@ import org.wsgi4j.model.RewriteCondition;
 
 /**
  * Which kind of RewriteCond condition a pattern is (after any {@code !}), as mod_rewrite decides
- * from its first characters: a file test such as {@code -f}, an integer comparison such as
- * {@code -lt5}, a string comparison such as {@code >=b}, or else a regex.
+ * from its first characters: a file test such as {@code -f}, an integer comparison such as {@code
+ * -lt5}, a string comparison such as {@code >=b}, or else a regex.
  */
 record ConditionForm(RewriteCondition.Kind kind, String operand) {
   static ConditionForm of(String condition) {

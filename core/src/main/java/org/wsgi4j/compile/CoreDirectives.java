@@ -30,21 +30,38 @@ final class CoreDirectives {
   private CoreDirectives() {}
 
   static void register(Map<String, DirectiveHandler> handlers) {
-    handlers.put("documentroot", (d, scope, s) -> scope.host().documentRoot = Optional.of(s.resolve(d.value(0)).toString()));
+    handlers.put(
+        "documentroot",
+        (d, scope, s) -> scope.host().documentRoot = Optional.of(s.resolve(d.value(0)).toString()));
     handlers.put("servername", CoreDirectives::serverName);
-    handlers.put("serveralias", (d, scope, s) -> d.args().forEach(a -> scope.host().serverAliases.add(a.value())));
-    handlers.put("usecanonicalname", (d, scope, s) -> scope.host().useCanonicalName = Optional.of(d.value(0)));
-    handlers.put("allowencodedslashes", (d, scope, s) -> scope.host().allowEncodedSlashes = Optional.of(d.value(0)));
-    handlers.put("traceenable", (d, scope, s) -> scope.host().traceEnable = Optional.of(d.value(0)));
-    handlers.put("limitrequestbody", (d, scope, s) -> scope.host().limitRequestBody = parseLong(d, s));
-    handlers.put("limitrequestline", (d, scope, s) -> scope.host().limitRequestLine = parseInt(d, s));
-    handlers.put("limitrequestfieldsize", (d, scope, s) -> scope.host().limitRequestFieldSize = parseInt(d, s));
-    handlers.put("limitrequestfields", (d, scope, s) -> scope.host().limitRequestFields = parseInt(d, s));
+    handlers.put(
+        "serveralias",
+        (d, scope, s) -> d.args().forEach(a -> scope.host().serverAliases.add(a.value())));
+    handlers.put(
+        "usecanonicalname",
+        (d, scope, s) -> scope.host().useCanonicalName = Optional.of(d.value(0)));
+    handlers.put(
+        "allowencodedslashes",
+        (d, scope, s) -> scope.host().allowEncodedSlashes = Optional.of(d.value(0)));
+    handlers.put(
+        "traceenable", (d, scope, s) -> scope.host().traceEnable = Optional.of(d.value(0)));
+    handlers.put(
+        "limitrequestbody", (d, scope, s) -> scope.host().limitRequestBody = parseLong(d, s));
+    handlers.put(
+        "limitrequestline", (d, scope, s) -> scope.host().limitRequestLine = parseInt(d, s));
+    handlers.put(
+        "limitrequestfieldsize",
+        (d, scope, s) -> scope.host().limitRequestFieldSize = parseInt(d, s));
+    handlers.put(
+        "limitrequestfields", (d, scope, s) -> scope.host().limitRequestFields = parseInt(d, s));
     handlers.put("listen", CoreDirectives::listen);
     handlers.put("options", CoreDirectives::options);
     handlers.put("allowoverride", CoreDirectives::allowOverride);
     handlers.put("acceptpathinfo", (d, scope, s) -> {});
-    for (String readTime : new String[] {"define", "undefine", "include", "includeoptional", "loadmodule", "loadfile", "serverroot"}) {
+    for (String readTime :
+        new String[] {
+          "define", "undefine", "include", "includeoptional", "loadmodule", "loadfile", "serverroot"
+        }) {
       // Acted on by the reader while it reads; nothing is left for the model.
       handlers.put(readTime, (d, scope, s) -> {});
     }

@@ -17,8 +17,8 @@ import org.wsgi4j.source.DiagnosticCode;
 
 /**
  * Checks between directives that httpd leaves to run time: a process group that is selected but
- * never defined, and rewrite back-references that can never hold anything. httpd starts with
- * these, so they are warnings.
+ * never defined, and rewrite back-references that can never hold anything. httpd starts with these,
+ * so they are warnings.
  */
 final class CrossReferences {
   private static final Pattern CONDITION_REFERENCE = Pattern.compile("(?<!\\\\)%([0-9])");
@@ -59,7 +59,9 @@ final class CrossReferences {
                   session.report(
                       DiagnosticCode.W201,
                       alias.origin(),
-                      "process-group=" + alias.processGroup().get() + " names no WSGIDaemonProcess"));
+                      "process-group="
+                          + alias.processGroup().get()
+                          + " names no WSGIDaemonProcess"));
     }
   }
 
@@ -109,7 +111,9 @@ final class CrossReferences {
           session.report(
               DiagnosticCode.W202,
               rule.origin(),
-              "$" + group + " refers to a group the rule's pattern does not have: it is always empty");
+              "$"
+                  + group
+                  + " refers to a group the rule's pattern does not have: it is always empty");
         }
       }
     }

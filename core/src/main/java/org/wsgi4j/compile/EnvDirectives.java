@@ -22,14 +22,17 @@ final class EnvDirectives {
                 .add(new EnvRule.Set(d.value(0), d.args().size() > 1 ? d.value(1) : "", d.span())));
     handlers.put(
         "unsetenv",
-        (d, scope, s) -> scope.directory().environment.add(new EnvRule.Unset(values(d, 0), d.span())));
+        (d, scope, s) ->
+            scope.directory().environment.add(new EnvRule.Unset(values(d, 0), d.span())));
     handlers.put(
         "passenv",
-        (d, scope, s) -> scope.directory().environment.add(new EnvRule.Pass(values(d, 0), d.span())));
+        (d, scope, s) ->
+            scope.directory().environment.add(new EnvRule.Pass(values(d, 0), d.span())));
     handlers.put("setenvif", (d, scope, s) -> setEnvIf(d, scope, s, d.value(0), 1, false));
     handlers.put("setenvifnocase", (d, scope, s) -> setEnvIf(d, scope, s, d.value(0), 1, true));
     handlers.put("browsermatch", (d, scope, s) -> setEnvIf(d, scope, s, "User-Agent", 0, false));
-    handlers.put("browsermatchnocase", (d, scope, s) -> setEnvIf(d, scope, s, "User-Agent", 0, true));
+    handlers.put(
+        "browsermatchnocase", (d, scope, s) -> setEnvIf(d, scope, s, "User-Agent", 0, true));
     handlers.put(
         "setenvifexpr",
         (d, scope, s) ->
@@ -52,17 +55,25 @@ final class EnvDirectives {
     }
     Optional<ApacheRegex> regex =
         session.regex(
-            directive.value(regexIndex), noCase, directive.span(), "Regular expression could not be compiled.");
+            directive.value(regexIndex),
+            noCase,
+            directive.span(),
+            "Regular expression could not be compiled.");
     regex.ifPresent(
         r ->
             scope
                 .directory()
                 .environment
-                .add(new EnvRule.SetIf(attribute, r, values(directive, regexIndex + 1), directive.span())));
+                .add(
+                    new EnvRule.SetIf(
+                        attribute, r, values(directive, regexIndex + 1), directive.span())));
   }
 
   private static ImmutableList<String> values(Directive directive, int from) {
-    return directive.args().subList(Math.min(from, directive.args().size()), directive.args().size()).stream()
+    return directive
+        .args()
+        .subList(Math.min(from, directive.args().size()), directive.args().size())
+        .stream()
         .map(Arg::value)
         .collect(ImmutableList.toImmutableList());
   }

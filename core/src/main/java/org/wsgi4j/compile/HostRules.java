@@ -20,7 +20,8 @@ final class HostRules {
       return Optional.of(new HostRule(HostRule.Kind.ALL, word, directive.span()));
     }
     if (lower.startsWith("env=!")) {
-      return Optional.of(new HostRule(HostRule.Kind.ENV_UNSET, word.substring(5), directive.span()));
+      return Optional.of(
+          new HostRule(HostRule.Kind.ENV_UNSET, word.substring(5), directive.span()));
     }
     if (lower.startsWith("env=")) {
       return Optional.of(new HostRule(HostRule.Kind.ENV_SET, word.substring(4), directive.span()));

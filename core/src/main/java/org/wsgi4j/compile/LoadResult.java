@@ -28,8 +28,8 @@ public record LoadResult(
   }
 
   /**
-   * True when wsgi4j will serve it: no errors, and no directive that could change access or
-   * routing was left unimplemented (fail closed).
+   * True when wsgi4j will serve it: no errors, and no directive that could change access or routing
+   * was left unimplemented (fail closed).
    */
   public boolean isServable() {
     return diagnostics.stream().noneMatch(d -> d.isError() || d.blocksServing());

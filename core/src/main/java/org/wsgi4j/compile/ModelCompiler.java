@@ -50,7 +50,8 @@ public final class ModelCompiler {
 
   public static ServerConfig compile(
       ExpandedConfig config, DirectiveCatalogue catalogue, Diagnostics diagnostics) {
-    CompileSession session = new CompileSession(diagnostics, config.serverRoot(), config.loadedModules());
+    CompileSession session =
+        new CompileSession(diagnostics, config.serverRoot(), config.loadedModules());
     ModelCompiler compiler = new ModelCompiler(catalogue, session);
     SourceSpan mainOrigin =
         config.files().isEmpty()
@@ -140,7 +141,8 @@ public final class ModelCompiler {
     switch (name) {
       case "virtualhost" -> virtualHost(section, virtualHosts);
       case "directory" -> pathSection(section, scope, SectionKind.DIRECTORY, virtualHosts);
-      case "directorymatch" -> pathSection(section, scope, SectionKind.DIRECTORY_MATCH, virtualHosts);
+      case "directorymatch" ->
+          pathSection(section, scope, SectionKind.DIRECTORY_MATCH, virtualHosts);
       case "location" -> pathSection(section, scope, SectionKind.LOCATION, virtualHosts);
       case "locationmatch" -> pathSection(section, scope, SectionKind.LOCATION_MATCH, virtualHosts);
       case "files" -> pathSection(section, scope, SectionKind.FILES, virtualHosts);
@@ -182,7 +184,8 @@ public final class ModelCompiler {
   private void pathSection(
       Section section, Scope scope, SectionKind kind, List<ServerHost> virtualHosts) {
     String displayName = "<" + kind.directiveName() + ">";
-    boolean tilde = !kind.isRegex() && !section.args().isEmpty() && section.args().get(0).value().equals("~");
+    boolean tilde =
+        !kind.isRegex() && !section.args().isEmpty() && section.args().get(0).value().equals("~");
     int expected = tilde ? 2 : 1;
     if (section.args().size() > expected) {
       session.error(
@@ -196,7 +199,9 @@ public final class ModelCompiler {
     Optional<ApacheRegex> regex = Optional.empty();
     if (kind.isRegex() || tilde) {
       boolean caseInsensitive = false;
-      regex = session.regex(pattern, caseInsensitive, section.openSpan(), "Regex could not be compiled");
+      regex =
+          session.regex(
+              pattern, caseInsensitive, section.openSpan(), "Regex could not be compiled");
       if (regex.isEmpty()) {
         return;
       }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * mod_rewrite's own argument splitter ({@code parseargline}), used by RewriteRule and
- * RewriteCond instead of httpd's generic one: up to three arguments, each optionally quoted,
- * where a backslash before whitespace keeps the whitespace in the argument (the backslash stays,
- * so the regex sees an escaped space). Text after the third argument is ignored, which is why a
- * trailing {@code # comment} after the flags is accepted.
+ * mod_rewrite's own argument splitter ({@code parseargline}), used by RewriteRule and RewriteCond
+ * instead of httpd's generic one: up to three arguments, each optionally quoted, where a backslash
+ * before whitespace keeps the whitespace in the argument (the backslash stays, so the regex sees an
+ * escaped space). Text after the third argument is ignored, which is why a trailing {@code #
+ * comment} after the flags is accepted.
  */
 final class RewriteArguments {
   private RewriteArguments() {}

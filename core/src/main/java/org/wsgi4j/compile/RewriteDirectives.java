@@ -24,8 +24,10 @@ final class RewriteDirectives {
   static void register(Map<String, DirectiveHandler> handlers) {
     handlers.put(
         "rewriteengine",
-        (d, scope, s) -> scope.directory().rewrite.engine = Optional.of(d.value(0).equalsIgnoreCase("on")));
-    handlers.put("rewritebase", (d, scope, s) -> scope.directory().rewrite.base = Optional.of(d.value(0)));
+        (d, scope, s) ->
+            scope.directory().rewrite.engine = Optional.of(d.value(0).equalsIgnoreCase("on")));
+    handlers.put(
+        "rewritebase", (d, scope, s) -> scope.directory().rewrite.base = Optional.of(d.value(0)));
     handlers.put(
         "rewriteoptions",
         (d, scope, s) -> d.args().forEach(a -> scope.directory().rewrite.options.add(a.value())));
@@ -41,7 +43,12 @@ final class RewriteDirectives {
     String type = colon > 0 ? spec.substring(0, colon).toLowerCase(Locale.ROOT) : "";
     String source = colon > 0 ? spec.substring(colon + 1) : spec;
     boolean fileBacked = type.equals("txt") || type.equals("rnd") || type.equals("dbm");
-    boolean known = fileBacked || type.equals("int") || type.equals("prg") || type.equals("dbd") || type.equals("fastdbd");
+    boolean known =
+        fileBacked
+            || type.equals("int")
+            || type.equals("prg")
+            || type.equals("dbd")
+            || type.equals("fastdbd");
     if (!known) {
       // mod_rewrite reads an unknown type as a text map whose file is the whole argument.
       type = "txt";
@@ -51,19 +58,23 @@ final class RewriteDirectives {
     if (fileBacked) {
       Path file = session.resolve(source);
       if (!Files.exists(file)) {
-        session.error(
-            directive.span(), "RewriteMap: file for map " + name + " not found:" + file);
+        session.error(directive.span(), "RewriteMap: file for map " + name + " not found:" + file);
         return;
       }
       source = file.toString();
     }
-    scope.directory().rewrite.maps.add(new RewriteMapDefinition(name, type, source, directive.span()));
+    scope
+        .directory()
+        .rewrite
+        .maps
+        .add(new RewriteMapDefinition(name, type, source, directive.span()));
   }
 
   private static void condition(Directive directive, Scope scope, CompileSession session) {
     Optional<List<String>> args = RewriteArguments.split(directive.rawArgs());
     if (args.isEmpty()) {
-      session.error(directive.span(), "RewriteCond: bad argument line '" + directive.rawArgs() + "'");
+      session.error(
+          directive.span(), "RewriteCond: bad argument line '" + directive.rawArgs() + "'");
       return;
     }
     String testString = args.get().get(0);
@@ -128,7 +139,8 @@ final class RewriteDirectives {
     RewriteBuilder rewrite = scope.directory().rewrite;
     Optional<List<String>> args = RewriteArguments.split(directive.rawArgs());
     if (args.isEmpty()) {
-      session.error(directive.span(), "RewriteRule: bad argument line '" + directive.rawArgs() + "'");
+      session.error(
+          directive.span(), "RewriteRule: bad argument line '" + directive.rawArgs() + "'");
       rewrite.takeConditions();
       return;
     }

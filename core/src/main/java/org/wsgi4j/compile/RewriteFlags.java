@@ -48,7 +48,10 @@ final class RewriteFlags {
   /** {@code R}, {@code R=permanent|temp|seeother}, or a status from 300 to 599. */
   private static boolean validRedirect(String value) {
     String lower = value.toLowerCase(Locale.ROOT);
-    if (lower.isEmpty() || lower.equals("permanent") || lower.equals("temp") || lower.equals("seeother")) {
+    if (lower.isEmpty()
+        || lower.equals("permanent")
+        || lower.equals("temp")
+        || lower.equals("seeother")) {
       return true;
     }
     if (!lower.matches("[0-9]{1,3}")) {

@@ -40,7 +40,11 @@ final class ValueChecks {
     if (directive.args().isEmpty()) {
       return;
     }
-    int first = directive.value(0).equalsIgnoreCase("always") || directive.value(0).equalsIgnoreCase("onsuccess") ? 1 : 0;
+    int first =
+        directive.value(0).equalsIgnoreCase("always")
+                || directive.value(0).equalsIgnoreCase("onsuccess")
+            ? 1
+            : 0;
     if (directive.args().size() <= first) {
       return;
     }

@@ -14,7 +14,10 @@ final class VhostAddresses {
       int close = text.indexOf(']');
       if (close > 0) {
         host = text.substring(0, close + 1);
-        port = close + 1 < text.length() && text.charAt(close + 1) == ':' ? text.substring(close + 2) : "";
+        port =
+            close + 1 < text.length() && text.charAt(close + 1) == ':'
+                ? text.substring(close + 2)
+                : "";
       }
     } else {
       int colon = text.lastIndexOf(':');
@@ -25,7 +28,8 @@ final class VhostAddresses {
     }
     // httpd accepts a service name or '*' as the port; both leave the port unconstrained here
     // unless it is a number.
-    OptionalInt parsed = port.isEmpty() || port.equals("*") ? OptionalInt.empty() : ModelCompiler.parsePort(port);
+    OptionalInt parsed =
+        port.isEmpty() || port.equals("*") ? OptionalInt.empty() : ModelCompiler.parsePort(port);
     return new VhostAddress(host, parsed, text);
   }
 }

@@ -22,13 +22,35 @@ final class WsgiDirectives {
     handlers.put("wsgidaemonprocess", WsgiDirectives::daemonProcess);
     handlers.put("wsgiscriptalias", (d, scope, s) -> scriptAlias(d, scope, s, false));
     handlers.put("wsgiscriptaliasmatch", (d, scope, s) -> scriptAlias(d, scope, s, true));
-    handlers.put("wsgiprocessgroup", (d, scope, s) -> scope.directory().processGroup = Optional.of(d.value(0)));
-    handlers.put("wsgiapplicationgroup", (d, scope, s) -> scope.directory().applicationGroup = Optional.of(d.value(0)));
-    handlers.put("wsgicallableobject", (d, scope, s) -> scope.directory().callableObject = Optional.of(d.value(0)));
-    handlers.put("wsgipassauthorization", (d, scope, s) -> onOff(d, s).ifPresent(v -> scope.directory().passAuthorization = Optional.of(v)));
-    handlers.put("wsgiscriptreloading", (d, scope, s) -> onOff(d, s).ifPresent(v -> scope.directory().scriptReloading = Optional.of(v)));
-    handlers.put("wsgichunkedrequest", (d, scope, s) -> onOff(d, s).ifPresent(v -> scope.directory().chunkedRequest = Optional.of(v)));
-    for (String later : new String[] {"wsgipythonhome", "wsgipythonpath", "wsgirestrictembedded", "wsgirestrictprocess", "wsgiimportscript"}) {
+    handlers.put(
+        "wsgiprocessgroup",
+        (d, scope, s) -> scope.directory().processGroup = Optional.of(d.value(0)));
+    handlers.put(
+        "wsgiapplicationgroup",
+        (d, scope, s) -> scope.directory().applicationGroup = Optional.of(d.value(0)));
+    handlers.put(
+        "wsgicallableobject",
+        (d, scope, s) -> scope.directory().callableObject = Optional.of(d.value(0)));
+    handlers.put(
+        "wsgipassauthorization",
+        (d, scope, s) ->
+            onOff(d, s).ifPresent(v -> scope.directory().passAuthorization = Optional.of(v)));
+    handlers.put(
+        "wsgiscriptreloading",
+        (d, scope, s) ->
+            onOff(d, s).ifPresent(v -> scope.directory().scriptReloading = Optional.of(v)));
+    handlers.put(
+        "wsgichunkedrequest",
+        (d, scope, s) ->
+            onOff(d, s).ifPresent(v -> scope.directory().chunkedRequest = Optional.of(v)));
+    for (String later :
+        new String[] {
+          "wsgipythonhome",
+          "wsgipythonpath",
+          "wsgirestrictembedded",
+          "wsgirestrictprocess",
+          "wsgiimportscript"
+        }) {
       // Interpreter set-up, read by the WSGI runtime from the expanded configuration.
       handlers.put(later, (d, scope, s) -> {});
     }
@@ -89,16 +111,32 @@ final class WsgiDirectives {
       session.error(directive.span(), "Name duplicates previous WSGI daemon definition.");
       return;
     }
-    int processes = options.containsKey("processes") ? (int) DaemonOptions.atoi(options.get("processes")) : DaemonProcessGroup.DEFAULT_PROCESSES;
-    int threads = options.containsKey("threads") ? (int) DaemonOptions.atoi(options.get("threads")) : DaemonProcessGroup.DEFAULT_THREADS;
+    int processes =
+        options.containsKey("processes")
+            ? (int) DaemonOptions.atoi(options.get("processes"))
+            : DaemonProcessGroup.DEFAULT_PROCESSES;
+    int threads =
+        options.containsKey("threads")
+            ? (int) DaemonOptions.atoi(options.get("threads"))
+            : DaemonProcessGroup.DEFAULT_THREADS;
     OptionalInt maximumRequests =
-        options.containsKey("maximum-requests") && DaemonOptions.atoi(options.get("maximum-requests")) > 0
+        options.containsKey("maximum-requests")
+                && DaemonOptions.atoi(options.get("maximum-requests")) > 0
             ? OptionalInt.of((int) DaemonOptions.atoi(options.get("maximum-requests")))
             : OptionalInt.empty();
-    Optional<String> host = session.insideVirtualHost ? session.currentVirtualHostName.or(() -> Optional.of("")) : Optional.empty();
+    Optional<String> host =
+        session.insideVirtualHost
+            ? session.currentVirtualHostName.or(() -> Optional.of(""))
+            : Optional.empty();
     session.processGroups.add(
         new DaemonProcessGroup(
-            name, processes, threads, maximumRequests, ImmutableMap.copyOf(options), host, directive.span()));
+            name,
+            processes,
+            threads,
+            maximumRequests,
+            ImmutableMap.copyOf(options),
+            host,
+            directive.span()));
   }
 
   private static Optional<String> checkOption(String option, String value) {
@@ -119,7 +157,8 @@ final class WsgiDirectives {
     return Optional.empty();
   }
 
-  private static void scriptAlias(Directive directive, Scope scope, CompileSession session, boolean match) {
+  private static void scriptAlias(
+      Directive directive, Scope scope, CompileSession session, boolean match) {
     String url = directive.value(0);
     String script = directive.value(1);
     Optional<String> processGroup = Optional.empty();
@@ -144,7 +183,10 @@ final class WsgiDirectives {
     }
     // With both groups named, mod_wsgi preloads the script at start-up, so the daemon group must
     // already exist and be usable from this host.
-    if (processGroup.isPresent() && applicationGroup.isPresent() && !processGroup.get().isEmpty() && !processGroup.get().equals("%{GLOBAL}")) {
+    if (processGroup.isPresent()
+        && applicationGroup.isPresent()
+        && !processGroup.get().isEmpty()
+        && !processGroup.get().equals("%{GLOBAL}")) {
       Optional<DaemonProcessGroup> group = session.processGroup(processGroup.get());
       if (group.isEmpty()) {
         session.error(directive.span(), "WSGI process group not yet configured.");
@@ -160,7 +202,8 @@ final class WsgiDirectives {
     }
     Optional<ApacheRegex> regex = Optional.empty();
     if (match) {
-      regex = session.regex(url, false, directive.span(), "Regular expression could not be compiled.");
+      regex =
+          session.regex(url, false, directive.span(), "Regular expression could not be compiled.");
       if (regex.isEmpty()) {
         return;
       }
@@ -168,13 +211,24 @@ final class WsgiDirectives {
       session.report(
           DiagnosticCode.W203,
           directive.span(),
-          "WSGI script " + session.resolve(script) + " does not exist: requests under " + url + " will get 404");
+          "WSGI script "
+              + session.resolve(script)
+              + " does not exist: requests under "
+              + url
+              + " will get 404");
     }
     scope
         .host()
         .scriptAliases
         .add(
             new WsgiScriptAlias(
-                url, regex, script, processGroup, applicationGroup, callable, passAuthorization, directive.span()));
+                url,
+                regex,
+                script,
+                processGroup,
+                applicationGroup,
+                callable,
+                passAuthorization,
+                directive.span()));
   }
 }

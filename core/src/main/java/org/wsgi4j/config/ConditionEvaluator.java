@@ -10,9 +10,9 @@ import org.wsgi4j.syntax.Arg;
 import org.wsgi4j.syntax.Section;
 
 /**
- * Decides the condition of {@code <IfModule>}, {@code <IfDefine>}, {@code <IfVersion>},
- * {@code <IfFile>}, {@code <IfDirective>} and {@code <IfSection>} as httpd does while reading. Only
- * the first argument counts, and a leading {@code !} negates it.
+ * Decides the condition of {@code <IfModule>}, {@code <IfDefine>}, {@code <IfVersion>}, {@code
+ * <IfFile>}, {@code <IfDirective>} and {@code <IfSection>} as httpd does while reading. Only the
+ * first argument counts, and a leading {@code !} negates it.
  */
 final class ConditionEvaluator {
   /** The outcome: true or false, or a message saying why the condition is malformed. */
@@ -93,7 +93,9 @@ final class ConditionEvaluator {
     if (negated) {
       op = op.substring(1);
     }
-    boolean regex = op.equals("~") || (version.startsWith("/") && version.endsWith("/") && version.length() > 1);
+    boolean regex =
+        op.equals("~")
+            || (version.startsWith("/") && version.endsWith("/") && version.length() > 1);
     if (regex) {
       String pattern = op.equals("~") ? version : version.substring(1, version.length() - 1);
       try {

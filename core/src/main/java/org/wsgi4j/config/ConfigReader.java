@@ -35,11 +35,11 @@ import org.wsgi4j.syntax.Section;
 import org.wsgi4j.syntax.StrayCloseTag;
 
 /**
- * Reads a configuration the way httpd does at start-up: line by line, in order, following
- * Include, evaluating conditional sections as they come, substituting variables, loading modules,
- * and checking every directive's name, context and argument count. Reports every problem httpd
- * would refuse to start for (httpd stops at the first; this carries on) and yields the
- * configuration as httpd acts on it.
+ * Reads a configuration the way httpd does at start-up: line by line, in order, following Include,
+ * evaluating conditional sections as they come, substituting variables, loading modules, and
+ * checking every directive's name, context and argument count. Reports every problem httpd would
+ * refuse to start for (httpd stops at the first; this carries on) and yields the configuration as
+ * httpd acts on it.
  */
 public final class ConfigReader {
   /** httpd's limit on nested includes. */
@@ -51,12 +51,16 @@ public final class ConfigReader {
   private final Map<String, String> variables = new HashMap<>();
   private final Set<String> loadedModuleFiles = new LinkedHashSet<>();
   private final Deque<Path> includeChain = new ArrayDeque<>();
+
   /** The Include directives that led to the file being read, outermost last. */
   private final Deque<SourceSpan> includedFrom = new ArrayDeque<>();
+
   private final List<Path> filesRead = new ArrayList<>();
   private Path serverRoot;
+
   /** The modules loaded once reading is done, which directive lookups use; null in a survey. */
   private final ImmutableSet<String> modulesAfterReading;
+
   private boolean sawLoadModule;
 
   private ConfigReader(
@@ -88,11 +92,13 @@ public final class ConfigReader {
   public static ExpandedConfig read(
       Path mainFile, ReadOptions options, DirectiveCatalogue catalogue, Diagnostics diagnostics) {
     Path main = mainFile.toAbsolutePath().normalize();
-    Path root = options.serverRoot().map(p -> p.toAbsolutePath().normalize()).orElse(main.getParent());
+    Path root =
+        options.serverRoot().map(p -> p.toAbsolutePath().normalize()).orElse(main.getParent());
     // First pass: which modules does the configuration load? httpd runs LoadModule while it reads
     // but looks directives up only after the whole tree is read, so a directive may come before
     // the LoadModule of its module. Its diagnostics are discarded.
-    ConfigReader survey = new ConfigReader(catalogue, options, new Diagnostics(), root, false, null);
+    ConfigReader survey =
+        new ConfigReader(catalogue, options, new Diagnostics(), root, false, null);
     survey.readMain(main);
     if (!survey.sawLoadModule) {
       ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null);
@@ -100,9 +106,45 @@ public final class ConfigReader {
     }
     ConfigReader explicit =
         new ConfigReader(
-            catalogue, options, diagnostics, root, false, ImmutableSet.copyOf(survey.loadedModuleFiles));
+            catalogue,
+            options,
+            diagnostics,
+            root,
+            false,
+            ImmutableSet.copyOf(survey.loadedModuleFiles));
     ImmutableList<ConfNode> nodes = explicit.readMain(main);
     explicit.checkMpmLoaded(main);
+    return explicit.result(nodes, false);
+  }
+
+  /**
+   * Reads a configuration given as a syntax tree (made in code rather than read from a file), with
+   * the same rules: {@code serverRoot} resolves its relative paths and Includes.
+   */
+  public static ExpandedConfig readTree(
+      ConfFile tree,
+      Path serverRoot,
+      ReadOptions options,
+      DirectiveCatalogue catalogue,
+      Diagnostics diagnostics) {
+    Path root = serverRoot.toAbsolutePath().normalize();
+    ConfigReader survey =
+        new ConfigReader(catalogue, options, new Diagnostics(), root, false, null);
+    survey.readFile(tree);
+    if (!survey.sawLoadModule) {
+      ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null);
+      return fragment.result(fragment.readFile(tree), true);
+    }
+    ConfigReader explicit =
+        new ConfigReader(
+            catalogue,
+            options,
+            diagnostics,
+            root,
+            false,
+            ImmutableSet.copyOf(survey.loadedModuleFiles));
+    ImmutableList<ConfNode> nodes = explicit.readFile(tree);
+    explicit.checkMpmLoaded(tree.path());
     return explicit.result(nodes, false);
   }
 
@@ -205,7 +247,11 @@ public final class ConfigReader {
     }
     Directive canonical =
         new Directive(
-            spec.name(), directive.args(), directive.rawArgs(), directive.nameSpan(), directive.span());
+            spec.name(),
+            directive.args(),
+            directive.rawArgs(),
+            directive.nameSpan(),
+            directive.span());
     switch (spec.name().toLowerCase(Locale.ROOT)) {
       case "define" -> define(canonical);
       case "undefine" -> variables.remove(canonical.value(0));
@@ -227,7 +273,8 @@ public final class ConfigReader {
     Section section = Substituter.section(written, this::lookupVariable, this::undefined);
     Optional<DirectiveSpec> found = lookup("<" + section.name());
     if (found.isEmpty()) {
-      diagnostics.report(DiagnosticCode.E101, section.openSpan(), invalidCommand("<" + section.name()));
+      diagnostics.report(
+          DiagnosticCode.E101, section.openSpan(), invalidCommand("<" + section.name()));
       return;
     }
     DirectiveSpec spec = found.get();
@@ -252,7 +299,9 @@ public final class ConfigReader {
     }
     if (section.args().isEmpty() && SectionArguments.required(name)) {
       diagnostics.report(
-          DiagnosticCode.E010, section.openSpan(), "<" + name + "> directive requires additional arguments");
+          DiagnosticCode.E010,
+          section.openSpan(),
+          "<" + name + "> directive requires additional arguments");
     }
     List<ConfNode> body = new ArrayList<>();
     walk(section.body(), frame.enter(name), body);
@@ -301,7 +350,8 @@ public final class ConfigReader {
               "Expected </" + name + "> but saw </" + closure.sawName().orElse("") + ">");
       case UNCLOSED -> {
         if (unclosedIsError) {
-          diagnostics.report(DiagnosticCode.E001, section.openSpan(), "<" + name + "> was not closed.");
+          diagnostics.report(
+              DiagnosticCode.E001, section.openSpan(), "<" + name + "> was not closed.");
         }
       }
     }
@@ -410,7 +460,9 @@ public final class ConfigReader {
 
   private Optional<DirectiveSpec> lookup(String name) {
     Set<String> modules = modulesAfterReading == null ? loadedModuleFiles : modulesAfterReading;
-    return catalogue.find(name).filter(spec -> spec.moduleFiles().stream().anyMatch(modules::contains));
+    return catalogue
+        .find(name)
+        .filter(spec -> spec.moduleFiles().stream().anyMatch(modules::contains));
   }
 
   /** Whether a directive is known at this point of reading (for {@code <IfDirective>}). */

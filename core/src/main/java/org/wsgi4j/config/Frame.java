@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.wsgi4j.directive.Context;
 
 /**
- * Where the reader is: the context httpd checks directives against, and the innermost section
- * that set it (named in httpd's "not allowed in <X> context" messages).
+ * Where the reader is: the context httpd checks directives against, and the innermost section that
+ * set it (named in httpd's "not allowed in <X> context" messages).
  */
 record Frame(Context context, Optional<String> enclosingSection) {
   static Frame top() {

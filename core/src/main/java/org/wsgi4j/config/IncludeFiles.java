@@ -102,7 +102,8 @@ final class IncludeFiles {
       for (Path entry : entries) {
         // fnmatch with FNM_PERIOD is not used by httpd, but a leading dot only matches a dot.
         String name = entry.getFileName().toString();
-        if (matcher.matches(entry.getFileName()) && (!name.startsWith(".") || glob.startsWith("."))) {
+        if (matcher.matches(entry.getFileName())
+            && (!name.startsWith(".") || glob.startsWith("."))) {
           matches.add(entry);
         }
       }

@@ -66,7 +66,9 @@ final class Substituter {
     }
     VariableSubstitution.Result result =
         VariableSubstitution.apply(
-            section.rawHead(), lookup, (name, offset) -> undefined.accept(name, section.openSpan()));
+            section.rawHead(),
+            lookup,
+            (name, offset) -> undefined.accept(name, section.openSpan()));
     ImmutableList<Arg> args = ConfParser.tokenize(result.text(), (s, e) -> section.openSpan());
     return new Section(
         section.name(),

@@ -5,8 +5,8 @@ import java.util.function.Function;
 /**
  * httpd's {@code ap_resolve_env}: every {@code ${NAME}} of a logical line is replaced before the
  * line is tokenized. The first {@code }} ends the name; a name that is not defined is left as
- * written (httpd warns, except for names with a colon, which RewriteMap's {@code ${map:key}}
- * needs to survive).
+ * written (httpd warns, except for names with a colon, which RewriteMap's {@code ${map:key}} needs
+ * to survive).
  */
 final class VariableSubstitution {
   /** The substituted text and, for each of its characters, the offset it came from. */

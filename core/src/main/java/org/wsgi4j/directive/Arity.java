@@ -3,8 +3,8 @@ package org.wsgi4j.directive;
 import java.util.List;
 
 /**
- * How many arguments a directive takes, with httpd's own names for its command kinds
- * ({@code AP_INIT_TAKE1} and so on) and httpd's own wording when the count is wrong.
+ * How many arguments a directive takes, with httpd's own names for its command kinds ({@code
+ * AP_INIT_TAKE1} and so on) and httpd's own wording when the count is wrong.
  */
 public enum Arity {
   NO_ARGS(0, 0, "takes no arguments"),
@@ -41,7 +41,8 @@ public enum Arity {
     return switch (this) {
       case NO_ARGS -> count == 0;
       case FLAG -> present(values, 0);
-      case TAKE13 -> present(values, 0) && (!present(values, 1) || present(values, 2)) && count <= 3;
+      case TAKE13 ->
+          present(values, 0) && (!present(values, 1) || present(values, 2)) && count <= 3;
       case ITERATE -> present(values, 0);
       case ITERATE2 -> present(values, 0) && count >= 2;
       case RAW_ARGS, TAKE_ARGV -> true;

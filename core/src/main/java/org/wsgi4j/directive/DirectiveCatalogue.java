@@ -78,7 +78,9 @@ public final class DirectiveCatalogue {
     ImmutableList.Builder<ModuleSpec> modules = ImmutableList.builder();
     for (List<String> row : rows("modules.tsv")) {
       String so = row.get(2);
-      modules.add(new ModuleSpec(row.get(0), row.get(1), so.equals("-") ? Optional.empty() : Optional.of(so)));
+      modules.add(
+          new ModuleSpec(
+              row.get(0), row.get(1), so.equals("-") ? Optional.empty() : Optional.of(so)));
     }
     ImmutableList.Builder<DirectiveSpec> directives = ImmutableList.builder();
     for (List<String> row : rows("directives.tsv")) {
@@ -92,14 +94,18 @@ public final class DirectiveCatalogue {
                   .filter(word -> !word.equals("-"))
                   .map(Context::parse)
                   .collect(ImmutableSet.toImmutableSet()),
-              row.get(4).equals("-") ? ImmutableSet.of() : ImmutableSet.copyOf(COMMAS.split(row.get(4))),
+              row.get(4).equals("-")
+                  ? ImmutableSet.of()
+                  : ImmutableSet.copyOf(COMMAS.split(row.get(4))),
               SupportLevel.parse(row.get(5)),
               row.size() > 7 ? row.get(7) : ""));
     }
     return new DirectiveCatalogue(directives.build(), modules.build());
   }
 
-  /** The defining module, plus the others the note names ("also defined by worker.c, prefork.c"). */
+  /**
+   * The defining module, plus the others the note names ("also defined by worker.c, prefork.c").
+   */
   private static ImmutableSet<String> moduleFiles(String first, String note) {
     ImmutableSet.Builder<String> files = ImmutableSet.<String>builder().add(first);
     java.util.regex.Matcher also =

@@ -8,9 +8,9 @@ import org.wsgi4j.source.Diagnostics;
 import org.wsgi4j.source.SourceSpan;
 
 /**
- * The one generic check every directive gets before its own handler runs, in httpd's order:
- * context first ("not allowed here"), then the argument count, then On/Off for FLAG directives.
- * Returns whether the directive passed, so its handler only sees well-formed input.
+ * The one generic check every directive gets before its own handler runs, in httpd's order: context
+ * first ("not allowed here"), then the argument count, then On/Off for FLAG directives. Returns
+ * whether the directive passed, so its handler only sees well-formed input.
  */
 public final class DirectiveChecker {
   private DirectiveChecker() {}
@@ -59,7 +59,9 @@ public final class DirectiveChecker {
       return "RewriteBase: only valid in per-directory config files";
     }
     boolean globalOnly =
-        spec.allowedIn(Context.SERVER) && !spec.allowedIn(Context.VHOST) && context == Context.VHOST;
+        spec.allowedIn(Context.SERVER)
+            && !spec.allowedIn(Context.VHOST)
+            && context == Context.VHOST;
     if (globalOnly) {
       return displayName(spec) + " cannot occur within <VirtualHost> section";
     }

@@ -26,7 +26,8 @@ public record AccessCompat(
   }
 
   public static AccessCompat unset() {
-    return new AccessCompat(Optional.empty(), ImmutableList.of(), ImmutableList.of(), Optional.empty());
+    return new AccessCompat(
+        Optional.empty(), ImmutableList.of(), ImmutableList.of(), Optional.empty());
   }
 
   public boolean isSet() {

@@ -17,7 +17,8 @@ public sealed interface AuthzRule permits AuthzRule.Require, AuthzRule.Container
    *     {@code host}, {@code env}, {@code method}, {@code expr}, ...
    * @param arguments the rest of the line, split as httpd does
    */
-  record Require(boolean negated, String provider, ImmutableList<String> arguments, SourceSpan origin)
+  record Require(
+      boolean negated, String provider, ImmutableList<String> arguments, SourceSpan origin)
       implements AuthzRule {
     public Require {
       Objects.requireNonNull(provider, "provider");
@@ -39,7 +40,10 @@ public sealed interface AuthzRule permits AuthzRule.Require, AuthzRule.Container
    * @param implicit true for the implicit container of bare Require lines
    */
   record Container(
-      Combination combination, boolean implicit, ImmutableList<AuthzRule> children, SourceSpan origin)
+      Combination combination,
+      boolean implicit,
+      ImmutableList<AuthzRule> children,
+      SourceSpan origin)
       implements AuthzRule {
     public Container {
       Objects.requireNonNull(combination, "combination");

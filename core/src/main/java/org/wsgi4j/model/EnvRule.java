@@ -41,7 +41,8 @@ public sealed interface EnvRule permits EnvRule.Set, EnvRule.Unset, EnvRule.Pass
    * @param attribute a request header name or one of httpd's special attributes
    * @param assignments the assignments as written
    */
-  record SetIf(String attribute, ApacheRegex regex, ImmutableList<String> assignments, SourceSpan origin)
+  record SetIf(
+      String attribute, ApacheRegex regex, ImmutableList<String> assignments, SourceSpan origin)
       implements EnvRule {
     public SetIf {
       Objects.requireNonNull(attribute, "attribute");

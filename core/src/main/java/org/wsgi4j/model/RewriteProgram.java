@@ -30,10 +30,18 @@ public record RewriteProgram(
 
   public static RewriteProgram empty() {
     return new RewriteProgram(
-        Optional.empty(), Optional.empty(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of());
+        Optional.empty(),
+        Optional.empty(),
+        ImmutableList.of(),
+        ImmutableList.of(),
+        ImmutableList.of());
   }
 
   public boolean isEmpty() {
-    return engine.isEmpty() && base.isEmpty() && rules.isEmpty() && maps.isEmpty() && options.isEmpty();
+    return engine.isEmpty()
+        && base.isEmpty()
+        && rules.isEmpty()
+        && maps.isEmpty()
+        && options.isEmpty();
   }
 }

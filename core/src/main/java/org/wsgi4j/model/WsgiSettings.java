@@ -8,8 +8,8 @@ import java.util.Optional;
  *
  * @param processGroup WSGIProcessGroup: a daemon group name, {@code %{GLOBAL}} for embedded mode,
  *     or an expansion such as {@code %{ENV:NAME}}
- * @param applicationGroup WSGIApplicationGroup: {@code %{GLOBAL}}, {@code %{RESOURCE}},
- *     {@code %{SERVER}}, {@code %{ENV:NAME}} or a literal name
+ * @param applicationGroup WSGIApplicationGroup: {@code %{GLOBAL}}, {@code %{RESOURCE}}, {@code
+ *     %{SERVER}}, {@code %{ENV:NAME}} or a literal name
  * @param callableObject WSGICallableObject
  * @param passAuthorization WSGIPassAuthorization
  * @param scriptReloading WSGIScriptReloading

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A regular expression with httpd's semantics, compiled to {@code java.util.regex}: PCRE with
- * {@code .} matching newlines (httpd compiles with DOTALL), {@code $} matching only at the very end,
- * matching anywhere in the subject unless anchored, and {@code [NC]} folding ASCII case only.
+ * {@code .} matching newlines (httpd compiles with DOTALL), {@code $} matching only at the very
+ * end, matching anywhere in the subject unless anchored, and {@code [NC]} folding ASCII case only.
  * Instances are made by {@link PcreTranslator}, the one place that knows the differences.
  *
  * @param source the expression as written in the configuration

@@ -12,9 +12,9 @@ import java.util.regex.PatternSyntaxException;
  * <p>Differences handled: {@code $} outside a class becomes {@code \z} (PCRE with DOLLAR_ENDONLY
  * semantics is what httpd's path matching needs: a trailing newline must not satisfy it); POSIX
  * classes {@code [:alpha:]} inside brackets become Java's {@code \p{Alpha}} (Java would otherwise
- * read them as a set of letters); {@code (?P<name>} becomes {@code (?<name>}. Refused: branch
- * reset {@code (?|}, {@code \K}, recursion and subroutine calls, conditionals, callouts, and
- * backtracking verbs such as {@code (*SKIP)}.
+ * read them as a set of letters); {@code (?P<name>} becomes {@code (?<name>}. Refused: branch reset
+ * {@code (?|}, {@code \K}, recursion and subroutine calls, conditionals, callouts, and backtracking
+ * verbs such as {@code (*SKIP)}.
  */
 public final class PcreTranslator {
   /** The translation, or why there is none. */
@@ -109,8 +109,7 @@ public final class PcreTranslator {
     try {
       Pattern pattern = Pattern.compile(java.toString(), flags);
       int groups = pattern.matcher("").groupCount();
-      return new Result(
-          Optional.of(new ApacheRegex(source, caseInsensitive, pattern, groups)), "");
+      return new Result(Optional.of(new ApacheRegex(source, caseInsensitive, pattern, groups)), "");
     } catch (PatternSyntaxException e) {
       return failure(e.getDescription());
     }

@@ -2,7 +2,9 @@ package org.wsgi4j.regex;
 
 import com.google.common.collect.ImmutableMap;
 
-/** PCRE's POSIX bracket classes ({@code [:alpha:]}) as Java class escapes, ASCII only as in PCRE. */
+/**
+ * PCRE's POSIX bracket classes ({@code [:alpha:]}) as Java class escapes, ASCII only as in PCRE.
+ */
 final class PosixClasses {
   private static final ImmutableMap<String, String> JAVA =
       ImmutableMap.<String, String>builder()

@@ -13,7 +13,11 @@ import java.util.Objects;
  *     start with it: a directive that could grant access or change routing and is not implemented
  */
 public record Diagnostic(
-    DiagnosticCode code, Severity severity, SourceSpan span, String message, boolean blocksServing) {
+    DiagnosticCode code,
+    Severity severity,
+    SourceSpan span,
+    String message,
+    boolean blocksServing) {
 
   public Diagnostic {
     Objects.requireNonNull(code, "code");

@@ -2,8 +2,9 @@ package org.wsgi4j.syntax;
 
 /**
  * The value rules of httpd's {@code ap_getword_conf}: quotes are removed; inside quotes a backslash
- * escapes only a backslash or the same quote character; outside quotes {@code \\} still collapses to
- * one backslash; every other backslash is literal; an unterminated quote runs to the end of line.
+ * escapes only a backslash or the same quote character; outside quotes {@code \\} still collapses
+ * to one backslash; every other backslash is literal; an unterminated quote runs to the end of
+ * line.
  */
 public final class ArgumentValues {
   private ArgumentValues() {}
@@ -65,6 +66,8 @@ public final class ArgumentValues {
             && value.charAt(0) != '#'
             && value.charAt(0) != '<'
             && !value.contains("\\\\")
+            // A backslash at the end of a line would join the next line (a continuation).
+            && !value.endsWith("\\")
             && value.chars().noneMatch(ArgumentValues::isHttpdSpace);
     if (bare) {
       return value;

@@ -19,8 +19,8 @@ import org.wsgi4j.source.SourceSpan;
 /**
  * Parses the text of one configuration file into its syntax tree. Never throws for bad input:
  * whatever httpd would reject is kept in the tree (as a stray closing tag, an unclosed section and
- * so on) for the reader to report where httpd would; the grammar accepts every line, so ANTLR's
- * own errors are reported only if the grammar itself is broken.
+ * so on) for the reader to report where httpd would; the grammar accepts every line, so ANTLR's own
+ * errors are reported only if the grammar itself is broken.
  */
 public final class ConfParser {
   private ConfParser() {}
@@ -36,8 +36,8 @@ public final class ConfParser {
   }
 
   /**
-   * Tokenizes {@code text} as {@code ap_getword_conf} would, giving every argument the span of
-   * the characters it came from ({@code spanOf} maps offsets of {@code text} to spans).
+   * Tokenizes {@code text} as {@code ap_getword_conf} would, giving every argument the span of the
+   * characters it came from ({@code spanOf} maps offsets of {@code text} to spans).
    */
   public static ImmutableList<Arg> tokenize(String text, OffsetSpans spanOf) {
     HttpdConfLexer lexer = new HttpdConfLexer(CharStreams.fromString(text));
@@ -107,10 +107,8 @@ public final class ConfParser {
         int charPositionInLine,
         String msg,
         RecognitionException e) {
-      int offset =
-          offendingSymbol instanceof Token token ? Math.max(0, token.getStartIndex()) : 0;
+      int offset = offendingSymbol instanceof Token token ? Math.max(0, token.getStartIndex()) : 0;
       diagnostics.report(DiagnosticCode.E000, text.span(offset, offset + 1), msg);
     }
   }
-
 }

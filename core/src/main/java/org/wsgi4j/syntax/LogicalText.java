@@ -5,10 +5,10 @@ import org.wsgi4j.source.SourcePosition;
 import org.wsgi4j.source.SourceSpan;
 
 /**
- * The text of one file after physical lines are joined into logical lines, as httpd's
- * {@code ap_cfg_getline} does: a backslash as the last character before the line break removes
- * itself and the break, and the next physical line is appended verbatim; a CR before LF is dropped.
- * Every character remembers where it was in the physical file, so positions stay exact.
+ * The text of one file after physical lines are joined into logical lines, as httpd's {@code
+ * ap_cfg_getline} does: a backslash as the last character before the line break removes itself and
+ * the break, and the next physical line is appended verbatim; a CR before LF is dropped. Every
+ * character remembers where it was in the physical file, so positions stay exact.
  */
 public final class LogicalText {
   private final Path file;

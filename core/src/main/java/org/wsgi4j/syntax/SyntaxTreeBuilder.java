@@ -63,11 +63,7 @@ final class SyntaxTreeBuilder {
       Token token = argument.getStart();
       String raw = token.getText();
       args.add(
-          new Arg(
-              ArgumentValues.valueOf(raw),
-              raw,
-              ArgumentValues.quotingOf(raw),
-              spanOf(token)));
+          new Arg(ArgumentValues.valueOf(raw), raw, ArgumentValues.quotingOf(raw), spanOf(token)));
     }
     int rawStart = nameToken.getStopIndex() + 1;
     int rawEnd =
@@ -104,7 +100,9 @@ final class SyntaxTreeBuilder {
         missingGt = false;
         rawHead = headText.substring(0, lastGt).strip();
         int base = head.getStartIndex();
-        args = ConfParser.tokenize(headText.substring(0, lastGt), (s, e) -> text.span(base + s, base + e));
+        args =
+            ConfParser.tokenize(
+                headText.substring(0, lastGt), (s, e) -> text.span(base + s, base + e));
       } else if (!gtInName) {
         rawHead = headText.strip();
         int base = head.getStartIndex();

@@ -44,7 +44,8 @@ class LayeringTest {
       noClasses()
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("jakarta.servlet..", "org.wsgi4j.servlet..", "org.wsgi4j.cli..", "picocli..");
+          .resideInAnyPackage(
+              "jakarta.servlet..", "org.wsgi4j.servlet..", "org.wsgi4j.cli..", "picocli..");
 
   @ArchTest
   static final ArchRule stagesDoNotDependOnLaterStages =

@@ -21,25 +21,25 @@ import org.wsgi4j.compile.LoadResult;
 import org.wsgi4j.source.Diagnostic;
 
 /**
- * The differential corpus: configurations whose verdict was recorded from real httpd 2.4
- * ({@code apache2 -t}, see {@code apachectl/record}). wsgi4j must report an error exactly where
- * httpd refuses to start, and none where httpd starts.
+ * The differential corpus: configurations whose verdict was recorded from real httpd 2.4 ({@code
+ * apache2 -t}, see {@code apachectl/record}). wsgi4j must report an error exactly where httpd
+ * refuses to start, and none where httpd starts.
  */
 class ApachectlCorpusTest {
 
   @TestFactory
   Stream<DynamicTest> agreesWithApachectl() throws IOException, URISyntaxException {
-    Path corpus = Path.of(ApachectlCorpusTest.class.getResource("/apachectl/prelude.conf").toURI()).getParent();
+    Path corpus =
+        Path.of(ApachectlCorpusTest.class.getResource("/apachectl/prelude.conf").toURI())
+            .getParent();
     List<Path> cases;
     try (Stream<Path> files = Files.list(corpus.resolve("cases"))) {
-      cases = files.filter(p -> p.toString().endsWith(".conf")).sorted().collect(Collectors.toList());
+      cases =
+          files.filter(p -> p.toString().endsWith(".conf")).sorted().collect(Collectors.toList());
     }
     assertTrue(cases.size() >= 60, "the corpus has at least 60 cases");
     return cases.stream()
-        .map(
-            c ->
-                DynamicTest.dynamicTest(
-                    c.getFileName().toString(), () -> check(corpus, c)));
+        .map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> check(corpus, c)));
   }
 
   private static void check(Path corpus, Path caseFile) throws IOException {

@@ -1,0 +1,398 @@
+package org.wsgi4j.syntax;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsgi4j.syntax.SyntaxFixtures.parse;
+import static org.wsgi4j.syntax.SyntaxFixtures.values;
+import static org.wsgi4j.syntax.SyntaxFixtures.withoutSpans;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.wsgi4j.source.SourcePosition;
+import org.wsgi4j.source.SourceSpan;
+
+/**
+ * Parse, print with {@link ConfPrinter}, parse again: the trees agree (spans aside). Generated
+ * trees, arbitrary text, and real configuration files.
+ */
+class RoundTripPropertyTest {
+
+  // ---- (a) generated well-formed trees -----------------------------------------------------
+
+  /** A generated node; {@link #expected} is the span-free tree the parser must produce. */
+  private sealed interface Gen permits GenDirective, GenComment, GenSection {
+    void render(String indent, StringBuilder out);
+
+    ConfNode expected();
+  }
+
+  private record GenDirective(String name, List<String> values, String sep) implements Gen {
+    String rawArgs() {
+      return values.stream().map(ArgumentValues::quoteIfNeeded).collect(Collectors.joining(sep));
+    }
+
+    @Override
+    public void render(String indent, StringBuilder out) {
+      out.append(indent).append(ArgumentValues.quoteIfNeeded(name));
+      if (!values.isEmpty()) {
+        out.append(sep).append(rawArgs());
+      }
+      out.append('\n');
+    }
+
+    @Override
+    public ConfNode expected() {
+      return new Directive(name, args(values), rawArgs(), NONE, NONE);
+    }
+  }
+
+  private record GenComment(String text) implements Gen {
+    @Override
+    public void render(String indent, StringBuilder out) {
+      out.append(indent).append(text).append('\n');
+    }
+
+    @Override
+    public ConfNode expected() {
+      return new Comment(text, NONE);
+    }
+  }
+
+  private record GenSection(String name, List<String> values, String sep, List<Gen> body)
+      implements Gen {
+    String rawHead() {
+      return values.stream().map(ArgumentValues::quoteIfNeeded).collect(Collectors.joining(sep));
+    }
+
+    @Override
+    public void render(String indent, StringBuilder out) {
+      out.append(indent).append('<').append(name);
+      if (!values.isEmpty()) {
+        out.append(sep).append(rawHead());
+      }
+      out.append(">\n");
+      for (Gen child : body) {
+        child.render(indent + "  ", out);
+      }
+      out.append(indent).append("</").append(name).append(">\n");
+    }
+
+    @Override
+    public ConfNode expected() {
+      return new Section(
+          name,
+          args(values),
+          rawHead(),
+          false,
+          body.stream().map(Gen::expected).collect(ImmutableList.toImmutableList()),
+          NONE,
+          Closure.closed(NONE, false));
+    }
+  }
+
+  private static final SourceSpan NONE = SourceSpan.synthetic();
+
+  private static ImmutableList<Arg> args(List<String> values) {
+    return values.stream()
+        .map(value -> withoutSpanArg(Arg.synthetic(value, NONE)))
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  private static Arg withoutSpanArg(Arg arg) {
+    return new Arg(arg.value(), arg.raw(), arg.quoting(), NONE);
+  }
+
+  /**
+   * Characters of argument values: blanks httpd separates on (§1.4: apr_isspace), both quotes,
+   * backslash, '#', '<', '>', '$', braces, a non-ASCII letter. Not generated (see the report of
+   * known bugs): Unicode blanks that are not httpd blanks, and a backslash at the very end of a
+   * printed line.
+   */
+  private static Arbitrary<String> value() {
+    return Arbitraries.strings()
+        .withChars("aZ09/._-:*~!$")
+        .withChars(' ', '\t', '\f', '\u000B', '"', '\'', '\\', '#', '<', '>', '{', '}', 'é')
+        .ofMaxLength(8);
+  }
+
+  private static Arbitrary<String> separator() {
+    return Arbitraries.of(" ", "  ", "\t", " \t ");
+  }
+
+  private static Arbitrary<String> sectionName() {
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .withCharRange('A', 'Z')
+        .withChars("0123456789_.:-!$")
+        .ofMinLength(1)
+        .ofMaxLength(10)
+        .filter(name -> Character.isLetter(name.charAt(0)));
+  }
+
+  private static boolean endsLineWithBackslash(String name, List<String> values) {
+    String last = values.isEmpty() ? name : values.get(values.size() - 1);
+    return ArgumentValues.quoteIfNeeded(last).endsWith("\\");
+  }
+
+  private static Arbitrary<Gen> directiveGen() {
+    return Combinators.combine(value(), value().list().ofMaxSize(5), separator())
+        .filter((name, values, sep) -> !endsLineWithBackslash(name, values))
+        .as(GenDirective::new);
+  }
+
+  private static Arbitrary<Gen> commentGen() {
+    return Arbitraries.strings()
+        .withChars("abc #<>\"'\\\t")
+        .ofMaxLength(20)
+        .map(text -> "#" + text)
+        .filter(text -> !text.endsWith("\\"))
+        .map(GenComment::new);
+  }
+
+  private static Arbitrary<Gen> node(int depth) {
+    if (depth == 0) {
+      return Arbitraries.oneOf(List.of(directiveGen(), directiveGen(), commentGen()));
+    }
+    Arbitrary<Gen> section =
+        Combinators.combine(
+                sectionName(),
+                value().list().ofMaxSize(3),
+                separator(),
+                node(depth - 1).list().ofMaxSize(4))
+            .as(GenSection::new);
+    return Arbitraries.oneOf(List.of(directiveGen(), commentGen(), section, section));
+  }
+
+  @Provide
+  Arbitrary<List<Gen>> trees() {
+    return node(3).list().ofMaxSize(6);
+  }
+
+  private static String render(List<Gen> nodes, String indent) {
+    StringBuilder out = new StringBuilder();
+    for (Gen node : nodes) {
+      node.render(indent, out);
+    }
+    return out.toString();
+  }
+
+  private static ImmutableList<ConfNode> expected(List<Gen> nodes) {
+    return nodes.stream().map(Gen::expected).collect(ImmutableList.toImmutableList());
+  }
+
+  @Property(tries = 300)
+  void generatedTreesParseAsGenerated(@ForAll("trees") List<Gen> nodes) {
+    assertEquals(expected(nodes), withoutSpans(parse(render(nodes, "")).nodes()));
+  }
+
+  @Property(tries = 300)
+  void generatedTreesSurvivePrinting(@ForAll("trees") List<Gen> nodes) {
+    String text = render(nodes, " ");
+    ConfFile first = parse(text);
+    ConfFile second = parse(ConfPrinter.print(first));
+    assertEquals(withoutSpans(first.nodes()), withoutSpans(second.nodes()));
+  }
+
+  /** §1.1: continuations (LF or CRLF) anywhere, and CRLF line ends, do not change the tree. */
+  @Property(tries = 200)
+  void continuationsAndCrlfDoNotChangeTheTree(
+      @ForAll("trees") List<Gen> nodes, @ForAll("positions") List<Integer> cuts) {
+    String text = render(nodes, "");
+    StringBuilder continued = new StringBuilder(text);
+    cuts.stream()
+        .map(cut -> cut % (text.length() + 1))
+        .distinct()
+        .sorted((a, b) -> Integer.compare(b, a))
+        .forEach(cut -> continued.insert((int) cut, cut % 2 == 0 ? "\\\n" : "\\\r\n"));
+    String crlf = continued.toString().replace("\n", "\r\n").replace("\r\r\n", "\r\n");
+    assertEquals(expected(nodes), withoutSpans(parse(continued.toString()).nodes()));
+    assertEquals(expected(nodes), withoutSpans(parse(crlf).nodes()));
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> positions() {
+    return Arbitraries.integers().between(0, 10_000).list().ofMaxSize(6);
+  }
+
+  @Property(tries = 300)
+  void syntheticDirectivesReadBackTheirValues(
+      @ForAll("names") String name, @ForAll("syntheticValues") List<String> values) {
+    Directive written = Directive.synthetic(name, values.toArray(new String[0]));
+    Directive read = (Directive) SyntaxFixtures.only(ConfPrinter.print(List.of(written)));
+    assertEquals(name, read.name());
+    assertEquals(values, values(read.args()));
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return sectionName();
+  }
+
+  @Provide
+  Arbitrary<List<String>> syntheticValues() {
+    return value()
+        .list()
+        .ofMaxSize(6)
+        .filter(values -> values.isEmpty() || !values.get(values.size() - 1).endsWith("\\"));
+  }
+
+  // ---- (b) arbitrary text never throws, spans stay in the file -----------------------------
+
+  @Provide
+  Arbitrary<String> soup() {
+    Arbitrary<String> pieces =
+        Arbitraries.of(
+            "<",
+            ">",
+            "</",
+            "<A",
+            "</A>",
+            "<IfModule x>",
+            "</IfModule>",
+            "\"",
+            "'",
+            "\\",
+            "\\\n",
+            "\\\r\n",
+            "\r\n",
+            "\n",
+            "\r",
+            " ",
+            "\t",
+            "#",
+            "\u0000",
+            "\u000B",
+            "\f",
+            "a",
+            "Dir",
+            ">>",
+            "\"\"",
+            "é",
+            "\u2003",
+            "\u001c");
+    return Arbitraries.oneOf(
+        List.of(
+            pieces.list().ofMaxSize(40).map(list -> String.join("", list)),
+            Arbitraries.strings().all().ofMaxLength(60)));
+  }
+
+  @Property(tries = 500)
+  void arbitraryTextParsesWithSpansInsideTheText(@ForAll("soup") String text) {
+    ConfFile file = parse(text);
+    int lines = (int) text.chars().filter(c -> c == '\n').count() + 1;
+    List<SourceSpan> spans = new ArrayList<>();
+    collectSpans(file.nodes(), spans, false);
+    for (SourceSpan span : spans) {
+      assertInside(span, lines, text);
+    }
+  }
+
+  /** The span of the end of the file: kept apart, see the report (a known bug). */
+  private static void collectSpans(List<ConfNode> nodes, List<SourceSpan> out, boolean eof) {
+    for (ConfNode node : nodes) {
+      out.add(node.span());
+      if (node instanceof Directive directive) {
+        out.add(directive.nameSpan());
+        directive.args().forEach(arg -> out.add(arg.span()));
+      } else if (node instanceof Section section) {
+        section.args().forEach(arg -> out.add(arg.span()));
+        if (eof || section.closure().kind() != Closure.Kind.UNCLOSED) {
+          out.add(section.closure().at());
+        }
+        collectSpans(section.body(), out, eof);
+      }
+    }
+  }
+
+  private static void assertInside(SourceSpan span, int lines, String text) {
+    SourcePosition start = span.start();
+    SourcePosition end = span.end();
+    assertTrue(start.compareTo(end) <= 0, () -> "span backwards: " + span + " in " + quoted(text));
+    assertTrue(
+        start.line() >= 1 && end.line() <= lines,
+        () -> "span " + range(span) + " outside lines 1.." + lines + " of " + quoted(text));
+  }
+
+  private static String range(SourceSpan span) {
+    return SyntaxFixtures.range(span);
+  }
+
+  private static String quoted(String text) {
+    return SyntaxFixtures.quote(text);
+  }
+
+  // ---- (c) real configuration files --------------------------------------------------------
+
+  private static final Path CORPUS = Path.of("../tck/src/test/resources/apachectl/cases");
+  private static final Path SEED = Path.of("/work/shared/seed");
+  private static final Path SYSTEM = Path.of("/etc/apache2");
+
+  /**
+   * Corpus files that do not survive printing because of two known ConfPrinter bugs (reported, not
+   * fixed here): 008/009 end in a literal "\\" with no line break after it (§1.1, corpus 008), and
+   * the printer writes that backslash before a line break, which makes it a continuation;
+   * 031/033/045 have a section ended by a mismatched closing tag, and the printer drops that tag,
+   * so the section reads back as UNCLOSED (031, 033) or as mismatched by a different tag (045).
+   */
+  private static final ImmutableSet<String> KNOWN_BUGS =
+      ImmutableSet.of(
+          "008-continuation-at-end-of-file.conf",
+          "009-continuation-at-end-of-file-extra-arg-ok.conf",
+          "031-closing-tag-double-gt.conf",
+          "033-closing-tag-mismatched.conf",
+          "045-false-ifmodule-unbalanced-content.conf");
+
+  static Stream<Path> realConfigs() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(CORPUS)) {
+      walk.filter(p -> p.toString().endsWith(".conf") && Files.isRegularFile(p))
+          .filter(p -> !KNOWN_BUGS.contains(p.getFileName().toString()))
+          .sorted()
+          .forEach(files::add);
+    }
+    if (Files.isDirectory(SEED)) {
+      try (Stream<Path> list = Files.list(SEED)) {
+        list.filter(p -> p.toString().endsWith(".conf")).sorted().forEach(files::add);
+      }
+    }
+    if (Files.isDirectory(SYSTEM)) {
+      try (Stream<Path> walk = Files.walk(SYSTEM, FileVisitOption.FOLLOW_LINKS)) {
+        walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+      }
+    }
+    return files.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("realConfigs")
+  void realConfigsSurvivePrinting(Path file) {
+    String text;
+    try {
+      // httpd reads bytes; Latin-1 maps every byte to one char.
+      text = Files.readString(file, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ConfFile first = parse(text);
+    ConfFile second = parse(ConfPrinter.print(first));
+    assertEquals(withoutSpans(first.nodes()), withoutSpans(second.nodes()), file.toString());
+  }
+}
