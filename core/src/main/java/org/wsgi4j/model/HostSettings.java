@@ -1,1 +1,37 @@
+package org.wsgi4j.model;
 
+import com.google.common.collect.ImmutableList;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a server or virtual host does with requests, before per-path sections apply.
+ *
+ * @param documentRoot the DocumentRoot, if set
+ * @param rewrite the server-context mod_rewrite program
+ * @param aliases Alias and AliasMatch mappings in configuration order
+ * @param scriptAliases WSGIScriptAlias and WSGIScriptAliasMatch mappings in configuration order
+ * @param sections Directory, DirectoryMatch, Location, LocationMatch, Files and FilesMatch
+ *     sections in configuration order
+ * @param defaults per-directory settings written at host level (httpd merges them first)
+ * @param protocol request-level settings (canonical names, encoded slashes, TRACE, limits)
+ */
+public record HostSettings(
+    Optional<String> documentRoot,
+    RewriteProgram rewrite,
+    ImmutableList<AliasMapping> aliases,
+    ImmutableList<WsgiScriptAlias> scriptAliases,
+    ImmutableList<PathSection> sections,
+    DirectorySettings defaults,
+    ProtocolSettings protocol) {
+
+  public HostSettings {
+    Objects.requireNonNull(documentRoot, "documentRoot");
+    Objects.requireNonNull(rewrite, "rewrite");
+    Objects.requireNonNull(aliases, "aliases");
+    Objects.requireNonNull(scriptAliases, "scriptAliases");
+    Objects.requireNonNull(sections, "sections");
+    Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(protocol, "protocol");
+  }
+}

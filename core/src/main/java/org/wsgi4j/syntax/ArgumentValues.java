@@ -83,6 +83,19 @@ public final class ArgumentValues {
     return out.append('"').toString();
   }
 
+  /** Trims what httpd's {@code isspace} trims (not Unicode spaces, which httpd treats as data). */
+  public static String trimHttpdSpace(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && isHttpdSpace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && isHttpdSpace(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
   /** httpd's {@code apr_isspace}: space, tab, newline, vertical tab, form feed, carriage return. */
   public static boolean isHttpdSpace(int c) {
     return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';

@@ -26,6 +26,19 @@ public final class ConfPrinter {
   }
 
   private static void print(ConfNode node, int depth, StringBuilder out) {
+    int start = out.length();
+    printNode(node, depth, out);
+    // A line ending in a backslash would join the next line when read back (only the last line of
+    // a file can end that way); one space after it keeps the line as it was, since httpd trims it.
+    for (int i = start; i < out.length(); i++) {
+      if (out.charAt(i) == '\n' && i > 0 && out.charAt(i - 1) == '\\') {
+        out.insert(i, ' ');
+        i++;
+      }
+    }
+  }
+
+  private static void printNode(ConfNode node, int depth, StringBuilder out) {
     String indent = INDENT.repeat(depth);
     if (node instanceof Comment comment) {
       out.append(indent).append(comment.text()).append('\n');
@@ -47,6 +60,11 @@ public final class ConfPrinter {
       if (section.closure().kind() == Closure.Kind.CLOSED) {
         out.append(indent).append("</").append(section.name());
         out.append(section.closure().missingGt() ? "" : ">").append('\n');
+      } else if (section.closure().kind() == Closure.Kind.MISMATCHED) {
+        out.append(indent)
+            .append("</")
+            .append(section.closure().sawName().orElse(""))
+            .append(">\n");
       }
     } else if (node instanceof StrayCloseTag stray) {
       // A stray tag is kept so that printing does not silently repair the file.

@@ -39,7 +39,8 @@ final class SyntaxTreeBuilder {
   }
 
   ImmutableList<ConfNode> finish() {
-    SourceSpan end = text.span(text.text().length(), text.text().length());
+    int length = text.text().length();
+    SourceSpan end = text.span(Math.max(0, length - 1), length);
     while (!open.isEmpty()) {
       OpenSection section = open.pop();
       append(section.build(Closure.unclosed(end)));
@@ -70,7 +71,7 @@ final class SyntaxTreeBuilder {
         line.arguments.isEmpty()
             ? rawStart
             : line.arguments.get(line.arguments.size() - 1).getStop().getStopIndex() + 1;
-    String rawArgs = text.text().substring(rawStart, rawEnd).strip();
+    String rawArgs = ArgumentValues.trimHttpdSpace(text.text().substring(rawStart, rawEnd));
     SourceSpan nameSpan = spanOf(nameToken);
     SourceSpan whole =
         line.arguments.isEmpty()
@@ -98,13 +99,13 @@ final class SyntaxTreeBuilder {
       openSpan = tagSpan.to(spanOf(head));
       if (lastGt >= 0) {
         missingGt = false;
-        rawHead = headText.substring(0, lastGt).strip();
+        rawHead = ArgumentValues.trimHttpdSpace(headText.substring(0, lastGt));
         int base = head.getStartIndex();
         args =
             ConfParser.tokenize(
                 headText.substring(0, lastGt), (s, e) -> text.span(base + s, base + e));
       } else if (!gtInName) {
-        rawHead = headText.strip();
+        rawHead = ArgumentValues.trimHttpdSpace(headText);
         int base = head.getStartIndex();
         args = ConfParser.tokenize(headText, (s, e) -> text.span(base + s, base + e));
       }
@@ -136,13 +137,10 @@ final class SyntaxTreeBuilder {
       append(new StrayCloseTag(name, missingGt, at));
       return;
     }
+    // httpd stops here ("Expected </top> but saw </name>"). The tag is consumed by the section it
+    // failed to close, so printing the tree writes it back where it was.
     open.pop();
     append(top.build(Closure.mismatched(name, at)));
-    OpenSection outer = open.peek();
-    if (outer != null && outer.name.equalsIgnoreCase(name)) {
-      open.pop();
-      append(outer.build(Closure.closed(at, missingGt)));
-    }
   }
 
   private SourceSpan spanOf(Token token) {

@@ -1,0 +1,78 @@
+package org.wsgi4j.routing;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the router needs to know about a request, as it arrived: nothing decoded or normalised yet,
+ * so that every decision is made on the one canonical path the router computes itself.
+ *
+ * @param method the request method, case preserved (httpd methods are case-sensitive)
+ * @param target the request-target exactly as sent (origin form, absolute form or {@code *})
+ * @param protocol {@code HTTP/1.1}, {@code HTTP/1.0}
+ * @param headers the header fields in arrival order, names as sent
+ * @param remoteAddress the client IP address
+ * @param localAddress the IP address the connection arrived on
+ * @param localPort the port the connection arrived on
+ * @param secure whether the connection is TLS
+ */
+public record RequestView(
+    String method,
+    String target,
+    String protocol,
+    ImmutableList<Map.Entry<String, String>> headers,
+    String remoteAddress,
+    String localAddress,
+    int localPort,
+    boolean secure) {
+
+  public RequestView {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(remoteAddress, "remoteAddress");
+    Objects.requireNonNull(localAddress, "localAddress");
+  }
+
+  /** A GET-style request from 127.0.0.1 to 127.0.0.1 on {@code port}, for tools and tests. */
+  public static RequestView of(
+      String method, String target, int port, List<Map.Entry<String, String>> headers) {
+    return new RequestView(
+        method,
+        target,
+        "HTTP/1.1",
+        ImmutableList.copyOf(headers),
+        "127.0.0.1",
+        "127.0.0.1",
+        port,
+        false);
+  }
+
+  /** The values of a header, case-insensitively, in arrival order. */
+  public List<String> headerValues(String name) {
+    return headers.stream()
+        .filter(h -> h.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  /** A header's value; repeats joined with {@code ", "}, as httpd merges them. */
+  public Optional<String> header(String name) {
+    List<String> values = headerValues(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
+  }
+
+  public boolean isHttp11OrLater() {
+    String upper = protocol.toUpperCase(Locale.ROOT);
+    return upper.startsWith("HTTP/") && !upper.equals("HTTP/1.0") && !upper.equals("HTTP/0.9");
+  }
+
+  public String scheme() {
+    return secure ? "https" : "http";
+  }
+}
