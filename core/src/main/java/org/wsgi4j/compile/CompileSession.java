@@ -20,6 +20,8 @@ final class CompileSession {
   final Path serverRoot;
   final java.util.Set<String> loadedModules;
   final List<DaemonProcessGroup> processGroups = new ArrayList<>();
+  /** The same groups by name: configurations with thousands of groups must not scan a list. */
+  private final java.util.Map<String, DaemonProcessGroup> processGroupsByName = new java.util.HashMap<>();
   final List<ListenAddress> listens = new ArrayList<>();
   private final Set<String> reportedIgnored = new HashSet<>();
 
@@ -72,6 +74,11 @@ final class CompileSession {
   }
 
   Optional<DaemonProcessGroup> processGroup(String name) {
-    return processGroups.stream().filter(g -> g.name().equals(name)).findFirst();
+    return Optional.ofNullable(processGroupsByName.get(name));
+  }
+
+  void addProcessGroup(DaemonProcessGroup group) {
+    processGroups.add(group);
+    processGroupsByName.put(group.name(), group);
   }
 }

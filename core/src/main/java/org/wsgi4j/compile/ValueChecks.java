@@ -14,12 +14,34 @@ final class ValueChecks {
       ImmutableSet.of(
           "add", "set", "setifempty", "append", "merge", "unset", "echo", "note", "edit", "edit*");
 
+  /** mod_ssl refuses to start when one of these files is missing or empty. */
+  private static final ImmutableSet<String> SSL_FILES =
+      ImmutableSet.of(
+          "sslcertificatefile",
+          "sslcertificatekeyfile",
+          "sslcertificatechainfile",
+          "sslcacertificatefile");
+
   private ValueChecks() {}
 
   static void check(Directive directive, CompileSession session) {
     String name = directive.name().toLowerCase(Locale.ROOT);
     if (name.equals("header") || name.equals("requestheader")) {
       header(directive, session);
+    }
+    if (SSL_FILES.contains(name) && !directive.args().isEmpty()) {
+      java.nio.file.Path file = session.resolve(directive.value(0));
+      boolean usable;
+      try {
+        usable = java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) > 0;
+      } catch (java.io.IOException e) {
+        usable = false;
+      }
+      if (!usable) {
+        session.error(
+            directive.span(),
+            directive.name() + ": file '" + file + "' does not exist or is empty");
+      }
     }
     if (name.equals("defaultruntimedir")
         && !java.nio.file.Files.isDirectory(session.resolve(directive.value(0)))) {

@@ -128,7 +128,7 @@ final class WsgiDirectives {
         session.insideVirtualHost
             ? session.currentVirtualHostName.or(() -> Optional.of(""))
             : Optional.empty();
-    session.processGroups.add(
+    session.addProcessGroup(
         new DaemonProcessGroup(
             name,
             processes,

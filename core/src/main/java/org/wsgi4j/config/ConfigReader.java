@@ -56,6 +56,8 @@ public final class ConfigReader {
   private final Deque<SourceSpan> includedFrom = new ArrayDeque<>();
 
   private final List<Path> filesRead = new ArrayList<>();
+  /** Parsed files, shared by the survey pass and the real one so each file is parsed once. */
+  private final Map<Path, ConfFile> parsed;
   private Path serverRoot;
 
   /** The modules loaded once reading is done, which directive lookups use; null in a survey. */
@@ -69,7 +71,9 @@ public final class ConfigReader {
       Diagnostics diagnostics,
       Path serverRoot,
       boolean assumeAllModules,
-      ImmutableSet<String> modulesAfterReading) {
+      ImmutableSet<String> modulesAfterReading,
+      Map<Path, ConfFile> parsed) {
+    this.parsed = parsed;
     this.catalogue = catalogue;
     this.options = options;
     this.diagnostics = diagnostics;
@@ -94,14 +98,15 @@ public final class ConfigReader {
     Path main = mainFile.toAbsolutePath().normalize();
     Path root =
         options.serverRoot().map(p -> p.toAbsolutePath().normalize()).orElse(main.getParent());
+    Map<Path, ConfFile> cache = new HashMap<>();
     // First pass: which modules does the configuration load? httpd runs LoadModule while it reads
     // but looks directives up only after the whole tree is read, so a directive may come before
     // the LoadModule of its module. Its diagnostics are discarded.
     ConfigReader survey =
-        new ConfigReader(catalogue, options, new Diagnostics(), root, false, null);
+        new ConfigReader(catalogue, options, new Diagnostics(), root, false, null, cache);
     survey.readMain(main);
     if (!survey.sawLoadModule) {
-      ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null);
+      ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null, cache);
       return fragment.result(fragment.readMain(main), true);
     }
     ConfigReader explicit =
@@ -111,7 +116,8 @@ public final class ConfigReader {
             diagnostics,
             root,
             false,
-            ImmutableSet.copyOf(survey.loadedModuleFiles));
+            ImmutableSet.copyOf(survey.loadedModuleFiles),
+            cache);
     ImmutableList<ConfNode> nodes = explicit.readMain(main);
     explicit.checkMpmLoaded(main);
     return explicit.result(nodes, false);
@@ -128,11 +134,12 @@ public final class ConfigReader {
       DirectiveCatalogue catalogue,
       Diagnostics diagnostics) {
     Path root = serverRoot.toAbsolutePath().normalize();
+    Map<Path, ConfFile> cache = new HashMap<>();
     ConfigReader survey =
-        new ConfigReader(catalogue, options, new Diagnostics(), root, false, null);
+        new ConfigReader(catalogue, options, new Diagnostics(), root, false, null, cache);
     survey.readFile(tree);
     if (!survey.sawLoadModule) {
-      ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null);
+      ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null, cache);
       return fragment.result(fragment.readFile(tree), true);
     }
     ConfigReader explicit =
@@ -142,7 +149,8 @@ public final class ConfigReader {
             diagnostics,
             root,
             false,
-            ImmutableSet.copyOf(survey.loadedModuleFiles));
+            ImmutableSet.copyOf(survey.loadedModuleFiles),
+            cache);
     ImmutableList<ConfNode> nodes = explicit.readFile(tree);
     explicit.checkMpmLoaded(tree.path());
     return explicit.result(nodes, false);
@@ -185,9 +193,15 @@ public final class ConfigReader {
   }
 
   private Optional<ConfFile> parseFile(Path path, SourceSpan includedAt, boolean optional) {
+    ConfFile cached = parsed.get(path);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
     try {
       String text = Files.readString(path, StandardCharsets.UTF_8);
-      return Optional.of(ConfParser.parse(path, text, diagnostics));
+      ConfFile file = ConfParser.parse(path, text, diagnostics);
+      parsed.put(path, file);
+      return Optional.of(file);
     } catch (NoSuchFileException e) {
       if (!optional) {
         diagnostics.report(

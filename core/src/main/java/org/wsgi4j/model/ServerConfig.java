@@ -1,6 +1,7 @@
 package org.wsgi4j.model;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,13 +16,34 @@ import java.util.Optional;
  * @param processGroups the daemon process groups in definition order
  * @param listens the {@code Listen} addresses
  * @param loadedModules the source file names of the modules in effect
+ * @param processGroupsByName the same groups by name (derived): configurations with thousands of
+ *     groups are looked up on every request and must not be scanned
  */
 public record ServerConfig(
     ServerHost mainServer,
     ImmutableList<ServerHost> virtualHosts,
     ImmutableList<DaemonProcessGroup> processGroups,
     ImmutableList<ListenAddress> listens,
-    ImmutableSet<String> loadedModules) {
+    ImmutableSet<String> loadedModules,
+    ImmutableMap<String, DaemonProcessGroup> processGroupsByName) {
+
+  public ServerConfig(
+      ServerHost mainServer,
+      ImmutableList<ServerHost> virtualHosts,
+      ImmutableList<DaemonProcessGroup> processGroups,
+      ImmutableList<ListenAddress> listens,
+      ImmutableSet<String> loadedModules) {
+    this(mainServer, virtualHosts, processGroups, listens, loadedModules, index(processGroups));
+  }
+
+  private static ImmutableMap<String, DaemonProcessGroup> index(
+      ImmutableList<DaemonProcessGroup> groups) {
+    ImmutableMap.Builder<String, DaemonProcessGroup> byName = ImmutableMap.builder();
+    for (DaemonProcessGroup group : groups) {
+      byName.put(group.name(), group);
+    }
+    return byName.buildKeepingLast();
+  }
 
   public ServerConfig {
     Objects.requireNonNull(mainServer, "mainServer");
@@ -29,10 +51,11 @@ public record ServerConfig(
     Objects.requireNonNull(processGroups, "processGroups");
     Objects.requireNonNull(listens, "listens");
     Objects.requireNonNull(loadedModules, "loadedModules");
+    Objects.requireNonNull(processGroupsByName, "processGroupsByName");
   }
 
   /** The daemon process group of that name; mod_wsgi names are case-sensitive. */
   public Optional<DaemonProcessGroup> processGroup(String name) {
-    return processGroups.stream().filter(g -> g.name().equals(name)).findFirst();
+    return Optional.ofNullable(processGroupsByName.get(name));
   }
 }

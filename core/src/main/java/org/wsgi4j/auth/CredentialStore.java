@@ -1,0 +1,175 @@
+package org.wsgi4j.auth;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.collect.ImmutableSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+
+/**
+ * Authenticates Basic credentials against {@code AuthUserFile}s and answers group questions from
+ * {@code AuthGroupFile}s, with the files read through an {@link AuthFileSource}.
+ *
+ * <p>httpd re-reads the file on every request. Doing that costs a parse per request, so parsed
+ * files are cached per path and reused while their {@link FileStamp} (size, modification time,
+ * file key) is unchanged; any change is picked up on the next request. A file that cannot be read
+ * is never served from the cache: the result is {@link AuthenticationResult.Unavailable} (a 500),
+ * matching httpd, which would fail to open it.
+ *
+ * <p>Successful verifications are also cached (bounded), because bcrypt or 5000-round SHA-crypt
+ * costs milliseconds per check and a browser re-sends the same credentials on every request. The
+ * key is the user, the stored hash and a salted SHA-256 of the password: the password itself is
+ * never kept, the salt is random per store so the digest is useless elsewhere, and a changed hash
+ * in the file misses the cache automatically. Failures are never cached, so the cache cannot be
+ * used to pin a rejection.
+ *
+ * <p>Thread-safe. Concurrent reloads of one file may parse it twice; the results are equal.
+ */
+public final class CredentialStore {
+
+  private static final int MAX_READ_ATTEMPTS = 3;
+
+  private record Loaded<T>(FileStamp stamp, T value) {}
+
+  private record VerifiedKey(String user, String hash, String passwordDigest) {}
+
+  private final AuthFileSource source;
+  private final ConcurrentMap<Path, Loaded<HtpasswdFile>> userFiles = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Path, Loaded<GroupFile>> groupFiles = new ConcurrentHashMap<>();
+  private final Cache<VerifiedKey, Boolean> verified;
+  private final byte[] digestSalt = new byte[16];
+
+  /**
+   * @param source where the files are read from
+   * @param maxCachedVerifications how many successful verifications to remember; 0 disables
+   */
+  public CredentialStore(AuthFileSource source, int maxCachedVerifications) {
+    this.source = Objects.requireNonNull(source, "source");
+    if (maxCachedVerifications < 0) {
+      throw new IllegalArgumentException("negative cache size: " + maxCachedVerifications);
+    }
+    this.verified = CacheBuilder.newBuilder().maximumSize(maxCachedVerifications).build();
+    new SecureRandom().nextBytes(digestSalt);
+  }
+
+  /** A store over the real file system remembering up to 1024 successful verifications. */
+  public static CredentialStore onFileSystem() {
+    return new CredentialStore(AuthFileSource.fileSystem(), 1024);
+  }
+
+  /**
+   * Checks {@code credentials} against {@code userFile} as mod_authn_file does.
+   *
+   * @param userFile the {@code AuthUserFile}, already resolved against {@code ServerRoot}
+   */
+  public AuthenticationResult authenticate(Path userFile, BasicCredentials credentials) {
+    HtpasswdFile file;
+    try {
+      file = userFile(userFile);
+    } catch (IOException e) {
+      return new AuthenticationResult.Unavailable(
+          "Could not open password file: " + userFile + " (" + e + ")");
+    }
+    String user = credentials.user();
+    Optional<String> hash = file.lookup(user);
+    if (hash.isEmpty()) {
+      return new AuthenticationResult.Rejected(user, AuthenticationResult.Reason.USER_NOT_FOUND);
+    }
+    return verify(user, hash.get(), credentials.passwordBytes())
+        ? new AuthenticationResult.Authenticated(user)
+        : new AuthenticationResult.Rejected(user, AuthenticationResult.Reason.PASSWORD_MISMATCH);
+  }
+
+  /**
+   * The groups of {@code user} in {@code groupFile}.
+   *
+   * @throws IOException when the file cannot be read (httpd: "Could not open group file", 500)
+   */
+  public ImmutableSet<String> groupsOf(Path groupFile, String user) throws IOException {
+    return groupFile(groupFile).groupsOf(user);
+  }
+
+  /**
+   * The parsed {@code AuthUserFile}, from the cache while the file is unchanged.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  public HtpasswdFile userFile(Path path) throws IOException {
+    return load(path, userFiles, HtpasswdFile::parse);
+  }
+
+  /**
+   * The parsed {@code AuthGroupFile}, from the cache while the file is unchanged.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  public GroupFile groupFile(Path path) throws IOException {
+    return load(path, groupFiles, GroupFile::parse);
+  }
+
+  private boolean verify(String user, String hash, byte[] password) {
+    VerifiedKey key = new VerifiedKey(user, hash, digest(password));
+    if (verified.getIfPresent(key) != null) {
+      return true;
+    }
+    boolean ok = PasswordVerifier.verify(password, hash);
+    if (ok) {
+      verified.put(key, Boolean.TRUE);
+    }
+    return ok;
+  }
+
+  private String digest(byte[] password) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(digestSalt);
+      sha.update(password);
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /**
+   * Returns the cached parse while the stamp is unchanged; otherwise reads the file, checking that
+   * the stamp did not move during the read (a writer mid-way), and retries a few times if it did.
+   */
+  private <T> T load(Path path, ConcurrentMap<Path, Loaded<T>> cache, Function<byte[], T> parser)
+      throws IOException {
+    FileStamp before = source.stamp(path);
+    Loaded<T> cached = cache.get(path);
+    if (cached != null && cached.stamp().equals(before)) {
+      return cached.value();
+    }
+    for (int attempt = 1; ; attempt++) {
+      byte[] content = source.read(path);
+      FileStamp after = source.stamp(path);
+      if (after.equals(before) || attempt >= MAX_READ_ATTEMPTS) {
+        T value = parser.apply(content);
+        if (after.equals(before)) {
+          cache.put(path, new Loaded<>(after, value));
+        }
+        return value;
+      }
+      before = after;
+    }
+  }
+
+  /** For tests: whether a verification for these exact credentials is cached. */
+  boolean isVerificationCached(String user, String hash, String password) {
+    return verified.getIfPresent(
+            new VerifiedKey(
+                user, hash, digest(password.getBytes(StandardCharsets.ISO_8859_1))))
+        != null;
+  }
+}

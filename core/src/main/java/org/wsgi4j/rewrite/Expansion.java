@@ -1,0 +1,118 @@
+package org.wsgi4j.rewrite;
+
+import java.util.regex.Matcher;
+
+/**
+ * mod_rewrite's {@code do_expand}, single pass: {@code $N} from the rule's match, {@code %N} from
+ * the last matched condition, {@code %{VAR}}, {@code ${map:key|default}}, and {@code \} escaping
+ * the next character. Remembers whether any {@code ?} in the result came from an expansion rather
+ * than the written text, because httpd 2.4.60+ refuses that (CVE-2024-38474).
+ */
+final class Expansion {
+  /** The expanded text and whether an expansion contributed a {@code ?}. */
+  record Result(String text, boolean questionMarkFromExpansion) {}
+
+  private final Matcher rule;
+  private final Matcher condition;
+  private final RewriteVariables variables;
+  private final RewriteMaps maps;
+
+  Expansion(Matcher rule, Matcher condition, RewriteVariables variables, RewriteMaps maps) {
+    this.rule = rule;
+    this.condition = condition;
+    this.variables = variables;
+    this.maps = maps;
+  }
+
+  Result expand(String template) {
+    StringBuilder out = new StringBuilder(template.length() + 16);
+    boolean expandedQuestionMark = false;
+    int i = 0;
+    while (i < template.length()) {
+      char c = template.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < template.length()) {
+          out.append(template.charAt(i + 1));
+          i += 2;
+        } else {
+          out.append(c);
+          i++;
+        }
+        continue;
+      }
+      if ((c == '$' || c == '%') && i + 1 < template.length()) {
+        char next = template.charAt(i + 1);
+        String value = null;
+        int end = i + 2;
+        if (Character.isDigit(next)) {
+          value = group(c == '$' ? rule : condition, next - '0');
+        } else if (next == '{') {
+          int close = closingBrace(template, i + 2);
+          if (close > 0) {
+            String inner = template.substring(i + 2, close);
+            value = c == '%' ? variable(inner) : map(inner);
+            end = close + 1;
+          }
+        }
+        if (value != null) {
+          expandedQuestionMark |= value.indexOf('?') >= 0;
+          out.append(value);
+          i = end;
+          continue;
+        }
+      }
+      out.append(c);
+      i++;
+    }
+    return new Result(out.toString(), expandedQuestionMark);
+  }
+
+  /** mod_rewrite's {@code find_closing_curly}: braces nest, so {@code ${m:%{VAR}}} works. */
+  private static int closingBrace(String text, int from) {
+    int depth = 1;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String group(Matcher matcher, int index) {
+    if (matcher == null || index > matcher.groupCount()) {
+      return "";
+    }
+    String value = matcher.group(index);
+    return value == null ? "" : value;
+  }
+
+  private String variable(String name) {
+    if (name.regionMatches(true, 0, "HTTP:", 0, 5)) {
+      return variables.header(name.substring(5));
+    }
+    if (name.regionMatches(true, 0, "ENV:", 0, 4)) {
+      return variables.environment(name.substring(4)).orElse("");
+    }
+    if (name.regionMatches(true, 0, "SSL:", 0, 4)) {
+      return "";
+    }
+    return variables.variable(name.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** {@code ${map:key|default}}: key and default are themselves expanded. */
+  private String map(String inner) {
+    int colon = inner.indexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    String mapName = inner.substring(0, colon);
+    String rest = inner.substring(colon + 1);
+    int bar = rest.indexOf('|');
+    String key = expand(bar >= 0 ? rest.substring(0, bar) : rest).text();
+    String fallback = bar >= 0 ? expand(rest.substring(bar + 1)).text() : "";
+    return maps.lookup(mapName, key).orElse(fallback);
+  }
+}

@@ -1,0 +1,21 @@
+package org.wsgi4j.rewrite;
+
+import java.util.Objects;
+
+/**
+ * The input of one rewrite run.
+ *
+ * @param uri the decoded URL-path the rules match
+ * @param query the query string as sent, empty for none
+ * @param scheme {@code http} or {@code https}, for redirect targets
+ * @param serverName the name used in self-referential URLs
+ * @param serverPort the port used in self-referential URLs (left out when it is the default)
+ */
+public record RewriteRequest(String uri, String query, String scheme, String serverName, int serverPort) {
+  public RewriteRequest {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(scheme, "scheme");
+    Objects.requireNonNull(serverName, "serverName");
+  }
+}

@@ -1,0 +1,135 @@
+package org.wsgi4j.routing;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.wsgi4j.model.AuthzRule;
+import org.wsgi4j.model.HostRule;
+
+/**
+ * mod_access_compat's host rules and mod_authz_core's Require rules for one request. Results are
+ * authz_core's: granted, denied, denied for want of a user (authentication needed), or neutral.
+ */
+final class AccessEvaluator {
+  enum Result {
+    GRANTED,
+    DENIED,
+    DENIED_NO_USER,
+    NEUTRAL
+  }
+
+  private final String client;
+  private final String localAddress;
+  private final String method;
+  private final Map<String, String> environment;
+  private final HostResolver resolver;
+  private final Authenticator authenticator;
+  private final Optional<String> groupFile;
+
+  AccessEvaluator(
+      String client,
+      String localAddress,
+      String method,
+      Map<String, String> environment,
+      HostResolver resolver,
+      Authenticator authenticator,
+      Optional<String> groupFile) {
+    this.client = client;
+    this.localAddress = localAddress;
+    this.method = method;
+    this.environment = environment;
+    this.resolver = resolver;
+    this.authenticator = authenticator;
+    this.groupFile = groupFile;
+  }
+
+  /** Order/Allow/Deny: true when the client may pass. */
+  boolean hostAccess(String order, List<HostRule> allow, List<HostRule> deny) {
+    boolean allowed = allow.stream().anyMatch(this::matches);
+    boolean denied = deny.stream().anyMatch(this::matches);
+    return switch (order.toLowerCase(Locale.ROOT)) {
+      case "allow,deny", "mutual-failure" -> allowed && !denied;
+      default -> !denied || allowed; // deny,allow: Allow wins
+    };
+  }
+
+  private boolean matches(HostRule rule) {
+    return switch (rule.kind()) {
+      case ALL -> true;
+      case ENV_SET -> environment.containsKey(rule.value());
+      case ENV_UNSET -> !environment.containsKey(rule.value());
+      case IP_PREFIX, NETWORK -> AddressMatch.matches(rule.value(), client);
+      case HOST_SUFFIX -> hostMatches(rule.value());
+    };
+  }
+
+  private boolean hostMatches(String wanted) {
+    Optional<String> name = resolver.verifiedName(client);
+    if (name.isEmpty()) {
+      return false;
+    }
+    String suffix = wanted.toLowerCase(Locale.ROOT);
+    String host = name.get();
+    if (suffix.startsWith(".")) {
+      return host.endsWith(suffix);
+    }
+    return host.equals(suffix) || host.endsWith("." + suffix);
+  }
+
+  /** Require rules with the user known so far (empty before authentication). */
+  Result authorize(AuthzRule rule, Optional<String> user) {
+    if (rule instanceof AuthzRule.Require require) {
+      Result result = provider(require, user);
+      if (!require.negated()) {
+        return result;
+      }
+      return switch (result) {
+        case GRANTED -> Result.DENIED;
+        case DENIED -> Result.NEUTRAL;
+        default -> result;
+      };
+    }
+    AuthzRule.Container container = (AuthzRule.Container) rule;
+    boolean granted = false;
+    boolean denied = false;
+    boolean needUser = false;
+    for (AuthzRule child : container.children()) {
+      switch (authorize(child, user)) {
+        case GRANTED -> granted = true;
+        case DENIED -> denied = true;
+        case DENIED_NO_USER -> needUser = true;
+        case NEUTRAL -> {}
+      }
+    }
+    return switch (container.combination()) {
+      case ALL -> denied ? Result.DENIED : needUser ? Result.DENIED_NO_USER : granted ? Result.GRANTED : Result.NEUTRAL;
+      case ANY -> granted ? Result.GRANTED : needUser ? Result.DENIED_NO_USER : denied ? Result.DENIED : Result.NEUTRAL;
+      case NONE -> granted ? Result.DENIED : needUser ? Result.DENIED_NO_USER : Result.NEUTRAL;
+    };
+  }
+
+  private Result provider(AuthzRule.Require require, Optional<String> user) {
+    List<String> args = require.arguments();
+    return switch (require.provider().toLowerCase(Locale.ROOT)) {
+      case "all" -> args.get(0).equalsIgnoreCase("granted") ? Result.GRANTED : Result.DENIED;
+      case "valid-user" -> user.isPresent() ? Result.GRANTED : Result.DENIED_NO_USER;
+      case "user" -> user.isEmpty() ? Result.DENIED_NO_USER : args.contains(user.get()) ? Result.GRANTED : Result.DENIED;
+      case "group" -> {
+        if (user.isEmpty()) {
+          yield Result.DENIED_NO_USER;
+        }
+        Set<String> groups = groupFile.map(f -> authenticator.groups(user.get(), f)).orElse(Set.of());
+        yield args.stream().anyMatch(groups::contains) ? Result.GRANTED : Result.DENIED;
+      }
+      case "ip" -> args.stream().anyMatch(a -> AddressMatch.matches(a, client)) ? Result.GRANTED : Result.DENIED;
+      case "host" -> args.stream().anyMatch(this::hostMatches) ? Result.GRANTED : Result.DENIED;
+      case "local" -> AddressMatch.isLoopback(client) || client.equals(localAddress) ? Result.GRANTED : Result.DENIED;
+      case "env" -> args.stream().anyMatch(environment::containsKey) ? Result.GRANTED : Result.DENIED;
+      case "method" -> args.contains(method) ? Result.GRANTED : Result.DENIED;
+      // Providers wsgi4j does not evaluate were refused at load; never grant through them.
+      default -> Result.DENIED;
+    };
+  }
+}

@@ -1,0 +1,96 @@
+package org.wsgi4j.routing;
+
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.wsgi4j.rewrite.RewriteVariables;
+
+/** mod_rewrite's {@code %{VAR}} values for one request (lookup_variable). */
+final class RequestVariables implements RewriteVariables {
+  private final RequestView request;
+  private final Supplier<String> uri;
+  private final Supplier<String> query;
+  private final String serverName;
+  private final String serverPort;
+  private final Supplier<String> documentRoot;
+  private final Map<String, String> environment;
+  private final Map<String, String> processEnvironment;
+
+  RequestVariables(
+      RequestView request,
+      Supplier<String> uri,
+      Supplier<String> query,
+      String serverName,
+      String serverPort,
+      Supplier<String> documentRoot,
+      Map<String, String> environment,
+      Map<String, String> processEnvironment) {
+    this.request = request;
+    this.uri = uri;
+    this.query = query;
+    this.serverName = serverName;
+    this.serverPort = serverPort;
+    this.documentRoot = documentRoot;
+    this.environment = environment;
+    this.processEnvironment = processEnvironment;
+  }
+
+  @Override
+  public String variable(String name) {
+    // httpd formats %{TIME_*} in the server's local time zone.
+    ZonedDateTime now = ZonedDateTime.now(java.time.ZoneId.systemDefault());
+    return switch (name) {
+      // Only these HTTP_ names are headers; %{HTTP_X_FOO} is not (it expands to "").
+      case "HTTP_USER_AGENT" -> header("User-Agent");
+      case "HTTP_REFERER" -> header("Referer");
+      case "HTTP_COOKIE" -> header("Cookie");
+      case "HTTP_FORWARDED" -> header("Forwarded");
+      case "HTTP_HOST" -> header("Host");
+      case "HTTP_PROXY_CONNECTION" -> header("Proxy-Connection");
+      case "HTTP_ACCEPT" -> header("Accept");
+      case "REMOTE_ADDR", "CONN_REMOTE_ADDR", "REMOTE_HOST" -> request.remoteAddress();
+      case "REMOTE_PORT" -> "";
+      case "REMOTE_USER", "REMOTE_IDENT", "AUTH_TYPE", "PATH_INFO", "SERVER_ADMIN" -> "";
+      case "REQUEST_METHOD" -> request.method();
+      case "SCRIPT_FILENAME", "REQUEST_FILENAME", "REQUEST_URI" -> uri.get();
+      case "QUERY_STRING" -> query.get();
+      case "DOCUMENT_ROOT", "CONTEXT_DOCUMENT_ROOT" -> documentRoot.get();
+      case "CONTEXT_PREFIX" -> "";
+      case "SERVER_NAME" -> serverName;
+      case "SERVER_ADDR" -> request.localAddress();
+      case "SERVER_PORT" -> serverPort;
+      case "SERVER_PROTOCOL" -> request.protocol();
+      case "SERVER_SOFTWARE" -> "Apache";
+      case "API_VERSION" -> "20120211:0";
+      case "HTTPS" -> request.secure() ? "on" : "off";
+      case "REQUEST_SCHEME" -> request.scheme();
+      case "IPV6" -> request.remoteAddress().contains(":") ? "on" : "off";
+      case "IS_SUBREQ" -> "false";
+      case "THE_REQUEST" -> request.method() + " " + request.target() + " " + request.protocol();
+      case "TIME_YEAR" -> String.format("%04d", now.getYear());
+      case "TIME_MON" -> String.format("%02d", now.getMonthValue());
+      case "TIME_DAY" -> String.format("%02d", now.getDayOfMonth());
+      case "TIME_HOUR" -> String.format("%02d", now.getHour());
+      case "TIME_MIN" -> String.format("%02d", now.getMinute());
+      case "TIME_SEC" -> String.format("%02d", now.getSecond());
+      case "TIME_WDAY" -> Integer.toString(now.getDayOfWeek().getValue() % 7);
+      case "TIME" ->
+          String.format(
+              "%04d%02d%02d%02d%02d%02d",
+              now.getYear(), now.getMonthValue(), now.getDayOfMonth(), now.getHour(), now.getMinute(), now.getSecond());
+      default -> "";
+    };
+  }
+
+  @Override
+  public String header(String name) {
+    return request.header(name).orElse("");
+  }
+
+  @Override
+  public Optional<String> environment(String name) {
+    String value = environment.get(name);
+    return Optional.ofNullable(value != null ? value : processEnvironment.get(name));
+  }
+}

@@ -1,0 +1,55 @@
+package org.wsgi4j.routing;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.Objects;
+import org.wsgi4j.files.FileSystemView;
+import org.wsgi4j.files.LocalFileSystem;
+import org.wsgi4j.model.ServerConfig;
+import org.wsgi4j.rewrite.RewriteMaps;
+
+/**
+ * Everything a router needs besides the request: the model and the few outside facts it may
+ * consult, each behind an interface.
+ *
+ * @param config the compiled configuration
+ * @param files existence and kind of files (scripts, static files, -f/-d conditions)
+ * @param authenticator AuthUserFile and AuthGroupFile checks
+ * @param resolver DNS for host-name access rules
+ * @param maps RewriteMap lookups
+ * @param processEnvironment the environment {@code %{ENV:x}} and PassEnv fall back to
+ */
+public record RouteContext(
+    ServerConfig config,
+    FileSystemView files,
+    Authenticator authenticator,
+    HostResolver resolver,
+    RewriteMaps maps,
+    ImmutableMap<String, String> processEnvironment) {
+
+  public RouteContext {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(files, "files");
+    Objects.requireNonNull(authenticator, "authenticator");
+    Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(maps, "maps");
+    Objects.requireNonNull(processEnvironment, "processEnvironment");
+  }
+
+  /** The real file system, no authentication source, no DNS, no maps. */
+  public static RouteContext of(ServerConfig config) {
+    return new RouteContext(
+        config, LocalFileSystem.INSTANCE, Authenticator.NOBODY, HostResolver.NONE, RewriteMaps.NONE, ImmutableMap.of());
+  }
+
+  public RouteContext withAuthenticator(Authenticator value) {
+    return new RouteContext(config, files, value, resolver, maps, processEnvironment);
+  }
+
+  public RouteContext withMaps(RewriteMaps value) {
+    return new RouteContext(config, files, authenticator, resolver, value, processEnvironment);
+  }
+
+  public RouteContext withFiles(FileSystemView value) {
+    return new RouteContext(config, value, authenticator, resolver, maps, processEnvironment);
+  }
+}

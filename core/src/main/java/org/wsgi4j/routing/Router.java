@@ -1,0 +1,477 @@
+package org.wsgi4j.routing;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.wsgi4j.auth.AuthenticationResult;
+import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.EnvRule;
+import org.wsgi4j.model.ServerHost;
+import org.wsgi4j.model.WsgiScriptAlias;
+import org.wsgi4j.rewrite.RewriteEngine;
+import org.wsgi4j.rewrite.RewriteOutcome;
+import org.wsgi4j.rewrite.RewriteRequest;
+import org.wsgi4j.rewrite.RewriteVariables;
+
+/**
+ * Decides each request the way Apache httpd + mod_wsgi would: virtual host, server-context
+ * mod_rewrite, Alias and WSGIScriptAlias mapping, section merge, host access, Require and Basic
+ * authentication, environment variables. Pure apart from the lookups behind {@link RouteContext};
+ * thread-safe, no state kept between requests.
+ */
+public final class Router {
+  /** Debian's compiled-in DocumentRoot, used when a configuration sets none. */
+  static final String DEFAULT_DOCUMENT_ROOT = "/var/www/html";
+
+  private final RouteContext context;
+
+  public Router(RouteContext context) {
+    this.context = context;
+  }
+
+  public RoutingDecision route(RequestView request) {
+    return new Routing(context, request).run();
+  }
+
+  /** One request's routing; discarded afterwards. */
+  private static final class Routing {
+    private final RouteContext context;
+    private final RequestView request;
+    private final Trace.Recorder trace = new Trace.Recorder();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private String uri = "";
+    private String query = "";
+    private String originalUri = "";
+    private ServerHost host;
+    private Optional<HostName> hostName = Optional.empty();
+    private String serverName = "";
+    private String serverPort = "";
+    private Optional<String> filename = Optional.empty();
+    private String pathInfo = "";
+    private Optional<String> user = Optional.empty();
+    private Optional<String> authType = Optional.empty();
+
+    Routing(RouteContext context, RequestView request) {
+      this.context = context;
+      this.request = request;
+    }
+
+    RoutingDecision run() {
+      String target = request.target();
+      String rawPath;
+      String rawQuery = null;
+      Optional<String> authority = Optional.empty();
+      if (target.equals("*")) {
+        if (request.method().equals("OPTIONS")) {
+          return respond(200, "OPTIONS * is answered by the server");
+        }
+        return respond(400, "'*' is only valid with OPTIONS");
+      }
+      String lower = target.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        int start = target.indexOf("://") + 3;
+        int slash = target.indexOf('/', start);
+        int mark = target.indexOf('?', start);
+        int end = slash >= 0 ? slash : mark >= 0 ? mark : target.length();
+        authority = Optional.of(target.substring(start, end));
+        target = slash >= 0 ? target.substring(slash) : "/" + (mark >= 0 ? target.substring(mark) : "");
+      }
+      int mark = target.indexOf('?');
+      rawPath = mark >= 0 ? target.substring(0, mark) : target;
+      if (mark >= 0) {
+        rawQuery = target.substring(mark + 1);
+      }
+      List<String> hosts = request.headerValues("Host");
+      if (request.isHttp11OrLater() && hosts.isEmpty()) {
+        return respond(400, "HTTP/1.1 request without Host");
+      }
+      if (hosts.size() > 1) {
+        return respond(400, "more than one Host header");
+      }
+      Optional<String> hostText = authority.or(() -> hosts.stream().findFirst());
+      if (hostText.isPresent()) {
+        hostName = HostName.parse(hostText.get());
+        if (hostName.isEmpty()) {
+          return respond(400, "invalid host name '" + hostText.get() + "'");
+        }
+      }
+      VirtualHostSelector.Selection selection =
+          VirtualHostSelector.select(context.config(), request.localAddress(), request.localPort(), hostName);
+      host = selection.host();
+      trace.add("vhost", selection.why(), host.origin());
+      computeServerNameAndPort();
+      String encodedSlashes =
+          host.settings().protocol().allowEncodedSlashes()
+              .or(() -> context.config().mainServer().settings().protocol().allowEncodedSlashes())
+              .orElse("Off");
+      CanonicalPath.Result canonical = CanonicalPath.of(rawPath, rawQuery, encodedSlashes);
+      if (canonical.path().isEmpty()) {
+        return respond(canonical.status(), canonical.reason());
+      }
+      uri = canonical.path().get().path();
+      query = canonical.path().get().query();
+      originalUri = uri;
+      trace.add("path", "canonical path " + uri + (query.isEmpty() ? "" : " query " + query));
+      if (request.method().equals("TRACE") && !traceEnabled()) {
+        return respond(405, "TRACE is refused unless TraceEnable is set explicitly (it echoes credentials)");
+      }
+      Optional<RoutingDecision> rewritten = serverRewrite();
+      if (rewritten.isPresent()) {
+        return rewritten.get();
+      }
+      return map();
+    }
+
+    private boolean traceEnabled() {
+      Optional<String> setting =
+          host.settings().protocol().traceEnable()
+              .or(() -> context.config().mainServer().settings().protocol().traceEnable());
+      return setting.map(v -> !v.equalsIgnoreCase("off")).orElse(false);
+    }
+
+    private void computeServerNameAndPort() {
+      String canonical = host.serverName().or(() -> context.config().mainServer().serverName()).orElse("localhost");
+      boolean useCanonical =
+          host.settings().protocol().useCanonicalName()
+              .or(() -> context.config().mainServer().settings().protocol().useCanonicalName())
+              .map(v -> v.equalsIgnoreCase("on"))
+              .orElse(false);
+      OptionalInt canonicalPort = portOf(canonical);
+      int defaultPort = request.secure() ? 443 : 80;
+      if (useCanonical || hostName.isEmpty()) {
+        serverName = VirtualHostSelector.hostPart(canonical);
+        serverPort = Integer.toString(canonicalPort.orElse(defaultPort));
+      } else {
+        serverName = hostName.get().name();
+        serverPort = Integer.toString(hostName.get().port().orElse(canonicalPort.orElse(defaultPort)));
+      }
+    }
+
+    private static OptionalInt portOf(String serverName) {
+      String value = serverName.contains("://") ? serverName.substring(serverName.indexOf("://") + 3) : serverName;
+      int colon = value.lastIndexOf(':');
+      if (colon < 0 || value.endsWith("]")) {
+        return OptionalInt.empty();
+      }
+      try {
+        return OptionalInt.of(Integer.parseInt(value.substring(colon + 1)));
+      } catch (NumberFormatException e) {
+        return OptionalInt.empty();
+      }
+    }
+
+    // ---- translate_name: mod_rewrite in server context --------------------------------------
+
+    private Optional<RoutingDecision> serverRewrite() {
+      ServerHost main = context.config().mainServer();
+      var program = host.settings().rewrite();
+      boolean engine = program.engine().or(() -> main.settings().rewrite().engine()).orElse(false);
+      if (!engine) {
+        return Optional.empty();
+      }
+      environment.put("SCRIPT_URL", originalUri);
+      environment.put("SCRIPT_URI", request.scheme() + "://" + serverName + portSuffix() + originalUri);
+      var rules = program.rules();
+      if (host.isVirtualHost() && program.options().stream().anyMatch(o -> o.equalsIgnoreCase("Inherit"))) {
+        var combined = new java.util.ArrayList<>(rules);
+        combined.addAll(main.settings().rewrite().rules());
+        rules = com.google.common.collect.ImmutableList.copyOf(combined);
+      }
+      if (rules.isEmpty()) {
+        return Optional.empty();
+      }
+      var effective =
+          new org.wsgi4j.model.RewriteProgram(
+              Optional.of(true), Optional.empty(), rules, program.maps(), program.options());
+      RewriteOutcome outcome =
+          RewriteEngine.run(
+              effective,
+              new RewriteRequest(uri, query, request.scheme(), serverName, Integer.parseInt(serverPort)),
+              variables(),
+              context.maps(),
+              context.files());
+      outcome.steps().forEach(step -> trace.add("rewrite", step));
+      applyEnvironment(outcome.environment());
+      switch (outcome.kind()) {
+        case REDIRECT -> {
+          return Optional.of(new RoutingDecision.Redirect(outcome.status(), outcome.location().orElseThrow(), facts(), trace.build()));
+        }
+        case STATUS -> {
+          return Optional.of(respond(outcome.status(), "mod_rewrite answered " + outcome.status()));
+        }
+        case REWRITTEN -> {
+          query = outcome.query();
+          if (outcome.passThrough()) {
+            uri = outcome.uri();
+            trace.add("rewrite", "[PT]: URI is now " + uri);
+            return Optional.empty();
+          }
+          // Without [PT] the result is a file path: Alias and WSGIScriptAlias never see it.
+          String path = outcome.uri();
+          String documentRoot = documentRoot();
+          String file = literalFileSystemPrefix(outcome.literalPrefix(), path) ? path : documentRoot + path;
+          trace.add("rewrite", "no [PT]: the result is the file " + file);
+          return Optional.of(staticFile(file));
+        }
+        default -> {
+          return Optional.empty();
+        }
+      }
+    }
+
+    /**
+     * httpd 2.4.60+: a substitution is a file-system path (not under DocumentRoot) only when it was
+     * written literally starting with an existing top-level directory, never through an expansion.
+     */
+    private boolean literalFileSystemPrefix(String literal, String path) {
+      if (!literal.startsWith("/") || literal.length() < 2) {
+        return false;
+      }
+      int second = path.indexOf('/', 1);
+      String first = second < 0 ? path : path.substring(0, second);
+      return literal.startsWith(first) && !first.contains("$") && !first.contains("%") && context.files().exists(first);
+    }
+
+    private String portSuffix() {
+      boolean standard = (request.secure() && serverPort.equals("443")) || (!request.secure() && serverPort.equals("80"));
+      return standard ? "" : ":" + serverPort;
+    }
+
+    private String documentRoot() {
+      return host.settings().documentRoot()
+          .or(() -> context.config().mainServer().settings().documentRoot())
+          .orElse(DEFAULT_DOCUMENT_ROOT);
+    }
+
+    // ---- Alias, WSGIScriptAlias, DocumentRoot -------------------------------------------------
+
+    private RoutingDecision map() {
+      ServerHost main = context.config().mainServer();
+      List<org.wsgi4j.model.AliasMapping> aliases = new java.util.ArrayList<>(host.settings().aliases());
+      List<WsgiScriptAlias> scripts = new java.util.ArrayList<>(host.settings().scriptAliases());
+      if (host.isVirtualHost()) {
+        aliases.addAll(main.settings().aliases());
+        scripts.addAll(main.settings().scriptAliases());
+      }
+      Optional<ScriptMapper.AliasResult> alias = ScriptMapper.alias(aliases, uri);
+      if (alias.isPresent()) {
+        trace.add("alias", "Alias maps " + uri + " to " + alias.get().filename(), alias.get().alias().origin());
+        return staticFile(alias.get().filename());
+      }
+      Optional<ScriptMapper.ScriptResult> script = ScriptMapper.script(scripts, uri);
+      if (script.isPresent()) {
+        return wsgi(script.get());
+      }
+      return staticFile(documentRoot() + uri);
+    }
+
+    private RoutingDecision staticFile(String file) {
+      filename = Optional.of(file);
+      EffectiveSettings settings = DirectoryWalk.merge(context.config().mainServer(), host, uri, filename, request.method(), trace);
+      applyEnvironmentRules(settings);
+      Optional<RoutingDecision> denied = checkAccess(settings);
+      if (denied.isPresent()) {
+        return denied.get();
+      }
+      if (context.files().isRegularFile(file)) {
+        trace.add("handler", "static file " + file);
+        return new RoutingDecision.StaticFile(file, facts(), trace.build());
+      }
+      if (context.files().isDirectory(file)) {
+        return respond(403, "directory without an index (wsgi4j generates no listings)");
+      }
+      return respond(404, "no such file " + file);
+    }
+
+    private RoutingDecision wsgi(ScriptMapper.ScriptResult mapped) {
+      trace.add("wsgi", (mapped.alias().isMatch() ? "WSGIScriptAliasMatch " : "WSGIScriptAlias ") + mapped.alias().urlPattern() + " maps " + uri + " to " + mapped.filename(), mapped.alias().origin());
+      ScriptMapper.ScriptFile located = ScriptMapper.locate(mapped, context.files());
+      filename = Optional.of(located.file().orElse(mapped.filename()));
+      pathInfo = located.pathInfo();
+      EffectiveSettings settings = DirectoryWalk.merge(context.config().mainServer(), host, uri, filename, request.method(), trace);
+      applyEnvironmentRules(settings);
+      Optional<RoutingDecision> denied = checkAccess(settings);
+      if (denied.isPresent()) {
+        return denied.get();
+      }
+      if (located.file().isEmpty()) {
+        return respond(located.status(), located.reason());
+      }
+      String scriptName = pathInfo.isEmpty() ? uri : uri.substring(0, uri.length() - pathInfo.length());
+      scriptName = scriptName.replaceAll("/{2,}", "/");
+      String resolvedProcess = expandGroup(mapped.alias().processGroup().or(() -> settings.wsgi().processGroup()).orElse("%{GLOBAL}"), scriptName);
+      String resolvedApplication = expandGroup(mapped.alias().applicationGroup().or(() -> settings.wsgi().applicationGroup()).orElse("%{RESOURCE}"), scriptName);
+      Optional<DaemonProcessGroup> daemon = Optional.empty();
+      if (!resolvedProcess.isEmpty()) {
+        daemon = context.config().processGroup(resolvedProcess);
+        if (daemon.isEmpty()) {
+          return respond(500, "No WSGI daemon process called '" + resolvedProcess + "' has been configured");
+        }
+        Optional<String> owner = daemon.get().virtualHost();
+        if (owner.isPresent() && !owner.get().equalsIgnoreCase(host.serverName().orElse(""))) {
+          return respond(500, "Daemon process called '" + resolvedProcess + "' cannot be accessed by this WSGI application");
+        }
+      }
+      String callable = mapped.alias().callableObject().or(() -> settings.wsgi().callableObject()).orElse("application");
+      boolean passAuthorization = mapped.alias().passAuthorization().or(() -> settings.wsgi().passAuthorization()).orElse(false);
+      WsgiTarget target =
+          new WsgiTarget(located.file().get(), scriptName, pathInfo, resolvedProcess, daemon, resolvedApplication, callable, passAuthorization);
+      trace.add("wsgi", "script " + target.scriptFilename() + " SCRIPT_NAME='" + scriptName + "' PATH_INFO='" + pathInfo + "' process group '" + resolvedProcess + "' application group '" + resolvedApplication + "'");
+      return new RoutingDecision.Dispatch(target, facts(), trace.build());
+    }
+
+    /** mod_wsgi's expansion of WSGIProcessGroup / WSGIApplicationGroup values. */
+    private String expandGroup(String value, String scriptName) {
+      if (!value.startsWith("%")) {
+        return value;
+      }
+      String server = VirtualHostSelector.hostPart(host.serverName().or(() -> context.config().mainServer().serverName()).orElse(serverName));
+      String port = serverPort.equals("80") || serverPort.equals("443") ? "" : ":" + serverPort;
+      return switch (value) {
+        case "%{GLOBAL}" -> "";
+        case "%{SERVER}" -> server + port;
+        case "%{HOST}" -> hostName.map(HostName::name).orElse(server) + port;
+        case "%{RESOURCE}" -> server + port + "|" + scriptName;
+        default -> {
+          if (value.startsWith("%{ENV:") && value.endsWith("}")) {
+            String name = value.substring(6, value.length() - 1);
+            String found = environment.getOrDefault(name, context.processEnvironment().get(name));
+            yield found != null ? found : value;
+          }
+          yield value;
+        }
+      };
+    }
+
+    // ---- access, authentication --------------------------------------------------------------
+
+    private Optional<RoutingDecision> checkAccess(EffectiveSettings settings) {
+      AccessEvaluator access =
+          new AccessEvaluator(
+              request.remoteAddress(), request.localAddress(), request.method(), environment,
+              context.resolver(), context.authenticator(), settings.auth().groupFile());
+      boolean hostAllowed =
+          !settings.accessConfigured() || access.hostAccess(settings.order(), settings.allow(), settings.deny());
+      boolean satisfyAny = settings.satisfy().equalsIgnoreCase("any");
+      if (satisfyAny && settings.accessConfigured() && hostAllowed) {
+        trace.add("access", "Satisfy Any: host access allows, no authentication");
+        return Optional.empty();
+      }
+      if (!satisfyAny && !hostAllowed) {
+        trace.add("access", "Order " + settings.order() + ": client " + request.remoteAddress() + " denied");
+        return Optional.of(respond(403, "client denied by server configuration"));
+      }
+      Optional<String> type = settings.auth().type().filter(t -> !t.equalsIgnoreCase("None"));
+      if (settings.authorization().isEmpty()) {
+        if (type.isPresent()) {
+          return Optional.of(respond(500, "AuthType configured with no corresponding authorization directives"));
+        }
+        return Optional.empty();
+      }
+      AccessEvaluator.Result result = access.authorize(settings.authorization().get(), Optional.empty());
+      trace.add("authz", "Require without a user: " + result);
+      if (result == AccessEvaluator.Result.GRANTED) {
+        return Optional.empty();
+      }
+      if (result != AccessEvaluator.Result.DENIED_NO_USER) {
+        return Optional.of(respond(403, "authorization denied"));
+      }
+      if (type.isEmpty()) {
+        return Optional.of(respond(500, "AuthType not set: a user is required but there is no way to authenticate"));
+      }
+      if (!type.get().equalsIgnoreCase("Basic")) {
+        return Optional.of(respond(500, "AuthType " + type.get() + " is not supported by wsgi4j"));
+      }
+      if (settings.auth().realm().isEmpty()) {
+        return Optional.of(respond(500, "AuthName not set"));
+      }
+      String realm = settings.auth().realm().get();
+      Optional<String> header = request.header("Authorization");
+      Optional<String> file = settings.auth().userFile();
+      if (header.isEmpty() || file.isEmpty()) {
+        trace.add("authn", header.isEmpty() ? "no credentials" : "no AuthUserFile");
+        return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
+      }
+      AuthenticationResult checked = context.authenticator().authenticate(header.get(), file.get());
+      if (checked instanceof AuthenticationResult.Unavailable unavailable) {
+        return Optional.of(respond(500, "Could not open password file: " + unavailable.detail()));
+      }
+      if (!(checked instanceof AuthenticationResult.Authenticated accepted)) {
+        trace.add("authn", "credentials rejected: " + checked);
+        return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
+      }
+      Optional<String> authenticated = Optional.of(accepted.user());
+      trace.add("authn", "user " + accepted.user() + " authenticated");
+      AccessEvaluator.Result withUser = access.authorize(settings.authorization().get(), authenticated);
+      trace.add("authz", "Require with user " + authenticated.get() + ": " + withUser);
+      if (withUser != AccessEvaluator.Result.GRANTED) {
+        return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
+      }
+      user = authenticated;
+      authType = type;
+      return Optional.empty();
+    }
+
+    // ---- environment ---------------------------------------------------------------------------
+
+    private void applyEnvironment(List<String> changes) {
+      for (String change : changes) {
+        if (change.startsWith("!")) {
+          environment.remove(change.substring(1));
+        } else {
+          int equals = change.indexOf('=');
+          environment.put(change.substring(0, equals), change.substring(equals + 1));
+        }
+      }
+    }
+
+    private void applyEnvironmentRules(EffectiveSettings settings) {
+      for (EnvRule rule : settings.environment()) {
+        if (rule instanceof EnvRule.SetIf setIf) {
+          EnvironmentRules.setIf(setIf, request, uri, environment);
+        }
+      }
+      for (EnvRule rule : settings.environment()) {
+        if (rule instanceof EnvRule.Set set) {
+          environment.put(set.name(), set.value());
+        } else if (rule instanceof EnvRule.Unset unset) {
+          unset.names().forEach(environment::remove);
+        } else if (rule instanceof EnvRule.Pass pass) {
+          for (String name : pass.names()) {
+            String value = context.processEnvironment().get(name);
+            if (value != null) {
+              environment.put(name, value);
+            }
+          }
+        }
+      }
+    }
+
+    private RewriteVariables variables() {
+      return new RequestVariables(request, () -> uri, () -> query, serverName, serverPort, this::documentRoot, environment, context.processEnvironment());
+    }
+
+    private RouteFacts facts() {
+      return new RouteFacts(
+          host == null ? Optional.empty() : host.serverName(),
+          serverName,
+          serverPort,
+          uri,
+          query,
+          filename,
+          pathInfo,
+          ImmutableMap.copyOf(environment),
+          user,
+          authType);
+    }
+
+    private RoutingDecision respond(int status, String reason) {
+      trace.add("response", status + " " + reason);
+      return new RoutingDecision.Respond(status, reason, facts(), trace.build());
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package org.wsgi4j.routing;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import org.wsgi4j.files.FileSystemView;
+import org.wsgi4j.model.AliasMapping;
+import org.wsgi4j.model.WsgiScriptAlias;
+
+/**
+ * The translate_name step after mod_rewrite: Alias and AliasMatch first (mod_alias runs before
+ * mod_wsgi, so a matching Alias wins whatever the file order), then WSGIScriptAlias and
+ * WSGIScriptAliasMatch, first match wins, the virtual host's before the main server's.
+ */
+final class ScriptMapper {
+  private ScriptMapper() {}
+
+  /** A URL mapped to a file by Alias or AliasMatch. */
+  record AliasResult(AliasMapping alias, String filename) {}
+
+  /** A URL mapped to a WSGI script alias, before the script file is looked up. */
+  record ScriptResult(WsgiScriptAlias alias, String filename, String target, int consumed) {}
+
+  static Optional<AliasResult> alias(List<AliasMapping> aliases, String uri) {
+    for (AliasMapping alias : aliases) {
+      if (alias.regex().isPresent()) {
+        Matcher matcher = alias.regex().get().pattern().matcher(uri);
+        if (matcher.find()) {
+          return Optional.of(new AliasResult(alias, substitute(alias.target(), matcher)));
+        }
+        continue;
+      }
+      int consumed = aliasMatches(uri, alias.urlPattern());
+      if (consumed > 0) {
+        return Optional.of(new AliasResult(alias, alias.target() + uri.substring(consumed)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  static Optional<ScriptResult> script(List<WsgiScriptAlias> aliases, String uri) {
+    for (WsgiScriptAlias alias : aliases) {
+      if (alias.regex().isPresent()) {
+        Matcher matcher = alias.regex().get().pattern().matcher(uri);
+        if (matcher.find() && matcher.end() > 0) {
+          String target = substitute(alias.script(), matcher);
+          return Optional.of(new ScriptResult(alias, target + uri.substring(matcher.end()), target, matcher.end()));
+        }
+        continue;
+      }
+      int consumed = aliasMatches(uri, alias.urlPattern());
+      if (consumed > 0) {
+        String filename =
+            alias.urlPattern().equals("/") ? alias.script() + uri : alias.script() + uri.substring(consumed);
+        return Optional.of(new ScriptResult(alias, filename, alias.script(), consumed));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * mod_alias's {@code alias_matches}: literal comparison, except that a run of '/' in the alias
+   * matches a run in the URI; the alias must end at a segment boundary. Returns the number of URI
+   * characters matched, 0 for no match.
+   */
+  static int aliasMatches(String uri, String alias) {
+    int a = 0;
+    int u = 0;
+    while (a < alias.length()) {
+      if (alias.charAt(a) == '/') {
+        if (u >= uri.length() || uri.charAt(u) != '/') {
+          return 0;
+        }
+        while (a < alias.length() && alias.charAt(a) == '/') {
+          a++;
+        }
+        while (u < uri.length() && uri.charAt(u) == '/') {
+          u++;
+        }
+      } else {
+        if (u >= uri.length() || uri.charAt(u) != alias.charAt(a)) {
+          return 0;
+        }
+        a++;
+        u++;
+      }
+    }
+    if (alias.charAt(alias.length() - 1) != '/' && u < uri.length() && uri.charAt(u) != '/') {
+      return 0;
+    }
+    return u;
+  }
+
+  /** httpd's {@code ap_pregsub}: {@code $0}-{@code $9} (and {@code &}? no), {@code \} escapes. */
+  static String substitute(String template, Matcher matcher) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < template.length(); i++) {
+      char c = template.charAt(i);
+      if (c == '\\' && i + 1 < template.length()) {
+        out.append(template.charAt(++i));
+      } else if (c == '$' && i + 1 < template.length() && Character.isDigit(template.charAt(i + 1))) {
+        int group = template.charAt(++i) - '0';
+        if (group <= matcher.groupCount() && matcher.group(group) != null) {
+          out.append(matcher.group(group));
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** The script file and PATH_INFO, or the status httpd answers. */
+  record ScriptFile(Optional<String> file, String pathInfo, int status, String reason) {}
+
+  /**
+   * Finds the script for a mapped filename. wsgi4j maps only the exact script file: where httpd
+   * would append the rest of the URL to the script's name ({@code /alpha.bak} running a leftover
+   * {@code trac.wsgi.bak}), the rest must start at a '/' boundary, else 404.
+   */
+  static ScriptFile locate(ScriptResult mapped, FileSystemView files) {
+    String target = mapped.target();
+    String filename = mapped.filename();
+    if (files.isRegularFile(target)) {
+      String rest = filename.substring(Math.min(target.length(), filename.length()));
+      if (!filename.startsWith(target) || (!rest.isEmpty() && !rest.startsWith("/"))) {
+        return new ScriptFile(Optional.empty(), "", 404, "Target WSGI script not found (only the exact script file is mapped)");
+      }
+      return new ScriptFile(Optional.of(target), rest, 0, "");
+    }
+    if (!files.isDirectory(target)) {
+      return new ScriptFile(Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + target);
+    }
+    // A directory of scripts: walk down while components are directories; the first file found
+    // is the script and the rest is PATH_INFO.
+    String base = target.endsWith("/") ? target : target + "/";
+    if (!filename.startsWith(base)) {
+      return new ScriptFile(Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
+    }
+    String path = base.substring(0, base.length() - 1);
+    String remaining = filename.substring(base.length() - 1);
+    while (!remaining.isEmpty()) {
+      int next = remaining.indexOf('/', 1);
+      String component = next < 0 ? remaining : remaining.substring(0, next);
+      String candidate = path + component;
+      if (files.isRegularFile(candidate)) {
+        return new ScriptFile(Optional.of(candidate), next < 0 ? "" : remaining.substring(next), 0, "");
+      }
+      if (!files.isDirectory(candidate)) {
+        return new ScriptFile(Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + candidate);
+      }
+      path = candidate;
+      remaining = next < 0 ? "" : remaining.substring(next);
+      if (remaining.equals("/")) {
+        break;
+      }
+    }
+    return new ScriptFile(Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
+  }
+}

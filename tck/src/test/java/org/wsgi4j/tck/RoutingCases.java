@@ -1,0 +1,99 @@
+package org.wsgi4j.tck;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The routing cases of the compatibility kit: a site configuration, the requests the oracle sent,
+ * and what real Apache httpd + mod_wsgi answered ({@code expected.jsonl}, derived from the
+ * recorded {@code apache.jsonl} by {@code routing/derive-expected}).
+ */
+final class RoutingCases {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One request and Apache's answer. */
+  record Case(String caseName, JsonNode request, JsonNode expected) {
+    String id() {
+      return request.get("id").asText();
+    }
+  }
+
+  private RoutingCases() {}
+
+  static Path root() {
+    try {
+      return Path.of(RoutingCases.class.getResource("/routing/README.md").toURI()).getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<Path> caseFolders() throws IOException {
+    try (Stream<Path> list = Files.list(root())) {
+      return list.filter(p -> Files.isRegularFile(p.resolve("site.conf"))).sorted().toList();
+    }
+  }
+
+  static List<Case> cases(Path folder) throws IOException {
+    List<String> requests = Files.readAllLines(folder.resolve("requests.jsonl"), StandardCharsets.UTF_8);
+    List<String> expected = Files.readAllLines(folder.resolve("expected.jsonl"), StandardCharsets.UTF_8);
+    Map<String, JsonNode> byId = new LinkedHashMap<>();
+    for (String line : expected) {
+      if (!line.isBlank()) {
+        JsonNode node = JSON.readTree(line);
+        byId.put(node.get("id").asText(), node);
+      }
+    }
+    List<Case> cases = new ArrayList<>();
+    for (String line : requests) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode request = JSON.readTree(line);
+      JsonNode answer = byId.get(request.get("id").asText());
+      if (answer != null) {
+        cases.add(new Case(folder.getFileName().toString(), request, answer));
+      }
+    }
+    return cases;
+  }
+
+  /** The header lines the oracle's probe sent: the request's, plus Host unless given or null. */
+  static List<Map.Entry<String, String>> headers(JsonNode request) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    boolean hostGiven = false;
+    JsonNode given = request.get("headers");
+    if (given != null && given.isObject()) {
+      for (Map.Entry<String, JsonNode> field : given.properties()) {
+        if (field.getKey().equalsIgnoreCase("Host")) {
+          hostGiven = true;
+        }
+        JsonNode value = field.getValue();
+        if (value == null || value.isNull()) {
+          continue;
+        }
+        if (value.isArray()) {
+          for (JsonNode item : value) {
+            headers.add(new AbstractMap.SimpleEntry<>(field.getKey(), item.asText()));
+          }
+        } else {
+          headers.add(new AbstractMap.SimpleEntry<>(field.getKey(), value.asText()));
+        }
+      }
+    }
+    if (!hostGiven) {
+      headers.add(0, new AbstractMap.SimpleEntry<>("Host", "localhost"));
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,241 @@
+package org.wsgi4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsgi4j.compile.ConfigLoader;
+import org.wsgi4j.compile.LoadResult;
+import org.wsgi4j.routing.FileAuthenticator;
+import org.wsgi4j.routing.RequestView;
+import org.wsgi4j.routing.RouteContext;
+import org.wsgi4j.routing.Router;
+import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.source.Diagnostic;
+
+/**
+ * Runs every routing case of the kit through the router and compares with what real Apache httpd
+ * + mod_wsgi answered. wsgi4j must decide the same, or refuse where it is deliberately stricter (the
+ * case's {@code deviations} file names each such request and why).
+ */
+class RoutingTckTest {
+  /** The port the cases' virtual hosts listen on here (the oracle used a random one). */
+  private static final int PORT = 8080;
+
+  /** Environ keys the router decides; the rest come from the gateway or the application. */
+  private static final Set<String> ROUTER_KEYS =
+      Set.of(
+          "SCRIPT_NAME",
+          "PATH_INFO",
+          "SCRIPT_FILENAME",
+          "QUERY_STRING",
+          "SERVER_NAME",
+          "SERVER_PORT",
+          "REMOTE_USER",
+          "AUTH_TYPE",
+          "mod_wsgi.process_group",
+          "mod_wsgi.application_group");
+
+  /** CGI variables the WSGI gateway fills in from the request itself (issue 4), not routing. */
+  private static final Set<String> GATEWAY_KEYS =
+      Set.of(
+          "REQUEST_URI",
+          "REQUEST_METHOD",
+          "SERVER_PROTOCOL",
+          "SERVER_SOFTWARE",
+          "SERVER_ADDR",
+          "SERVER_ADMIN",
+          "SERVER_SIGNATURE",
+          "REMOTE_ADDR",
+          "REMOTE_PORT",
+          "DOCUMENT_ROOT",
+          "REQUEST_SCHEME",
+          "CONTEXT_PREFIX",
+          "CONTEXT_DOCUMENT_ROOT",
+          "GATEWAY_INTERFACE",
+          "PATH",
+          "PATH_TRANSLATED",
+          "trac.env_path");
+
+  private static boolean gatewayKey(String key) {
+    return GATEWAY_KEYS.contains(key)
+        || key.startsWith("HTTP_")
+        || key.startsWith("CONTENT_")
+        || key.startsWith("wsgi.")
+        || key.startsWith("apache.")
+        || (key.startsWith("mod_wsgi.") && !ROUTER_KEYS.contains(key));
+  }
+
+  @TestFactory
+  Stream<DynamicNode> routerAgreesWithApache(@TempDir Path serverRoot) throws IOException {
+    Files.createDirectories(serverRoot.resolve("htdocs"));
+    List<DynamicNode> containers = new ArrayList<>();
+    int total = 0;
+    for (Path folder : RoutingCases.caseFolders()) {
+      Router router = router(folder, serverRoot);
+      Map<String, String> deviations = deviations(folder);
+      List<DynamicNode> tests = new ArrayList<>();
+      for (RoutingCases.Case c : RoutingCases.cases(folder)) {
+        if (c.request().has("raw")) {
+          continue; // raw bytes test the HTTP parser, which is the container's (servlet tier)
+        }
+        total++;
+        tests.add(DynamicTest.dynamicTest(c.id(), () -> check(router, folder, c, deviations)));
+      }
+      containers.add(DynamicContainer.dynamicContainer(folder.getFileName().toString(), tests));
+    }
+    assertTrue(total >= 300, "the kit has at least 300 routed requests, found " + total);
+    return containers.stream();
+  }
+
+  private static Router router(Path folder, Path serverRoot) throws IOException {
+    String site =
+        Files.readString(folder.resolve("site.conf"), StandardCharsets.UTF_8)
+            .replace("@ROOT@", folder.toString())
+            .replace("@PORT@", Integer.toString(PORT));
+    StringBuilder config = new StringBuilder();
+    // What the oracle's apache-run writes around site.conf (its generated httpd.conf).
+    config.append("ServerName localhost\n");
+    config.append("DocumentRoot \"").append(serverRoot.resolve("htdocs")).append("\"\n");
+    Path options = folder.resolve("options");
+    if (Files.exists(options) && Files.readString(options).contains("-d")) {
+      config.append("<Directory />\nRequire all denied\n</Directory>\n");
+      config.append("<Directory /usr/share>\nRequire all granted\n</Directory>\n");
+      config.append("<Directory /var/www/>\nRequire all granted\n</Directory>\n");
+      config.append("<FilesMatch \"^\\.ht\">\nRequire all denied\n</FilesMatch>\n");
+    }
+    config.append(site);
+    Path file = serverRoot.resolve(folder.getFileName() + ".conf");
+    Files.writeString(file, config.toString(), StandardCharsets.UTF_8);
+    LoadResult result = ConfigLoader.load(file);
+    List<String> errors = result.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList();
+    assertEquals(List.of(), errors, "case " + folder.getFileName() + " loads");
+    return new Router(RouteContext.of(result.model()).withAuthenticator(new FileAuthenticator()));
+  }
+
+  private static void check(Router router, Path folder, RoutingCases.Case c, Map<String, String> deviations) {
+    JsonNode request = c.request();
+    String protocol = request.has("version") ? request.get("version").asText() : "HTTP/1.1";
+    RequestView view =
+        new RequestView(
+            request.get("method").asText(),
+            request.get("target").asText(),
+            protocol,
+            ImmutableList.copyOf(RoutingCases.headers(request)),
+            "127.0.0.1",
+            "127.0.0.1",
+            PORT,
+            false);
+    RoutingDecision decision = router.route(view);
+    JsonNode expected = c.expected();
+    String kind = expected.get("kind").asText();
+    int status = expected.get("status").asInt();
+    String explanation = describe(decision);
+    if (deviations.containsKey(c.id())) {
+      assertTrue(
+          decision instanceof RoutingDecision.Respond && decision.status() >= 400,
+          "documented deviation '" + deviations.get(c.id()) + "' must be a refusal: " + explanation);
+      return;
+    }
+    switch (kind) {
+      case "wsgi", "app" -> {
+        if (!(decision instanceof RoutingDecision.Dispatch dispatch)) {
+          fail("Apache ran the application (" + status + "); wsgi4j: " + explanation);
+          return;
+        }
+        if (kind.equals("wsgi")) {
+          compareEnviron(folder, expected.get("environ"), dispatch, explanation);
+        }
+      }
+      default -> {
+        assertEquals(status, decision.status(), "status; wsgi4j: " + explanation);
+        if (status == 401) {
+          String header = expected.get("www_authenticate").asText();
+          RoutingDecision.Challenge challenge = (RoutingDecision.Challenge) decision;
+          assertEquals(header, "Basic realm=\"" + challenge.realm() + "\"", "challenge");
+        }
+        if (status >= 300 && status < 400 && expected.hasNonNull("location")) {
+          String location = expected.get("location").asText().replace("@PORT@", Integer.toString(PORT));
+          assertEquals(location, ((RoutingDecision.Redirect) decision).location(), "Location");
+        }
+      }
+    }
+  }
+
+  private static void compareEnviron(Path folder, JsonNode environ, RoutingDecision.Dispatch dispatch, String explanation) {
+    Map<String, String> actual = new LinkedHashMap<>();
+    actual.put("SCRIPT_NAME", dispatch.target().scriptName());
+    actual.put("PATH_INFO", dispatch.target().pathInfo());
+    actual.put("SCRIPT_FILENAME", dispatch.target().scriptFilename());
+    actual.put("QUERY_STRING", dispatch.facts().query());
+    actual.put("SERVER_NAME", dispatch.facts().serverName());
+    actual.put("SERVER_PORT", dispatch.facts().serverPort());
+    dispatch.facts().user().ifPresent(u -> actual.put("REMOTE_USER", u));
+    dispatch.facts().authType().ifPresent(t -> actual.put("AUTH_TYPE", t));
+    actual.put("mod_wsgi.process_group", dispatch.target().processGroup());
+    actual.put("mod_wsgi.application_group", dispatch.target().applicationGroup());
+    actual.putAll(dispatch.facts().environment());
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : environ.properties()) {
+      String key = field.getKey();
+      if (gatewayKey(key)) {
+        continue;
+      }
+      String value = field.getValue().asText().replace("@ROOT@", folder.toString()).replace("@PORT@", Integer.toString(PORT));
+      wanted.put(key, value);
+    }
+    Map<String, String> compared = new LinkedHashMap<>();
+    for (String key : wanted.keySet()) {
+      compared.put(key, actual.get(key));
+    }
+    for (String key : ROUTER_KEYS) {
+      if (!wanted.containsKey(key) && actual.containsKey(key) && (key.equals("REMOTE_USER") || key.equals("AUTH_TYPE"))) {
+        compared.put(key, actual.get(key));
+      }
+    }
+    assertEquals(wanted, compared, "environ; wsgi4j: " + explanation);
+  }
+
+  private static Map<String, String> deviations(Path folder) throws IOException {
+    Path file = folder.resolve("deviations");
+    Map<String, String> deviations = new LinkedHashMap<>();
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        int space = line.indexOf(' ');
+        deviations.put(space < 0 ? line : line.substring(0, space), space < 0 ? "" : line.substring(space + 1).trim());
+      }
+    }
+    return ImmutableMap.copyOf(deviations);
+  }
+
+  private static String describe(RoutingDecision decision) {
+    StringBuilder out = new StringBuilder(decision.getClass().getSimpleName()).append(' ').append(decision.status());
+    if (decision instanceof RoutingDecision.Respond respond) {
+      out.append(" (").append(respond.reason()).append(')');
+    }
+    out.append('\n');
+    decision.trace().steps().forEach(step -> out.append("  ").append(step.stage()).append(": ").append(step.detail()).append('\n'));
+    return out.toString();
+  }
+}
