@@ -8,10 +8,10 @@ import java.security.NoSuchAlgorithmException;
  * APR's {@code apr_md5_encode}: the {@code $apr1$} variant of MD5-crypt that {@code htpasswd -m}
  * writes.
  *
- * <p>Implemented here rather than with commons-codec's {@code Md5Crypt.apr1Crypt} because APR
- * takes the salt as "up to 8 characters, stopping at {@code $}" without checking its alphabet,
- * while commons-codec only accepts {@code ./0-9A-Za-z} and at least one character. Real
- * htpasswd/APR accepts {@code $apr1$ab!d$...} and an empty salt {@code $apr1$$...}; so does this.
+ * <p>Implemented here rather than with commons-codec's {@code Md5Crypt.apr1Crypt} because APR takes
+ * the salt as "up to 8 characters, stopping at {@code $}" without checking its alphabet, while
+ * commons-codec only accepts {@code ./0-9A-Za-z} and at least one character. Real htpasswd/APR
+ * accepts {@code $apr1$ab!d$...} and an empty salt {@code $apr1$$...}; so does this.
  */
 final class AprMd5 {
   private static final String MAGIC = "$apr1$";

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Where {@link CredentialStore} gets the bytes of {@code AuthUserFile}/{@code AuthGroupFile}
- * from. An interface so that the authentication logic stays free of I/O policy and tests can use
+ * Where {@link CredentialStore} gets the bytes of {@code AuthUserFile}/{@code AuthGroupFile} from.
+ * An interface so that the authentication logic stays free of I/O policy and tests can use
  * in-memory files.
  */
 public interface AuthFileSource {

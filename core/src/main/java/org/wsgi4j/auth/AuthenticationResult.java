@@ -3,9 +3,9 @@ package org.wsgi4j.auth;
 import java.util.Objects;
 
 /**
- * The outcome of checking Basic credentials against an {@code AuthUserFile}: what
- * mod_authn_file's {@code AUTH_GRANTED}, {@code AUTH_USER_NOT_FOUND}/{@code AUTH_DENIED} and
- * {@code AUTH_GENERAL_ERROR} become.
+ * The outcome of checking Basic credentials against an {@code AuthUserFile}: what mod_authn_file's
+ * {@code AUTH_GRANTED}, {@code AUTH_USER_NOT_FOUND}/{@code AUTH_DENIED} and {@code
+ * AUTH_GENERAL_ERROR} become.
  */
 public sealed interface AuthenticationResult {
 

@@ -17,13 +17,13 @@ import java.util.Optional;
  *   <li>The scheme is the text up to the first space (a tab does not end it) and is compared
  *       ASCII-case-insensitively with {@code Basic}.
  *   <li>Whitespace between scheme and credentials is skipped.
- *   <li>Base64 is decoded the APR way: the longest prefix of characters from {@code A-Za-z0-9+/}
- *       is decoded and everything from the first other character (including {@code =}) on is
- *       ignored. Invalid base64 therefore never fails; it yields some (often empty) user name,
- *       which then is not found.
+ *   <li>Base64 is decoded the APR way: the longest prefix of characters from {@code A-Za-z0-9+/} is
+ *       decoded and everything from the first other character (including {@code =}) on is ignored.
+ *       Invalid base64 therefore never fails; it yields some (often empty) user name, which then is
+ *       not found.
  *   <li>The decoded bytes are a C string: they end at the first NUL byte.
- *   <li>The user name is everything before the first {@code :}; the password is everything after
- *       it (further colons included). Without a colon the password is empty. An empty user name is
+ *   <li>The user name is everything before the first {@code :}; the password is everything after it
+ *       (further colons included). Without a colon the password is empty. An empty user name is
  *       passed on as such.
  * </ul>
  *

@@ -21,9 +21,9 @@ import java.util.function.Function;
  * {@code AuthGroupFile}s, with the files read through an {@link AuthFileSource}.
  *
  * <p>httpd re-reads the file on every request. Doing that costs a parse per request, so parsed
- * files are cached per path and reused while their {@link FileStamp} (size, modification time,
- * file key) is unchanged; any change is picked up on the next request. A file that cannot be read
- * is never served from the cache: the result is {@link AuthenticationResult.Unavailable} (a 500),
+ * files are cached per path and reused while their {@link FileStamp} (size, modification time, file
+ * key) is unchanged; any change is picked up on the next request. A file that cannot be read is
+ * never served from the cache: the result is {@link AuthenticationResult.Unavailable} (a 500),
  * matching httpd, which would fail to open it.
  *
  * <p>Successful verifications are also cached (bounded), because bcrypt or 5000-round SHA-crypt
@@ -168,8 +168,7 @@ public final class CredentialStore {
   /** For tests: whether a verification for these exact credentials is cached. */
   boolean isVerificationCached(String user, String hash, String password) {
     return verified.getIfPresent(
-            new VerifiedKey(
-                user, hash, digest(password.getBytes(StandardCharsets.ISO_8859_1))))
+            new VerifiedKey(user, hash, digest(password.getBytes(StandardCharsets.ISO_8859_1))))
         != null;
   }
 }

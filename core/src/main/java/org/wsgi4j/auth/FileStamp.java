@@ -4,8 +4,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 
 /**
- * What identifies one version of an auth file: if any part changes, the cached parse is stale.
- * The file key (device and inode on Linux) catches an atomic replace by rename that keeps size and
+ * What identifies one version of an auth file: if any part changes, the cached parse is stale. The
+ * file key (device and inode on Linux) catches an atomic replace by rename that keeps size and
  * modification time.
  *
  * @param size the size in bytes

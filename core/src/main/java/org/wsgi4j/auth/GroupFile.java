@@ -17,9 +17,8 @@ import java.util.List;
  *   <li>The group name is the text before the first {@code :}, with trailing whitespace removed;
  *       all consecutive colons after it are skipped. A line without a colon is a group without
  *       members.
- *   <li>Members are split like directive arguments ({@code ap_getword_conf}): whitespace
- *       separated, {@code "..."} or {@code '...'} quoting with {@code \"}/{@code \'}/{@code \\}
- *       escapes.
+ *   <li>Members are split like directive arguments ({@code ap_getword_conf}): whitespace separated,
+ *       {@code "..."} or {@code '...'} quoting with {@code \"}/{@code \'}/{@code \\} escapes.
  *   <li>A group may appear on several lines; membership accumulates.
  *   <li>User names are case-sensitive, but {@code Require group} looks the group up in an APR
  *       table, which ignores ASCII case: {@link #isMember} does the same.
@@ -36,8 +35,7 @@ public final class GroupFile {
   /** Parses raw file bytes. */
   public static GroupFile parse(byte[] content) {
     ImmutableSetMultimap.Builder<String, String> groups = ImmutableSetMultimap.builder();
-    for (LogicalLines.Line line :
-        LogicalLines.split(content, LogicalLines.VARBUF_MAX).lines()) {
+    for (LogicalLines.Line line : LogicalLines.split(content, LogicalLines.VARBUF_MAX).lines()) {
       String text = line.text();
       if (text.isEmpty() || text.charAt(0) == '#') {
         continue;

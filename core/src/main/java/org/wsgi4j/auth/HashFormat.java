@@ -3,8 +3,7 @@ package org.wsgi4j.auth;
 /**
  * What kind of password hash an {@code AuthUserFile} line holds, recognised by prefix the way
  * {@code apr_password_validate} dispatches. A linter uses it to flag lines httpd on Linux will
- * never accept ({@link #PLAINTEXT}, {@link #EMPTY}) or that wsgi4j cannot check ({@link
- * #UNKNOWN}).
+ * never accept ({@link #PLAINTEXT}, {@link #EMPTY}) or that wsgi4j cannot check ({@link #UNKNOWN}).
  */
 public enum HashFormat {
   /** {@code $2y$}, {@code $2a$} (APR's bundled crypt_blowfish), {@code $2b$}, {@code $2x$}. */
@@ -30,9 +29,9 @@ public enum HashFormat {
   /** No hash at all (a line without a colon, or with nothing after it): never matches. */
   EMPTY(false),
   /**
-   * Anything else, which in practice is a clear-text password ({@code htpasswd -p}). httpd on
-   * Linux hands it to {@code crypt()} and so never accepts it; only Windows/NetWare/BeOS builds
-   * compare clear text.
+   * Anything else, which in practice is a clear-text password ({@code htpasswd -p}). httpd on Linux
+   * hands it to {@code crypt()} and so never accepts it; only Windows/NetWare/BeOS builds compare
+   * clear text.
    */
   PLAINTEXT(false);
 

@@ -15,10 +15,10 @@ import java.util.Optional;
  *   <li>Lines come from {@code ap_cfg_getline} (see {@link LogicalLines}): trimmed, {@code \}
  *       continuation, CRLF tolerated.
  *   <li>Lines that are empty or start with {@code #} are skipped.
- *   <li>The user name is the text up to the first {@code :} (the whole line if there is none);
- *       then <em>all</em> consecutive colons are skipped and the hash runs to the next colon.
- *       Hence {@code user::hash} works in httpd, {@code user:hash:comment} ignores the comment, and
- *       a line without a colon names a user whose hash is empty (found, but never matches).
+ *   <li>The user name is the text up to the first {@code :} (the whole line if there is none); then
+ *       <em>all</em> consecutive colons are skipped and the hash runs to the next colon. Hence
+ *       {@code user::hash} works in httpd, {@code user:hash:comment} ignores the comment, and a
+ *       line without a colon names a user whose hash is empty (found, but never matches).
  *   <li>User names are compared byte for byte (case-sensitive); the first matching line wins. A
  *       line starting with {@code :} defines the empty user name, which a header without a user
  *       name can match.

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * httpd's {@code ap_cfg_getline}, which both mod_authn_file and mod_authz_groupfile read their
- * files with: LF ends a physical line; a line whose last character before LF (or CRLF) is {@code
- * \} continues on the next one (backslash and line break removed, next line appended verbatim);
- * the joined line is trimmed of C whitespace on both ends. Bytes are kept as ISO-8859-1 chars.
+ * files with: LF ends a physical line; a line whose last character before LF (or CRLF) is {@code \}
+ * continues on the next one (backslash and line break removed, next line appended verbatim); the
+ * joined line is trimmed of C whitespace on both ends. Bytes are kept as ISO-8859-1 chars.
  *
  * <p>mod_authn_file reads into a fixed 8 KiB buffer; a longer line makes it stop reading, so users
  * after it are "not found". {@link #truncated()} reports that.

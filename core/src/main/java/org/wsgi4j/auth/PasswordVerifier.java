@@ -14,11 +14,10 @@ import org.apache.commons.codec.digest.UnixCrypt;
  * {@code apr_password_validate} as it behaves on Linux: recompute the hash of the offered password
  * from the stored hash's prefix and settings, then compare the two whole strings.
  *
- * <p>Dispatch follows APR: {@code $2?$} bcrypt (see {@link BcryptHash}), {@code $apr1$} (see
- * {@link AprMd5}),
- * <code>{SHA}</code>, and everything else goes to {@code crypt()}, of which wsgi4j implements the
- * schemes {@code htpasswd} writes: {@code $1$}, {@code $5$}, {@code $6$} (with {@code rounds=}) and
- * 13-character DES. Clear text is rejected, as on every httpd built for Linux.
+ * <p>Dispatch follows APR: {@code $2?$} bcrypt (see {@link BcryptHash}), {@code $apr1$} (see {@link
+ * AprMd5}), <code>{SHA}</code>, and everything else goes to {@code crypt()}, of which wsgi4j
+ * implements the schemes {@code htpasswd} writes: {@code $1$}, {@code $5$}, {@code $6$} (with
+ * {@code rounds=}) and 13-character DES. Clear text is rejected, as on every httpd built for Linux.
  *
  * <p>Passwords are bytes. A {@code String} password is read as ISO-8859-1 (one char per byte, as
  * {@link BasicCredentials} produces); a char above U+00FF cannot come from a header and is
@@ -66,15 +65,15 @@ public final class PasswordVerifier {
       case MD5_CRYPT -> Optional.of(Md5Crypt.md5Crypt(pw.clone(), hash));
       case SHA256_CRYPT -> Optional.of(Sha2Crypt.sha256Crypt(pw.clone(), hash));
       case SHA512_CRYPT -> Optional.of(Sha2Crypt.sha512Crypt(pw.clone(), hash));
-        // DES uses only the first 8 bytes and the low 7 bits of each; UnixCrypt does the same.
+      // DES uses only the first 8 bytes and the low 7 bits of each; UnixCrypt does the same.
       case DES_CRYPT -> Optional.of(UnixCrypt.crypt(pw.clone(), hash.substring(0, 2)));
       case UNKNOWN, EMPTY, PLAINTEXT -> Optional.empty();
     };
   }
 
   /**
-   * A private copy up to the first NUL. Always a copy: commons-codec's crypt functions zero the
-   * key array they are given, which would otherwise wipe the caller's password.
+   * A private copy up to the first NUL. Always a copy: commons-codec's crypt functions zero the key
+   * array they are given, which would otherwise wipe the caller's password.
    */
   private static byte[] cStringPrefix(byte[] password) {
     int end = 0;

@@ -20,8 +20,11 @@ final class CompileSession {
   final Path serverRoot;
   final java.util.Set<String> loadedModules;
   final List<DaemonProcessGroup> processGroups = new ArrayList<>();
+
   /** The same groups by name: configurations with thousands of groups must not scan a list. */
-  private final java.util.Map<String, DaemonProcessGroup> processGroupsByName = new java.util.HashMap<>();
+  private final java.util.Map<String, DaemonProcessGroup> processGroupsByName =
+      new java.util.HashMap<>();
+
   final List<ListenAddress> listens = new ArrayList<>();
   private final Set<String> reportedIgnored = new HashSet<>();
 

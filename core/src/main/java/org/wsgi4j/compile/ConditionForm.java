@@ -26,9 +26,14 @@ record ConditionForm(RewriteCondition.Kind kind, String operand) {
     // Two-character comparisons first, so that "<=" is not read as "<" followed by "=".
     for (String operator : new String[] {"<=", ">=", "<", ">", "="}) {
       if (condition.startsWith(operator)) {
+        String operand = condition.substring(operator.length());
+        // mod_rewrite reads the two characters "" after an operator as the empty string.
+        if (operand.equals("\"\"")) {
+          operand = "";
+        }
         for (RewriteCondition.Kind kind : RewriteCondition.Kind.values()) {
           if (kind.operator().equals(operator)) {
-            return new ConditionForm(kind, condition.substring(operator.length()));
+            return new ConditionForm(kind, operand);
           }
         }
       }

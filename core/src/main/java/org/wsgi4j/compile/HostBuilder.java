@@ -23,6 +23,7 @@ final class HostBuilder {
   final List<String> serverAliases = new ArrayList<>();
   Optional<String> documentRoot = Optional.empty();
   final List<AliasMapping> aliases = new ArrayList<>();
+  final List<org.wsgi4j.model.RedirectMapping> redirects = new ArrayList<>();
   final List<WsgiScriptAlias> scriptAliases = new ArrayList<>();
   final List<PathSection> sections = new ArrayList<>();
   final DirectoryBuilder defaults = new DirectoryBuilder();
@@ -44,6 +45,7 @@ final class HostBuilder {
         new HostSettings(
             documentRoot,
             defaults.rewrite.build(),
+            ImmutableList.copyOf(redirects),
             ImmutableList.copyOf(aliases),
             ImmutableList.copyOf(scriptAliases),
             ImmutableList.copyOf(sections),

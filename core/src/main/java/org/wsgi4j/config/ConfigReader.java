@@ -56,8 +56,10 @@ public final class ConfigReader {
   private final Deque<SourceSpan> includedFrom = new ArrayDeque<>();
 
   private final List<Path> filesRead = new ArrayList<>();
+
   /** Parsed files, shared by the survey pass and the real one so each file is parsed once. */
   private final Map<Path, ConfFile> parsed;
+
   private Path serverRoot;
 
   /** The modules loaded once reading is done, which directive lookups use; null in a survey. */
@@ -106,7 +108,8 @@ public final class ConfigReader {
         new ConfigReader(catalogue, options, new Diagnostics(), root, false, null, cache);
     survey.readMain(main);
     if (!survey.sawLoadModule) {
-      ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null, cache);
+      ConfigReader fragment =
+          new ConfigReader(catalogue, options, diagnostics, root, true, null, cache);
       return fragment.result(fragment.readMain(main), true);
     }
     ConfigReader explicit =
@@ -139,7 +142,8 @@ public final class ConfigReader {
         new ConfigReader(catalogue, options, new Diagnostics(), root, false, null, cache);
     survey.readFile(tree);
     if (!survey.sawLoadModule) {
-      ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, null, cache);
+      ConfigReader fragment =
+          new ConfigReader(catalogue, options, diagnostics, root, true, null, cache);
       return fragment.result(fragment.readFile(tree), true);
     }
     ConfigReader explicit =

@@ -60,6 +60,8 @@ public final class LocalFileSystem implements FileSystemView {
   @Override
   public boolean isExecutable(String text) {
     Path path = path(text);
-    return path != null && Files.exists(path, LinkOption.NOFOLLOW_LINKS) && Files.isExecutable(path);
+    return path != null
+        && Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+        && Files.isExecutable(path);
   }
 }

@@ -9,16 +9,18 @@ import java.util.Optional;
  *
  * @param documentRoot the DocumentRoot, if set
  * @param rewrite the server-context mod_rewrite program
+ * @param redirects Redirect and RedirectMatch mappings in configuration order (checked first)
  * @param aliases Alias and AliasMatch mappings in configuration order
  * @param scriptAliases WSGIScriptAlias and WSGIScriptAliasMatch mappings in configuration order
- * @param sections Directory, DirectoryMatch, Location, LocationMatch, Files and FilesMatch
- *     sections in configuration order
+ * @param sections Directory, DirectoryMatch, Location, LocationMatch, Files and FilesMatch sections
+ *     in configuration order
  * @param defaults per-directory settings written at host level (httpd merges them first)
  * @param protocol request-level settings (canonical names, encoded slashes, TRACE, limits)
  */
 public record HostSettings(
     Optional<String> documentRoot,
     RewriteProgram rewrite,
+    ImmutableList<RedirectMapping> redirects,
     ImmutableList<AliasMapping> aliases,
     ImmutableList<WsgiScriptAlias> scriptAliases,
     ImmutableList<PathSection> sections,
@@ -28,6 +30,7 @@ public record HostSettings(
   public HostSettings {
     Objects.requireNonNull(documentRoot, "documentRoot");
     Objects.requireNonNull(rewrite, "rewrite");
+    Objects.requireNonNull(redirects, "redirects");
     Objects.requireNonNull(aliases, "aliases");
     Objects.requireNonNull(scriptAliases, "scriptAliases");
     Objects.requireNonNull(sections, "sections");

@@ -16,12 +16,23 @@ final class Expansion {
   private final Matcher condition;
   private final RewriteVariables variables;
   private final RewriteMaps maps;
+  private final BackReferenceEscaping escaping;
 
   Expansion(Matcher rule, Matcher condition, RewriteVariables variables, RewriteMaps maps) {
+    this(rule, condition, variables, maps, BackReferenceEscaping.NONE);
+  }
+
+  Expansion(
+      Matcher rule,
+      Matcher condition,
+      RewriteVariables variables,
+      RewriteMaps maps,
+      BackReferenceEscaping escaping) {
     this.rule = rule;
     this.condition = condition;
     this.variables = variables;
     this.maps = maps;
+    this.escaping = escaping;
   }
 
   Result expand(String template) {
@@ -45,7 +56,7 @@ final class Expansion {
         String value = null;
         int end = i + 2;
         if (Character.isDigit(next)) {
-          value = group(c == '$' ? rule : condition, next - '0');
+          value = escaping.escape(group(c == '$' ? rule : condition, next - '0'));
         } else if (next == '{') {
           int close = closingBrace(template, i + 2);
           if (close > 0) {

@@ -50,7 +50,11 @@ public final class RewriteEngine {
     private String literal = "";
     private Integer redirectStatus;
 
-    Run(RewriteRequest request, RewriteVariables variables, RewriteMaps maps, FileSystemView files) {
+    Run(
+        RewriteRequest request,
+        RewriteVariables variables,
+        RewriteMaps maps,
+        FileSystemView files) {
       this.request = request;
       this.variables = variables;
       this.maps = maps;
@@ -84,7 +88,9 @@ public final class RewriteEngine {
         if (stop.isPresent()) {
           return stop.get();
         }
-        if (rule.has(RewriteFlag.LAST) || rule.has(RewriteFlag.END) || rule.has(RewriteFlag.PASS_THROUGH)) {
+        if (rule.has(RewriteFlag.LAST)
+            || rule.has(RewriteFlag.END)
+            || rule.has(RewriteFlag.PASS_THROUGH)) {
           break;
         }
         if (rule.has(RewriteFlag.NEXT)) {
@@ -108,10 +114,16 @@ public final class RewriteEngine {
       boolean holds = true;
       for (int c = 0; c < conditions.size(); c++) {
         RewriteCondition condition = conditions.get(c);
-        String value = new Expansion(ruleGroups, last, variables, maps).expand(condition.testString()).text();
+        String value =
+            new Expansion(ruleGroups, last, variables, maps).expand(condition.testString()).text();
         ConditionCheck.Outcome outcome = ConditionCheck.check(condition, value, files);
         steps.add(
-            "  cond '" + condition.testString() + "' -> '" + value + "' " + (outcome.holds() ? "true" : "false"));
+            "  cond '"
+                + condition.testString()
+                + "' -> '"
+                + value
+                + "' "
+                + (outcome.holds() ? "true" : "false"));
         if (outcome.groups() != null) {
           last = outcome.groups();
         }
@@ -136,15 +148,20 @@ public final class RewriteEngine {
       return new ConditionsResult(holds, last);
     }
 
-    private Optional<RewriteOutcome> apply(RewriteRule rule, Matcher ruleGroups, Matcher conditionGroups) {
-      Expansion expansion = new Expansion(ruleGroups, conditionGroups, variables, maps);
+    private Optional<RewriteOutcome> apply(
+        RewriteRule rule, Matcher ruleGroups, Matcher conditionGroups) {
+      Expansion expansion =
+          new Expansion(ruleGroups, conditionGroups, variables, maps, BackReferenceEscaping.of(rule));
       for (String assignment : rule.flags().get(RewriteFlag.ENV)) {
         String expanded = expansion.expand(assignment).text();
         if (expanded.startsWith("!")) {
           environment.add("!" + expanded.substring(1));
         } else {
           int colon = expanded.indexOf(':');
-          environment.add(colon < 0 ? expanded + "=" : expanded.substring(0, colon) + "=" + expanded.substring(colon + 1));
+          environment.add(
+              colon < 0
+                  ? expanded + "="
+                  : expanded.substring(0, colon) + "=" + expanded.substring(colon + 1));
         }
       }
       if (rule.has(RewriteFlag.FORBIDDEN)) {
@@ -167,6 +184,10 @@ public final class RewriteEngine {
         return Optional.of(status(403, "'?' produced by an expansion (UnsafeAllow3F not set)"));
       }
       String target = result.text();
+      if (!target.startsWith("/") && !isAbsoluteUrl(target)) {
+        // A relative substitution in server context gets a leading '/'.
+        target = "/" + target;
+      }
       splitQuery(rule, target);
       substituted = true;
       literal = rule.substitution();
@@ -192,7 +213,9 @@ public final class RewriteEngine {
       }
       uri = target.substring(0, mark);
       String newQuery = target.substring(mark + 1);
-      if (rule.has(RewriteFlag.QS_APPEND) && !rule.has(RewriteFlag.QS_DISCARD) && !request.query().isEmpty()) {
+      if (rule.has(RewriteFlag.QS_APPEND)
+          && !rule.has(RewriteFlag.QS_DISCARD)
+          && !request.query().isEmpty()) {
         query = newQuery.isEmpty() ? query : newQuery + "&" + query;
       } else {
         query = newQuery;
@@ -214,10 +237,22 @@ public final class RewriteEngine {
     }
 
     private RewriteOutcome finish() {
+      if (redirectStatus == null && substituted && !query.equals(request.query())
+          && query.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+        return status(403, "Rewritten query string contains control characters or spaces");
+      }
       if (redirectStatus != null) {
         return new RewriteOutcome(
-            RewriteOutcome.Kind.REDIRECT, uri, query, true, false, literal, redirectStatus,
-            Optional.of(location(false)), ImmutableList.copyOf(environment), ImmutableList.copyOf(steps));
+            RewriteOutcome.Kind.REDIRECT,
+            uri,
+            query,
+            true,
+            false,
+            literal,
+            redirectStatus,
+            Optional.of(location(false)),
+            ImmutableList.copyOf(environment),
+            ImmutableList.copyOf(steps));
       }
       return new RewriteOutcome(
           substituted ? RewriteOutcome.Kind.REWRITTEN : RewriteOutcome.Kind.UNCHANGED,
@@ -234,9 +269,16 @@ public final class RewriteEngine {
 
     private RewriteOutcome redirectOutcome(RewriteRule rule) {
       return new RewriteOutcome(
-          RewriteOutcome.Kind.REDIRECT, uri, query, true, false, literal, redirectStatus,
+          RewriteOutcome.Kind.REDIRECT,
+          uri,
+          query,
+          true,
+          false,
+          literal,
+          redirectStatus,
           Optional.of(location(rule.has(RewriteFlag.NO_ESCAPE))),
-          ImmutableList.copyOf(environment), ImmutableList.copyOf(steps));
+          ImmutableList.copyOf(environment),
+          ImmutableList.copyOf(steps));
     }
 
     private String location(boolean noEscape) {
@@ -249,17 +291,32 @@ public final class RewriteEngine {
         boolean defaultPort =
             (request.scheme().equals("http") && request.serverPort() == 80)
                 || (request.scheme().equals("https") && request.serverPort() == 443);
-        base = request.scheme() + "://" + request.serverName() + (defaultPort ? "" : ":" + request.serverPort());
+        base =
+            request.scheme()
+                + "://"
+                + request.serverName()
+                + (defaultPort ? "" : ":" + request.serverPort());
         path = noEscape ? uri : UrlEscaping.escapePath(uri);
       }
-      return base + path + (query.isEmpty() ? "" : "?" + query);
+      // The query is escaped too, unless it is the original one unchanged (so [QSA] escapes the
+      // original part a second time, as httpd does).
+      String written = query.equals(request.query()) || noEscape ? query : UrlEscaping.escapeQuery(query);
+      return base + path + (written.isEmpty() ? "" : "?" + written);
     }
 
     private RewriteOutcome status(int code, String why) {
       steps.add("  -> " + code + " " + why);
       return new RewriteOutcome(
-          RewriteOutcome.Kind.STATUS, uri, query, substituted, false, literal, code,
-          Optional.empty(), ImmutableList.copyOf(environment), ImmutableList.copyOf(steps));
+          RewriteOutcome.Kind.STATUS,
+          uri,
+          query,
+          substituted,
+          false,
+          literal,
+          code,
+          Optional.empty(),
+          ImmutableList.copyOf(environment),
+          ImmutableList.copyOf(steps));
     }
 
     private static int skipChain(List<RewriteRule> rules, int index) {
@@ -284,14 +341,29 @@ public final class RewriteEngine {
     }
 
     private static String describe(RewriteRule rule) {
-      return (rule.negated() ? "!" : "") + rule.pattern().source() + " " + rule.substitution()
+      return (rule.negated() ? "!" : "")
+          + rule.pattern().source()
+          + " "
+          + rule.substitution()
           + (rule.flagsText().isEmpty() ? "" : " " + rule.flagsText());
     }
   }
 
   static boolean isAbsoluteUrl(String text) {
     String lower = text.toLowerCase(Locale.ROOT);
-    for (String scheme : new String[] {"http://", "https://", "ftp://", "ws://", "wss://", "mailto:", "ldap://", "news:", "nntp://", "gopher://"}) {
+    for (String scheme :
+        new String[] {
+          "http://",
+          "https://",
+          "ftp://",
+          "ws://",
+          "wss://",
+          "mailto:",
+          "ldap://",
+          "news:",
+          "nntp://",
+          "gopher://"
+        }) {
       if (lower.startsWith(scheme)) {
         return true;
       }

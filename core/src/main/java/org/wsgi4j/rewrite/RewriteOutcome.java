@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param query the query string after rewriting, empty for none
  * @param substituted true when some rule substituted a new path (not {@code -})
  * @param passThrough true when the last substitution had [PT]: Alias and WSGIScriptAlias see it
- * @param literalPrefix the substitution as written, before expansion, of the rule that set
- *     {@code uri} (httpd decides between file path and DocumentRoot from it)
+ * @param literalPrefix the substitution as written, before expansion, of the rule that set {@code
+ *     uri} (httpd decides between file path and DocumentRoot from it)
  * @param status for {@link Kind#STATUS} and {@link Kind#REDIRECT}, the status code
  * @param location for {@link Kind#REDIRECT}, the absolute target
  * @param environment E= changes in order: {@code NAME=value} or {@code !NAME}

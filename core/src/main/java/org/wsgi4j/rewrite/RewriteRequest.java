@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param serverName the name used in self-referential URLs
  * @param serverPort the port used in self-referential URLs (left out when it is the default)
  */
-public record RewriteRequest(String uri, String query, String scheme, String serverName, int serverPort) {
+public record RewriteRequest(
+    String uri, String query, String scheme, String serverName, int serverPort) {
   public RewriteRequest {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(query, "query");

@@ -14,6 +14,22 @@ public final class UrlEscaping {
       if (isPathSafe(c)) {
         out.append(c);
       } else {
+        out.append('%')
+            .append(Character.forDigit((c >> 4) & 0xf, 16))
+            .append(Character.forDigit(c & 0xf, 16));
+      }
+    }
+    return out.toString();
+  }
+
+  /** The query part: like a path, but '?' may stay, and '%' is always escaped. */
+  public static String escapeQuery(String query) {
+    StringBuilder out = new StringBuilder(query.length() + 8);
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (isPathSafe(c) || c == '?') {
+        out.append(c);
+      } else {
         out.append('%').append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
       }
     }

@@ -104,8 +104,14 @@ final class AccessEvaluator {
       }
     }
     return switch (container.combination()) {
-      case ALL -> denied ? Result.DENIED : needUser ? Result.DENIED_NO_USER : granted ? Result.GRANTED : Result.NEUTRAL;
-      case ANY -> granted ? Result.GRANTED : needUser ? Result.DENIED_NO_USER : denied ? Result.DENIED : Result.NEUTRAL;
+      case ALL ->
+          denied
+              ? Result.DENIED
+              : needUser ? Result.DENIED_NO_USER : granted ? Result.GRANTED : Result.NEUTRAL;
+      case ANY ->
+          granted
+              ? Result.GRANTED
+              : needUser ? Result.DENIED_NO_USER : denied ? Result.DENIED : Result.NEUTRAL;
       case NONE -> granted ? Result.DENIED : needUser ? Result.DENIED_NO_USER : Result.NEUTRAL;
     };
   }
@@ -115,18 +121,29 @@ final class AccessEvaluator {
     return switch (require.provider().toLowerCase(Locale.ROOT)) {
       case "all" -> args.get(0).equalsIgnoreCase("granted") ? Result.GRANTED : Result.DENIED;
       case "valid-user" -> user.isPresent() ? Result.GRANTED : Result.DENIED_NO_USER;
-      case "user" -> user.isEmpty() ? Result.DENIED_NO_USER : args.contains(user.get()) ? Result.GRANTED : Result.DENIED;
+      case "user" ->
+          user.isEmpty()
+              ? Result.DENIED_NO_USER
+              : args.contains(user.get()) ? Result.GRANTED : Result.DENIED;
       case "group" -> {
         if (user.isEmpty()) {
           yield Result.DENIED_NO_USER;
         }
-        Set<String> groups = groupFile.map(f -> authenticator.groups(user.get(), f)).orElse(Set.of());
+        Set<String> groups =
+            groupFile.map(f -> authenticator.groups(user.get(), f)).orElse(Set.of());
         yield args.stream().anyMatch(groups::contains) ? Result.GRANTED : Result.DENIED;
       }
-      case "ip" -> args.stream().anyMatch(a -> AddressMatch.matches(a, client)) ? Result.GRANTED : Result.DENIED;
+      case "ip" ->
+          args.stream().anyMatch(a -> AddressMatch.matches(a, client))
+              ? Result.GRANTED
+              : Result.DENIED;
       case "host" -> args.stream().anyMatch(this::hostMatches) ? Result.GRANTED : Result.DENIED;
-      case "local" -> AddressMatch.isLoopback(client) || client.equals(localAddress) ? Result.GRANTED : Result.DENIED;
-      case "env" -> args.stream().anyMatch(environment::containsKey) ? Result.GRANTED : Result.DENIED;
+      case "local" ->
+          AddressMatch.isLoopback(client) || client.equals(localAddress)
+              ? Result.GRANTED
+              : Result.DENIED;
+      case "env" ->
+          args.stream().anyMatch(environment::containsKey) ? Result.GRANTED : Result.DENIED;
       case "method" -> args.contains(method) ? Result.GRANTED : Result.DENIED;
       // Providers wsgi4j does not evaluate were refused at load; never grant through them.
       default -> Result.DENIED;

@@ -66,6 +66,7 @@ final class AddressMatch {
   }
 
   static boolean isLoopback(String client) {
-    return InetAddresses.isInetAddress(client) && InetAddresses.forString(client).isLoopbackAddress();
+    return InetAddresses.isInetAddress(client)
+        && InetAddresses.forString(client).isLoopbackAddress();
   }
 }

@@ -52,14 +52,19 @@ final class DirectoryWalk {
       String base = baseName(filename.get());
       List<PathSection> directories = new ArrayList<>();
       for (PathSection section : all) {
-        if (section.kind() == SectionKind.DIRECTORY && section.regex().isEmpty() && directoryMatches(section.pattern(), directory)) {
+        if (section.kind() == SectionKind.DIRECTORY
+            && section.regex().isEmpty()
+            && directoryMatches(section.pattern(), directory)) {
           directories.add(section);
         }
       }
       directories.sort(Comparator.comparingInt(s -> depth(s.pattern())));
       List<PathSection> files = new ArrayList<>();
       for (PathSection section : directories) {
-        trace.add("section", "<Directory " + section.pattern() + "> applies to " + filename.get(), section.origin());
+        trace.add(
+            "section",
+            "<Directory " + section.pattern() + "> applies to " + filename.get(),
+            section.origin());
         merger.apply(section.settings());
         files.addAll(section.nested());
       }
@@ -68,7 +73,8 @@ final class DirectoryWalk {
             section.kind() == SectionKind.DIRECTORY_MATCH
                 || (section.kind() == SectionKind.DIRECTORY && section.regex().isPresent());
         if (regexDirectory && section.regex().get().pattern().matcher(directory).find()) {
-          trace.add("section", "<DirectoryMatch " + section.pattern() + "> applies", section.origin());
+          trace.add(
+              "section", "<DirectoryMatch " + section.pattern() + "> applies", section.origin());
           merger.apply(section.settings());
           files.addAll(section.nested());
         }
@@ -85,14 +91,24 @@ final class DirectoryWalk {
             section.regex().isPresent()
                 ? section.regex().get().pattern().matcher(base).find()
                 : Wildcards.fnmatch(section.pattern(), base, false);
-        if (matches && (section.kind() == SectionKind.FILES || section.kind() == SectionKind.FILES_MATCH)) {
-          trace.add("section", "<" + section.kind().directiveName() + " " + section.pattern() + "> applies to " + base, section.origin());
+        if (matches
+            && (section.kind() == SectionKind.FILES || section.kind() == SectionKind.FILES_MATCH)) {
+          trace.add(
+              "section",
+              "<"
+                  + section.kind().directiveName()
+                  + " "
+                  + section.pattern()
+                  + "> applies to "
+                  + base,
+              section.origin());
           merger.apply(section.settings());
         }
       }
     }
     for (PathSection section : all) {
-      boolean location = section.kind() == SectionKind.LOCATION || section.kind() == SectionKind.LOCATION_MATCH;
+      boolean location =
+          section.kind() == SectionKind.LOCATION || section.kind() == SectionKind.LOCATION_MATCH;
       if (!location) {
         continue;
       }
@@ -101,7 +117,10 @@ final class DirectoryWalk {
               ? section.regex().get().pattern().matcher(uri).find()
               : locationMatches(section.pattern(), uri);
       if (matches) {
-        trace.add("section", "<" + section.kind().directiveName() + " " + section.pattern() + "> applies to " + uri, section.origin());
+        trace.add(
+            "section",
+            "<" + section.kind().directiveName() + " " + section.pattern() + "> applies to " + uri,
+            section.origin());
         merger.apply(section.settings());
       }
     }
@@ -129,7 +148,9 @@ final class DirectoryWalk {
     if (!uri.startsWith(merged)) {
       return false;
     }
-    return merged.endsWith("/") || uri.length() == merged.length() || uri.charAt(merged.length()) == '/';
+    return merged.endsWith("/")
+        || uri.length() == merged.length()
+        || uri.charAt(merged.length()) == '/';
   }
 
   static boolean directoryMatches(String pattern, String directory) {
@@ -210,7 +231,10 @@ final class DirectoryWalk {
           authorization =
               Optional.of(
                   new AuthzRule.Container(
-                      combination, false, ImmutableList.of(authorization.get(), section), section.origin()));
+                      combination,
+                      false,
+                      ImmutableList.of(authorization.get(), section),
+                      section.origin()));
         } else {
           authorization = Optional.of(section);
         }
@@ -239,8 +263,16 @@ final class DirectoryWalk {
 
     EffectiveSettings build() {
       return new EffectiveSettings(
-          wsgi, auth, accessConfigured, order, allow, deny, satisfy, authorization,
-          ImmutableList.copyOf(environment), rewrite);
+          wsgi,
+          auth,
+          accessConfigured,
+          order,
+          allow,
+          deny,
+          satisfy,
+          authorization,
+          ImmutableList.copyOf(environment),
+          rewrite);
     }
   }
 }

@@ -9,7 +9,8 @@ import org.wsgi4j.model.EnvRule;
 final class EnvironmentRules {
   private EnvironmentRules() {}
 
-  static void setIf(EnvRule.SetIf rule, RequestView request, String uri, Map<String, String> environment) {
+  static void setIf(
+      EnvRule.SetIf rule, RequestView request, String uri, Map<String, String> environment) {
     String value =
         switch (rule.attribute().toLowerCase(Locale.ROOT)) {
           case "remote_addr" -> request.remoteAddress();
@@ -34,7 +35,8 @@ final class EnvironmentRules {
       }
       int equals = assignment.indexOf('=');
       String name = equals < 0 ? assignment : assignment.substring(0, equals);
-      String assigned = equals < 0 ? "1" : ScriptMapper.substitute(assignment.substring(equals + 1), matcher);
+      String assigned =
+          equals < 0 ? "1" : ScriptMapper.substitute(assignment.substring(equals + 1), matcher);
       environment.put(name, assigned);
     }
   }

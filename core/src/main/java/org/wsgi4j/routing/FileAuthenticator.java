@@ -8,7 +8,10 @@ import org.wsgi4j.auth.AuthenticationResult;
 import org.wsgi4j.auth.BasicCredentials;
 import org.wsgi4j.auth.CredentialStore;
 
-/** Basic authentication against htpasswd and group files on disk (mod_authn_file, mod_authz_groupfile). */
+/**
+ * Basic authentication against htpasswd and group files on disk (mod_authn_file,
+ * mod_authz_groupfile).
+ */
 public final class FileAuthenticator implements Authenticator {
   private final CredentialStore store;
 

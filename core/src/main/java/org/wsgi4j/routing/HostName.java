@@ -40,8 +40,8 @@ public record HostName(String name, OptionalInt port) {
         host = value.substring(0, colon);
         String digits = value.substring(colon + 1);
         port = parsePort(digits);
-        if (port.isEmpty() && !digits.isEmpty()) {
-          return Optional.empty();
+        if (port.isEmpty()) {
+          return Optional.empty(); // "name:" with no port digits is a 400 in httpd too
         }
       }
       while (host.endsWith(".")) {

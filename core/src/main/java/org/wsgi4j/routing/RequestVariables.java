@@ -78,7 +78,12 @@ final class RequestVariables implements RewriteVariables {
       case "TIME" ->
           String.format(
               "%04d%02d%02d%02d%02d%02d",
-              now.getYear(), now.getMonthValue(), now.getDayOfMonth(), now.getHour(), now.getMinute(), now.getSecond());
+              now.getYear(),
+              now.getMonthValue(),
+              now.getDayOfMonth(),
+              now.getHour(),
+              now.getMinute(),
+              now.getSecond());
       default -> "";
     };
   }

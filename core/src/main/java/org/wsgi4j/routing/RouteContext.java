@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.wsgi4j.files.FileSystemView;
 import org.wsgi4j.files.LocalFileSystem;
 import org.wsgi4j.model.ServerConfig;
-import org.wsgi4j.rewrite.RewriteMaps;
+import org.wsgi4j.rewrite.MapFiles;
 
 /**
  * Everything a router needs besides the request: the model and the few outside facts it may
@@ -15,7 +15,7 @@ import org.wsgi4j.rewrite.RewriteMaps;
  * @param files existence and kind of files (scripts, static files, -f/-d conditions)
  * @param authenticator AuthUserFile and AuthGroupFile checks
  * @param resolver DNS for host-name access rules
- * @param maps RewriteMap lookups
+ * @param mapFiles the cache of RewriteMap text files
  * @param processEnvironment the environment {@code %{ENV:x}} and PassEnv fall back to
  */
 public record RouteContext(
@@ -23,7 +23,7 @@ public record RouteContext(
     FileSystemView files,
     Authenticator authenticator,
     HostResolver resolver,
-    RewriteMaps maps,
+    MapFiles mapFiles,
     ImmutableMap<String, String> processEnvironment) {
 
   public RouteContext {
@@ -31,25 +31,26 @@ public record RouteContext(
     Objects.requireNonNull(files, "files");
     Objects.requireNonNull(authenticator, "authenticator");
     Objects.requireNonNull(resolver, "resolver");
-    Objects.requireNonNull(maps, "maps");
+    Objects.requireNonNull(mapFiles, "mapFiles");
     Objects.requireNonNull(processEnvironment, "processEnvironment");
   }
 
   /** The real file system, no authentication source, no DNS, no maps. */
   public static RouteContext of(ServerConfig config) {
     return new RouteContext(
-        config, LocalFileSystem.INSTANCE, Authenticator.NOBODY, HostResolver.NONE, RewriteMaps.NONE, ImmutableMap.of());
+        config,
+        LocalFileSystem.INSTANCE,
+        Authenticator.NOBODY,
+        HostResolver.NONE,
+        new MapFiles(),
+        ImmutableMap.of());
   }
 
   public RouteContext withAuthenticator(Authenticator value) {
-    return new RouteContext(config, files, value, resolver, maps, processEnvironment);
-  }
-
-  public RouteContext withMaps(RewriteMaps value) {
-    return new RouteContext(config, files, authenticator, resolver, value, processEnvironment);
+    return new RouteContext(config, files, value, resolver, mapFiles, processEnvironment);
   }
 
   public RouteContext withFiles(FileSystemView value) {
-    return new RouteContext(config, value, authenticator, resolver, maps, processEnvironment);
+    return new RouteContext(config, value, authenticator, resolver, mapFiles, processEnvironment);
   }
 }

@@ -46,7 +46,15 @@ public record RouteFacts(
 
   static RouteFacts early(String uri, String query) {
     return new RouteFacts(
-        Optional.empty(), "", "", uri, query, Optional.empty(), "", ImmutableMap.of(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(),
+        "",
+        "",
+        uri,
+        query,
+        Optional.empty(),
+        "",
+        ImmutableMap.of(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

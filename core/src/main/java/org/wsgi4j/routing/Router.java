@@ -12,6 +12,7 @@ import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.ServerHost;
 import org.wsgi4j.model.WsgiScriptAlias;
+import org.wsgi4j.rewrite.DefinedRewriteMaps;
 import org.wsgi4j.rewrite.RewriteEngine;
 import org.wsgi4j.rewrite.RewriteOutcome;
 import org.wsgi4j.rewrite.RewriteRequest;
@@ -71,14 +72,23 @@ public final class Router {
         }
         return respond(400, "'*' is only valid with OPTIONS");
       }
+      if (target.indexOf('#') >= 0) {
+        return respond(400, "a fragment is not allowed in the request-target");
+      }
       String lower = target.toLowerCase(Locale.ROOT);
       if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        boolean schemeMatches = lower.startsWith(request.scheme() + "://");
         int start = target.indexOf("://") + 3;
         int slash = target.indexOf('/', start);
         int mark = target.indexOf('?', start);
         int end = slash >= 0 ? slash : mark >= 0 ? mark : target.length();
-        authority = Optional.of(target.substring(start, end));
-        target = slash >= 0 ? target.substring(slash) : "/" + (mark >= 0 ? target.substring(mark) : "");
+        // An absolute-form target names the host, unless its scheme is not this connection's:
+        // then httpd ignores it and the Host header decides.
+        if (schemeMatches) {
+          authority = Optional.of(target.substring(start, end));
+        }
+        target =
+            slash >= 0 ? target.substring(slash) : "/" + (mark >= 0 ? target.substring(mark) : "");
       }
       int mark = target.indexOf('?');
       rawPath = mark >= 0 ? target.substring(0, mark) : target;
@@ -100,12 +110,15 @@ public final class Router {
         }
       }
       VirtualHostSelector.Selection selection =
-          VirtualHostSelector.select(context.config(), request.localAddress(), request.localPort(), hostName);
+          VirtualHostSelector.select(
+              context.config(), request.localAddress(), request.localPort(), hostName);
       host = selection.host();
       trace.add("vhost", selection.why(), host.origin());
       computeServerNameAndPort();
       String encodedSlashes =
-          host.settings().protocol().allowEncodedSlashes()
+          host.settings()
+              .protocol()
+              .allowEncodedSlashes()
               .or(() -> context.config().mainServer().settings().protocol().allowEncodedSlashes())
               .orElse("Off");
       CanonicalPath.Result canonical = CanonicalPath.of(rawPath, rawQuery, encodedSlashes);
@@ -117,7 +130,8 @@ public final class Router {
       originalUri = uri;
       trace.add("path", "canonical path " + uri + (query.isEmpty() ? "" : " query " + query));
       if (request.method().equals("TRACE") && !traceEnabled()) {
-        return respond(405, "TRACE is refused unless TraceEnable is set explicitly (it echoes credentials)");
+        return respond(
+            405, "TRACE is refused unless TraceEnable is set explicitly (it echoes credentials)");
       }
       Optional<RoutingDecision> rewritten = serverRewrite();
       if (rewritten.isPresent()) {
@@ -128,15 +142,22 @@ public final class Router {
 
     private boolean traceEnabled() {
       Optional<String> setting =
-          host.settings().protocol().traceEnable()
+          host.settings()
+              .protocol()
+              .traceEnable()
               .or(() -> context.config().mainServer().settings().protocol().traceEnable());
       return setting.map(v -> !v.equalsIgnoreCase("off")).orElse(false);
     }
 
     private void computeServerNameAndPort() {
-      String canonical = host.serverName().or(() -> context.config().mainServer().serverName()).orElse("localhost");
+      String canonical =
+          host.serverName()
+              .or(() -> context.config().mainServer().serverName())
+              .orElse("localhost");
       boolean useCanonical =
-          host.settings().protocol().useCanonicalName()
+          host.settings()
+              .protocol()
+              .useCanonicalName()
               .or(() -> context.config().mainServer().settings().protocol().useCanonicalName())
               .map(v -> v.equalsIgnoreCase("on"))
               .orElse(false);
@@ -147,12 +168,16 @@ public final class Router {
         serverPort = Integer.toString(canonicalPort.orElse(defaultPort));
       } else {
         serverName = hostName.get().name();
-        serverPort = Integer.toString(hostName.get().port().orElse(canonicalPort.orElse(defaultPort)));
+        serverPort =
+            Integer.toString(hostName.get().port().orElse(canonicalPort.orElse(defaultPort)));
       }
     }
 
     private static OptionalInt portOf(String serverName) {
-      String value = serverName.contains("://") ? serverName.substring(serverName.indexOf("://") + 3) : serverName;
+      String value =
+          serverName.contains("://")
+              ? serverName.substring(serverName.indexOf("://") + 3)
+              : serverName;
       int colon = value.lastIndexOf(':');
       if (colon < 0 || value.endsWith("]")) {
         return OptionalInt.empty();
@@ -174,9 +199,11 @@ public final class Router {
         return Optional.empty();
       }
       environment.put("SCRIPT_URL", originalUri);
-      environment.put("SCRIPT_URI", request.scheme() + "://" + serverName + portSuffix() + originalUri);
+      environment.put(
+          "SCRIPT_URI", request.scheme() + "://" + serverName + portSuffix() + originalUri);
       var rules = program.rules();
-      if (host.isVirtualHost() && program.options().stream().anyMatch(o -> o.equalsIgnoreCase("Inherit"))) {
+      if (host.isVirtualHost()
+          && program.options().stream().anyMatch(o -> o.equalsIgnoreCase("Inherit"))) {
         var combined = new java.util.ArrayList<>(rules);
         combined.addAll(main.settings().rewrite().rules());
         rules = com.google.common.collect.ImmutableList.copyOf(combined);
@@ -190,15 +217,18 @@ public final class Router {
       RewriteOutcome outcome =
           RewriteEngine.run(
               effective,
-              new RewriteRequest(uri, query, request.scheme(), serverName, Integer.parseInt(serverPort)),
+              new RewriteRequest(
+                  uri, query, request.scheme(), serverName, Integer.parseInt(serverPort)),
               variables(),
-              context.maps(),
+              new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
               context.files());
       outcome.steps().forEach(step -> trace.add("rewrite", step));
       applyEnvironment(outcome.environment());
       switch (outcome.kind()) {
         case REDIRECT -> {
-          return Optional.of(new RoutingDecision.Redirect(outcome.status(), outcome.location().orElseThrow(), facts(), trace.build()));
+          return Optional.of(
+              new RoutingDecision.Redirect(
+                  outcome.status(), outcome.location().orElseThrow(), facts(), trace.build()));
         }
         case STATUS -> {
           return Optional.of(respond(outcome.status(), "mod_rewrite answered " + outcome.status()));
@@ -213,7 +243,8 @@ public final class Router {
           // Without [PT] the result is a file path: Alias and WSGIScriptAlias never see it.
           String path = outcome.uri();
           String documentRoot = documentRoot();
-          String file = literalFileSystemPrefix(outcome.literalPrefix(), path) ? path : documentRoot + path;
+          String file =
+              literalFileSystemPrefix(outcome.literalPrefix(), path) ? path : documentRoot + path;
           trace.add("rewrite", "no [PT]: the result is the file " + file);
           return Optional.of(staticFile(file));
         }
@@ -233,16 +264,31 @@ public final class Router {
       }
       int second = path.indexOf('/', 1);
       String first = second < 0 ? path : path.substring(0, second);
-      return literal.startsWith(first) && !first.contains("$") && !first.contains("%") && context.files().exists(first);
+      return literal.startsWith(first)
+          && !first.contains("$")
+          && !first.contains("%")
+          && context.files().exists(first);
+    }
+
+    /** RewriteMap names are per server: the host's own, then the main server's. */
+    private List<org.wsgi4j.model.RewriteMapDefinition> mapDefinitions() {
+      List<org.wsgi4j.model.RewriteMapDefinition> all = new java.util.ArrayList<>(host.settings().rewrite().maps());
+      if (host.isVirtualHost()) {
+        all.addAll(context.config().mainServer().settings().rewrite().maps());
+      }
+      return all;
     }
 
     private String portSuffix() {
-      boolean standard = (request.secure() && serverPort.equals("443")) || (!request.secure() && serverPort.equals("80"));
+      boolean standard =
+          (request.secure() && serverPort.equals("443"))
+              || (!request.secure() && serverPort.equals("80"));
       return standard ? "" : ":" + serverPort;
     }
 
     private String documentRoot() {
-      return host.settings().documentRoot()
+      return host.settings()
+          .documentRoot()
           .or(() -> context.config().mainServer().settings().documentRoot())
           .orElse(DEFAULT_DOCUMENT_ROOT);
     }
@@ -251,15 +297,27 @@ public final class Router {
 
     private RoutingDecision map() {
       ServerHost main = context.config().mainServer();
-      List<org.wsgi4j.model.AliasMapping> aliases = new java.util.ArrayList<>(host.settings().aliases());
+      List<org.wsgi4j.model.AliasMapping> aliases =
+          new java.util.ArrayList<>(host.settings().aliases());
       List<WsgiScriptAlias> scripts = new java.util.ArrayList<>(host.settings().scriptAliases());
       if (host.isVirtualHost()) {
         aliases.addAll(main.settings().aliases());
         scripts.addAll(main.settings().scriptAliases());
       }
+      List<org.wsgi4j.model.RedirectMapping> redirects = new java.util.ArrayList<>(host.settings().redirects());
+      if (host.isVirtualHost()) {
+        redirects.addAll(main.settings().redirects());
+      }
+      Optional<RoutingDecision> redirected = redirect(redirects);
+      if (redirected.isPresent()) {
+        return redirected.get();
+      }
       Optional<ScriptMapper.AliasResult> alias = ScriptMapper.alias(aliases, uri);
       if (alias.isPresent()) {
-        trace.add("alias", "Alias maps " + uri + " to " + alias.get().filename(), alias.get().alias().origin());
+        trace.add(
+            "alias",
+            "Alias maps " + uri + " to " + alias.get().filename(),
+            alias.get().alias().origin());
         return staticFile(alias.get().filename());
       }
       Optional<ScriptMapper.ScriptResult> script = ScriptMapper.script(scripts, uri);
@@ -269,9 +327,43 @@ public final class Router {
       return staticFile(documentRoot() + uri);
     }
 
+    /** mod_alias's redirects come before its aliases; the rest of the path is carried over. */
+    private Optional<RoutingDecision> redirect(List<org.wsgi4j.model.RedirectMapping> redirects) {
+      for (org.wsgi4j.model.RedirectMapping redirect : redirects) {
+        String location;
+        if (redirect.regex().isPresent()) {
+          java.util.regex.Matcher matcher = redirect.regex().get().pattern().matcher(uri);
+          if (!matcher.find()) {
+            continue;
+          }
+          location = redirect.target().map(t -> ScriptMapper.substitute(t, matcher)).orElse("");
+        } else {
+          int consumed = ScriptMapper.aliasMatches(uri, redirect.urlPattern());
+          if (consumed == 0) {
+            continue;
+          }
+          location = redirect.target().map(t -> t + org.wsgi4j.rewrite.UrlEscaping.escapePath(uri.substring(consumed))).orElse("");
+          if (!query.isEmpty() && !location.isEmpty()) {
+            location = location + "?" + query;
+          }
+        }
+        trace.add("alias", redirect.urlPattern() + " redirects with " + redirect.status(), redirect.origin());
+        if (redirect.status() < 300 || redirect.status() > 399) {
+          return Optional.of(respond(redirect.status(), "Redirect with status " + redirect.status()));
+        }
+        if (location.startsWith("/")) {
+          location = request.scheme() + "://" + serverName + portSuffix() + location;
+        }
+        return Optional.of(new RoutingDecision.Redirect(redirect.status(), location, facts(), trace.build()));
+      }
+      return Optional.empty();
+    }
+
     private RoutingDecision staticFile(String file) {
       filename = Optional.of(file);
-      EffectiveSettings settings = DirectoryWalk.merge(context.config().mainServer(), host, uri, filename, request.method(), trace);
+      EffectiveSettings settings =
+          DirectoryWalk.merge(
+              context.config().mainServer(), host, uri, filename, request.method(), trace);
       applyEnvironmentRules(settings);
       Optional<RoutingDecision> denied = checkAccess(settings);
       if (denied.isPresent()) {
@@ -282,17 +374,28 @@ public final class Router {
         return new RoutingDecision.StaticFile(file, facts(), trace.build());
       }
       if (context.files().isDirectory(file)) {
-        return respond(403, "directory without an index (wsgi4j generates no listings)");
+        // Without mod_dir and mod_autoindex httpd's default handler answers a directory with 404.
+        return respond(404, "directory without an index (wsgi4j generates no listings)");
       }
       return respond(404, "no such file " + file);
     }
 
     private RoutingDecision wsgi(ScriptMapper.ScriptResult mapped) {
-      trace.add("wsgi", (mapped.alias().isMatch() ? "WSGIScriptAliasMatch " : "WSGIScriptAlias ") + mapped.alias().urlPattern() + " maps " + uri + " to " + mapped.filename(), mapped.alias().origin());
+      trace.add(
+          "wsgi",
+          (mapped.alias().isMatch() ? "WSGIScriptAliasMatch " : "WSGIScriptAlias ")
+              + mapped.alias().urlPattern()
+              + " maps "
+              + uri
+              + " to "
+              + mapped.filename(),
+          mapped.alias().origin());
       ScriptMapper.ScriptFile located = ScriptMapper.locate(mapped, context.files());
       filename = Optional.of(located.file().orElse(mapped.filename()));
       pathInfo = located.pathInfo();
-      EffectiveSettings settings = DirectoryWalk.merge(context.config().mainServer(), host, uri, filename, request.method(), trace);
+      EffectiveSettings settings =
+          DirectoryWalk.merge(
+              context.config().mainServer(), host, uri, filename, request.method(), trace);
       applyEnvironmentRules(settings);
       Optional<RoutingDecision> denied = checkAccess(settings);
       if (denied.isPresent()) {
@@ -301,26 +404,76 @@ public final class Router {
       if (located.file().isEmpty()) {
         return respond(located.status(), located.reason());
       }
-      String scriptName = pathInfo.isEmpty() ? uri : uri.substring(0, uri.length() - pathInfo.length());
+      String scriptName =
+          pathInfo.isEmpty() ? uri : uri.substring(0, uri.length() - pathInfo.length());
       scriptName = scriptName.replaceAll("/{2,}", "/");
-      String resolvedProcess = expandGroup(mapped.alias().processGroup().or(() -> settings.wsgi().processGroup()).orElse("%{GLOBAL}"), scriptName);
-      String resolvedApplication = expandGroup(mapped.alias().applicationGroup().or(() -> settings.wsgi().applicationGroup()).orElse("%{RESOURCE}"), scriptName);
+      String resolvedProcess =
+          expandGroup(
+              mapped
+                  .alias()
+                  .processGroup()
+                  .or(() -> settings.wsgi().processGroup())
+                  .orElse("%{GLOBAL}"),
+              scriptName);
+      String resolvedApplication =
+          expandGroup(
+              mapped
+                  .alias()
+                  .applicationGroup()
+                  .or(() -> settings.wsgi().applicationGroup())
+                  .orElse("%{RESOURCE}"),
+              scriptName);
       Optional<DaemonProcessGroup> daemon = Optional.empty();
       if (!resolvedProcess.isEmpty()) {
         daemon = context.config().processGroup(resolvedProcess);
         if (daemon.isEmpty()) {
-          return respond(500, "No WSGI daemon process called '" + resolvedProcess + "' has been configured");
+          return respond(
+              500, "No WSGI daemon process called '" + resolvedProcess + "' has been configured");
         }
         Optional<String> owner = daemon.get().virtualHost();
         if (owner.isPresent() && !owner.get().equalsIgnoreCase(host.serverName().orElse(""))) {
-          return respond(500, "Daemon process called '" + resolvedProcess + "' cannot be accessed by this WSGI application");
+          return respond(
+              500,
+              "Daemon process called '"
+                  + resolvedProcess
+                  + "' cannot be accessed by this WSGI application");
         }
       }
-      String callable = mapped.alias().callableObject().or(() -> settings.wsgi().callableObject()).orElse("application");
-      boolean passAuthorization = mapped.alias().passAuthorization().or(() -> settings.wsgi().passAuthorization()).orElse(false);
+      String callable =
+          mapped
+              .alias()
+              .callableObject()
+              .or(() -> settings.wsgi().callableObject())
+              .orElse("application");
+      boolean passAuthorization =
+          mapped
+              .alias()
+              .passAuthorization()
+              .or(() -> settings.wsgi().passAuthorization())
+              .orElse(false);
       WsgiTarget target =
-          new WsgiTarget(located.file().get(), scriptName, pathInfo, resolvedProcess, daemon, resolvedApplication, callable, passAuthorization);
-      trace.add("wsgi", "script " + target.scriptFilename() + " SCRIPT_NAME='" + scriptName + "' PATH_INFO='" + pathInfo + "' process group '" + resolvedProcess + "' application group '" + resolvedApplication + "'");
+          new WsgiTarget(
+              located.file().get(),
+              scriptName,
+              pathInfo,
+              resolvedProcess,
+              daemon,
+              resolvedApplication,
+              callable,
+              passAuthorization);
+      trace.add(
+          "wsgi",
+          "script "
+              + target.scriptFilename()
+              + " SCRIPT_NAME='"
+              + scriptName
+              + "' PATH_INFO='"
+              + pathInfo
+              + "' process group '"
+              + resolvedProcess
+              + "' application group '"
+              + resolvedApplication
+              + "'");
       return new RoutingDecision.Dispatch(target, facts(), trace.build());
     }
 
@@ -329,7 +482,11 @@ public final class Router {
       if (!value.startsWith("%")) {
         return value;
       }
-      String server = VirtualHostSelector.hostPart(host.serverName().or(() -> context.config().mainServer().serverName()).orElse(serverName));
+      String server =
+          VirtualHostSelector.hostPart(
+              host.serverName()
+                  .or(() -> context.config().mainServer().serverName())
+                  .orElse(serverName));
       String port = serverPort.equals("80") || serverPort.equals("443") ? "" : ":" + serverPort;
       return switch (value) {
         case "%{GLOBAL}" -> "";
@@ -352,27 +509,37 @@ public final class Router {
     private Optional<RoutingDecision> checkAccess(EffectiveSettings settings) {
       AccessEvaluator access =
           new AccessEvaluator(
-              request.remoteAddress(), request.localAddress(), request.method(), environment,
-              context.resolver(), context.authenticator(), settings.auth().groupFile());
+              request.remoteAddress(),
+              request.localAddress(),
+              request.method(),
+              environment,
+              context.resolver(),
+              context.authenticator(),
+              settings.auth().groupFile());
       boolean hostAllowed =
-          !settings.accessConfigured() || access.hostAccess(settings.order(), settings.allow(), settings.deny());
+          !settings.accessConfigured()
+              || access.hostAccess(settings.order(), settings.allow(), settings.deny());
       boolean satisfyAny = settings.satisfy().equalsIgnoreCase("any");
       if (satisfyAny && settings.accessConfigured() && hostAllowed) {
         trace.add("access", "Satisfy Any: host access allows, no authentication");
         return Optional.empty();
       }
       if (!satisfyAny && !hostAllowed) {
-        trace.add("access", "Order " + settings.order() + ": client " + request.remoteAddress() + " denied");
+        trace.add(
+            "access",
+            "Order " + settings.order() + ": client " + request.remoteAddress() + " denied");
         return Optional.of(respond(403, "client denied by server configuration"));
       }
       Optional<String> type = settings.auth().type().filter(t -> !t.equalsIgnoreCase("None"));
       if (settings.authorization().isEmpty()) {
         if (type.isPresent()) {
-          return Optional.of(respond(500, "AuthType configured with no corresponding authorization directives"));
+          return Optional.of(
+              respond(500, "AuthType configured with no corresponding authorization directives"));
         }
         return Optional.empty();
       }
-      AccessEvaluator.Result result = access.authorize(settings.authorization().get(), Optional.empty());
+      AccessEvaluator.Result result =
+          access.authorize(settings.authorization().get(), Optional.empty());
       trace.add("authz", "Require without a user: " + result);
       if (result == AccessEvaluator.Result.GRANTED) {
         return Optional.empty();
@@ -381,7 +548,9 @@ public final class Router {
         return Optional.of(respond(403, "authorization denied"));
       }
       if (type.isEmpty()) {
-        return Optional.of(respond(500, "AuthType not set: a user is required but there is no way to authenticate"));
+        return Optional.of(
+            respond(
+                500, "AuthType not set: a user is required but there is no way to authenticate"));
       }
       if (!type.get().equalsIgnoreCase("Basic")) {
         return Optional.of(respond(500, "AuthType " + type.get() + " is not supported by wsgi4j"));
@@ -406,7 +575,8 @@ public final class Router {
       }
       Optional<String> authenticated = Optional.of(accepted.user());
       trace.add("authn", "user " + accepted.user() + " authenticated");
-      AccessEvaluator.Result withUser = access.authorize(settings.authorization().get(), authenticated);
+      AccessEvaluator.Result withUser =
+          access.authorize(settings.authorization().get(), authenticated);
       trace.add("authz", "Require with user " + authenticated.get() + ": " + withUser);
       if (withUser != AccessEvaluator.Result.GRANTED) {
         return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
@@ -452,7 +622,15 @@ public final class Router {
     }
 
     private RewriteVariables variables() {
-      return new RequestVariables(request, () -> uri, () -> query, serverName, serverPort, this::documentRoot, environment, context.processEnvironment());
+      return new RequestVariables(
+          request,
+          () -> uri,
+          () -> query,
+          serverName,
+          serverPort,
+          this::documentRoot,
+          environment,
+          context.processEnvironment());
     }
 
     private RouteFacts facts() {

@@ -44,14 +44,18 @@ final class ScriptMapper {
         Matcher matcher = alias.regex().get().pattern().matcher(uri);
         if (matcher.find() && matcher.end() > 0) {
           String target = substitute(alias.script(), matcher);
-          return Optional.of(new ScriptResult(alias, target + uri.substring(matcher.end()), target, matcher.end()));
+          return Optional.of(
+              new ScriptResult(
+                  alias, target + uri.substring(matcher.end()), target, matcher.end()));
         }
         continue;
       }
       int consumed = aliasMatches(uri, alias.urlPattern());
       if (consumed > 0) {
         String filename =
-            alias.urlPattern().equals("/") ? alias.script() + uri : alias.script() + uri.substring(consumed);
+            alias.urlPattern().equals("/")
+                ? alias.script() + uri
+                : alias.script() + uri.substring(consumed);
         return Optional.of(new ScriptResult(alias, filename, alias.script(), consumed));
       }
     }
@@ -98,7 +102,9 @@ final class ScriptMapper {
       char c = template.charAt(i);
       if (c == '\\' && i + 1 < template.length()) {
         out.append(template.charAt(++i));
-      } else if (c == '$' && i + 1 < template.length() && Character.isDigit(template.charAt(i + 1))) {
+      } else if (c == '$'
+          && i + 1 < template.length()
+          && Character.isDigit(template.charAt(i + 1))) {
         int group = template.charAt(++i) - '0';
         if (group <= matcher.groupCount() && matcher.group(group) != null) {
           out.append(matcher.group(group));
@@ -124,18 +130,24 @@ final class ScriptMapper {
     if (files.isRegularFile(target)) {
       String rest = filename.substring(Math.min(target.length(), filename.length()));
       if (!filename.startsWith(target) || (!rest.isEmpty() && !rest.startsWith("/"))) {
-        return new ScriptFile(Optional.empty(), "", 404, "Target WSGI script not found (only the exact script file is mapped)");
+        return new ScriptFile(
+            Optional.empty(),
+            "",
+            404,
+            "Target WSGI script not found (only the exact script file is mapped)");
       }
       return new ScriptFile(Optional.of(target), rest, 0, "");
     }
     if (!files.isDirectory(target)) {
-      return new ScriptFile(Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + target);
+      return new ScriptFile(
+          Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + target);
     }
     // A directory of scripts: walk down while components are directories; the first file found
     // is the script and the rest is PATH_INFO.
     String base = target.endsWith("/") ? target : target + "/";
     if (!filename.startsWith(base)) {
-      return new ScriptFile(Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
+      return new ScriptFile(
+          Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
     }
     String path = base.substring(0, base.length() - 1);
     String remaining = filename.substring(base.length() - 1);
@@ -144,10 +156,15 @@ final class ScriptMapper {
       String component = next < 0 ? remaining : remaining.substring(0, next);
       String candidate = path + component;
       if (files.isRegularFile(candidate)) {
-        return new ScriptFile(Optional.of(candidate), next < 0 ? "" : remaining.substring(next), 0, "");
+        return new ScriptFile(
+            Optional.of(candidate), next < 0 ? "" : remaining.substring(next), 0, "");
       }
       if (!files.isDirectory(candidate)) {
-        return new ScriptFile(Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + candidate);
+        return new ScriptFile(
+            Optional.empty(),
+            "",
+            404,
+            "Target WSGI script not found or unable to stat: " + candidate);
       }
       path = candidate;
       remaining = next < 0 ? "" : remaining.substring(next);
@@ -155,6 +172,7 @@ final class ScriptMapper {
         break;
       }
     }
-    return new ScriptFile(Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
+    return new ScriptFile(
+        Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
   }
 }

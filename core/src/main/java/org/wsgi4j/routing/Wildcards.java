@@ -1,6 +1,8 @@
 package org.wsgi4j.routing;
 
-/** fnmatch as httpd uses it for Location, Directory and Files: {@code *}, {@code ?}, {@code [..]}. */
+/**
+ * fnmatch as httpd uses it for Location, Directory and Files: {@code *}, {@code ?}, {@code [..]}.
+ */
 final class Wildcards {
   private Wildcards() {}
 

@@ -57,8 +57,7 @@ class CredentialStoreTest {
     AuthenticationResult r = store.authenticate(USERS, garbled);
     assertEquals(
         new AuthenticationResult.Rejected("", AuthenticationResult.Reason.USER_NOT_FOUND), r);
-    assertEquals(
-        "user  not found: /x", ((AuthenticationResult.Rejected) r).logMessage("/x"));
+    assertEquals("user  not found: /x", ((AuthenticationResult.Rejected) r).logMessage("/x"));
   }
 
   @Test

@@ -21,9 +21,9 @@ import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /**
- * Differential check against real APR: hashes written by {@code htpasswd} verify here with the
- * same password bytes and fail with a different one. Passwords go through stdin ({@code -i}) so
- * that arbitrary non-ASCII bytes reach htpasswd unchanged. Skipped when htpasswd is missing.
+ * Differential check against real APR: hashes written by {@code htpasswd} verify here with the same
+ * password bytes and fail with a different one. Passwords go through stdin ({@code -i}) so that
+ * arbitrary non-ASCII bytes reach htpasswd unchanged. Skipped when htpasswd is missing.
  */
 @AddLifecycleHook(HtpasswdPropertyTest.RequiresHtpasswd.class)
 class HtpasswdPropertyTest {
@@ -60,8 +60,7 @@ class HtpasswdPropertyTest {
   @Provide
   Arbitrary<byte[]> passwords() {
     Arbitrary<Byte> ascii = Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e);
-    Arbitrary<Byte> any =
-        Arbitraries.bytes().filter(b -> b != 0 && b != '\n' && b != '\r');
+    Arbitrary<Byte> any = Arbitraries.bytes().filter(b -> b != 0 && b != '\n' && b != '\r');
     return Arbitraries.oneOf(ascii, any).array(byte[].class).ofMinSize(1).ofMaxSize(40);
   }
 

@@ -35,8 +35,7 @@ final class MemoryAuthFileSource implements AuthFileSource {
 
   void write(Path path, String content) {
     files.put(
-        path,
-        new Version(content.getBytes(StandardCharsets.ISO_8859_1), clock.incrementAndGet()));
+        path, new Version(content.getBytes(StandardCharsets.ISO_8859_1), clock.incrementAndGet()));
   }
 
   void delete(Path path) {

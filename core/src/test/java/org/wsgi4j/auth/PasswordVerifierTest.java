@@ -56,8 +56,7 @@ class PasswordVerifierTest {
   void nonAsciiPasswordBytes(String hash) {
     String password = "p\u00e4ss\u00ffw\u00f6rd"; // bytes 70 e4 73 73 ff 77 f6 72 64
     assertTrue(PasswordVerifier.verify(password, hash), hash);
-    assertTrue(
-        PasswordVerifier.verify(password.getBytes(StandardCharsets.ISO_8859_1), hash), hash);
+    assertTrue(PasswordVerifier.verify(password.getBytes(StandardCharsets.ISO_8859_1), hash), hash);
     assertFalse(PasswordVerifier.verify("q\u00e4ss\u00ffw\u00f6rd", hash), hash);
     // the same text as UTF-8 is different bytes
     assertFalse(PasswordVerifier.verify(password.getBytes(StandardCharsets.UTF_8), hash), hash);
@@ -126,8 +125,8 @@ class PasswordVerifierTest {
   }
 
   /**
-   * APR accepts this $2a$ hash for "\xff\xff\xa3" (safety tweak applied); wsgi4j cannot compute
-   * the tweak and rejects: a false 401, never a false 200.
+   * APR accepts this $2a$ hash for "\xff\xff\xa3" (safety tweak applied); wsgi4j cannot compute the
+   * tweak and rejects: a false 401, never a false 200.
    */
   @org.junit.jupiter.api.Test
   void bcrypt2aSafetyTweakIsRejectedConservatively() {

@@ -52,7 +52,7 @@ class DirectiveCatalogueTest {
       assertEquals(SupportLevel.IMPLEMENTED, catalogue.find(name).orElseThrow().support(), name);
     }
     for (String name :
-        List.of("Redirect", "RedirectMatch", "ProxyPass", "SetHandler", "ScriptAlias", "<If")) {
+        List.of("Action", "ErrorDocument", "ProxyPass", "SetHandler", "ScriptAlias", "<If")) {
       assertEquals(SupportLevel.REFUSED, catalogue.find(name).orElseThrow().support(), name);
     }
   }
