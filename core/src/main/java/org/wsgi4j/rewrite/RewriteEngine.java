@@ -49,6 +49,7 @@ public final class RewriteEngine {
     private boolean passThrough;
     private String literal = "";
     private Integer redirectStatus;
+    private boolean ended;
 
     Run(
         RewriteRequest request,
@@ -184,7 +185,7 @@ public final class RewriteEngine {
         return Optional.of(status(403, "'?' produced by an expansion (UnsafeAllow3F not set)"));
       }
       String target = result.text();
-      if (!target.startsWith("/") && !isAbsoluteUrl(target)) {
+      if (!request.perDirectory() && !target.startsWith("/") && !isAbsoluteUrl(target)) {
         // A relative substitution in server context gets a leading '/'.
         target = "/" + target;
       }
@@ -252,7 +253,8 @@ public final class RewriteEngine {
             redirectStatus,
             Optional.of(location(false)),
             ImmutableList.copyOf(environment),
-            ImmutableList.copyOf(steps));
+            ImmutableList.copyOf(steps),
+          ended);
       }
       return new RewriteOutcome(
           substituted ? RewriteOutcome.Kind.REWRITTEN : RewriteOutcome.Kind.UNCHANGED,
@@ -264,7 +266,8 @@ public final class RewriteEngine {
           0,
           Optional.empty(),
           ImmutableList.copyOf(environment),
-          ImmutableList.copyOf(steps));
+          ImmutableList.copyOf(steps),
+          ended);
     }
 
     private RewriteOutcome redirectOutcome(RewriteRule rule) {
@@ -278,7 +281,8 @@ public final class RewriteEngine {
           redirectStatus,
           Optional.of(location(rule.has(RewriteFlag.NO_ESCAPE))),
           ImmutableList.copyOf(environment),
-          ImmutableList.copyOf(steps));
+          ImmutableList.copyOf(steps),
+          ended);
     }
 
     private String location(boolean noEscape) {
@@ -316,7 +320,8 @@ public final class RewriteEngine {
           code,
           Optional.empty(),
           ImmutableList.copyOf(environment),
-          ImmutableList.copyOf(steps));
+          ImmutableList.copyOf(steps),
+          ended);
     }
 
     private static int skipChain(List<RewriteRule> rules, int index) {

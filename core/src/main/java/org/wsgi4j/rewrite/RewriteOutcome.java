@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param location for {@link Kind#REDIRECT}, the absolute target
  * @param environment E= changes in order: {@code NAME=value} or {@code !NAME}
  * @param steps what each rule and condition did, for explanations
+ * @param ended true when an [END] rule stopped rewriting for the rest of the request, internal
+ *     redirects included
  */
 public record RewriteOutcome(
     Kind kind,
@@ -29,7 +31,8 @@ public record RewriteOutcome(
     int status,
     Optional<String> location,
     ImmutableList<String> environment,
-    ImmutableList<String> steps) {
+    ImmutableList<String> steps,
+    boolean ended) {
 
   /** What the request does after the rules ran. */
   public enum Kind {

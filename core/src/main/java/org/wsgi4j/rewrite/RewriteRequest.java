@@ -10,9 +10,16 @@ import java.util.Objects;
  * @param scheme {@code http} or {@code https}, for redirect targets
  * @param serverName the name used in self-referential URLs
  * @param serverPort the port used in self-referential URLs (left out when it is the default)
+ * @param perDirectory true for rules of a Directory or Location: relative results stay relative
+ *     (the router re-adds the directory or RewriteBase)
  */
 public record RewriteRequest(
-    String uri, String query, String scheme, String serverName, int serverPort) {
+    String uri,
+    String query,
+    String scheme,
+    String serverName,
+    int serverPort,
+    boolean perDirectory) {
   public RewriteRequest {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(query, "query");

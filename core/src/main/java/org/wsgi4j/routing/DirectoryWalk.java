@@ -65,7 +65,8 @@ final class DirectoryWalk {
             "section",
             "<Directory " + section.pattern() + "> applies to " + filename.get(),
             section.origin());
-        merger.apply(section.settings());
+        String prefix = section.pattern().endsWith("/") ? section.pattern() : section.pattern() + "/";
+        merger.apply(section.settings(), Optional.of(prefix));
         files.addAll(section.nested());
       }
       for (PathSection section : all) {
@@ -197,12 +198,19 @@ final class DirectoryWalk {
     private Optional<AuthzRule> authorization = Optional.empty();
     private final List<EnvRule> environment = new ArrayList<>();
     private RewriteProgram rewrite = RewriteProgram.empty();
+    private boolean anyAuthorization;
+    private Optional<String> rewriteDirectory = Optional.empty();
+    private ImmutableList<String> options = ImmutableList.of();
 
     Merger(String method) {
       this.method = method;
     }
 
     void apply(DirectorySettings settings) {
+      apply(settings, Optional.empty());
+    }
+
+    void apply(DirectorySettings settings, Optional<String> directory) {
       wsgi = mergeWsgi(wsgi, settings.wsgi());
       AuthSettings a = settings.auth();
       auth =
@@ -223,6 +231,7 @@ final class DirectoryWalk {
       }
       satisfy = compat.satisfy().orElse(satisfy);
       if (settings.authorization().isPresent()) {
+        anyAuthorization = true;
         String merging = settings.auth().merging().orElse("off").toLowerCase(java.util.Locale.ROOT);
         AuthzRule section = settings.authorization().get();
         if (authorization.isPresent() && (merging.equals("and") || merging.equals("or"))) {
@@ -242,9 +251,18 @@ final class DirectoryWalk {
       environment.addAll(settings.environment());
       if (!settings.rewrite().isEmpty()) {
         rewrite = settings.rewrite();
+        rewriteDirectory = directory;
+      }
+      if (!settings.options().isEmpty()) {
+        options = settings.options();
       }
       for (MethodLimit limit : settings.methodLimits()) {
-        boolean listed = limit.methods().contains(method);
+        if (limit.settings().authorization().isPresent()) {
+          anyAuthorization = true;
+        }
+        // <Limit GET> also covers HEAD, as in httpd.
+        String effective = method.equals("HEAD") ? "GET" : method;
+        boolean listed = limit.methods().contains(effective);
         if (listed != limit.except()) {
           apply(limit.settings());
         }
@@ -271,8 +289,11 @@ final class DirectoryWalk {
           deny,
           satisfy,
           authorization,
+          anyAuthorization,
           ImmutableList.copyOf(environment),
-          rewrite);
+          rewrite,
+          rewriteDirectory,
+          options);
     }
   }
 }

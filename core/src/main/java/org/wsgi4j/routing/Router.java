@@ -55,6 +55,10 @@ public final class Router {
     private String pathInfo = "";
     private Optional<String> user = Optional.empty();
     private Optional<String> authType = Optional.empty();
+    /** Internal redirects so far (httpd's LimitInternalRecursion, 10 by default). */
+    private int redirects;
+    /** An [END] rule ran: no more rewriting for this request, redirects included. */
+    private boolean rewritingEnded;
 
     Routing(RouteContext context, RequestView request) {
       this.context = context;
@@ -195,7 +199,7 @@ public final class Router {
       ServerHost main = context.config().mainServer();
       var program = host.settings().rewrite();
       boolean engine = program.engine().or(() -> main.settings().rewrite().engine()).orElse(false);
-      if (!engine) {
+      if (!engine || rewritingEnded) {
         return Optional.empty();
       }
       environment.put("SCRIPT_URL", originalUri);
@@ -218,7 +222,7 @@ public final class Router {
           RewriteEngine.run(
               effective,
               new RewriteRequest(
-                  uri, query, request.scheme(), serverName, Integer.parseInt(serverPort)),
+                  uri, query, request.scheme(), serverName, Integer.parseInt(serverPort), false),
               variables(),
               new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
               context.files());
@@ -369,6 +373,10 @@ public final class Router {
       if (denied.isPresent()) {
         return denied.get();
       }
+      Optional<RoutingDecision> rewritten = directoryRewrite(settings);
+      if (rewritten.isPresent()) {
+        return rewritten.get();
+      }
       if (context.files().isRegularFile(file)) {
         trace.add("handler", "static file " + file);
         return new RoutingDecision.StaticFile(file, facts(), trace.build());
@@ -400,6 +408,10 @@ public final class Router {
       Optional<RoutingDecision> denied = checkAccess(settings);
       if (denied.isPresent()) {
         return denied.get();
+      }
+      Optional<RoutingDecision> rewritten = directoryRewrite(settings);
+      if (rewritten.isPresent()) {
+        return rewritten.get();
       }
       if (located.file().isEmpty()) {
         return respond(located.status(), located.reason());
@@ -504,6 +516,100 @@ public final class Router {
       };
     }
 
+    // ---- fixups: per-directory mod_rewrite and internal redirects ---------------------------
+
+    /**
+     * Per-directory rules (in a Directory or Location) run after access control, on the file path
+     * with the directory's prefix stripped; a new URL becomes an internal redirect: the whole
+     * request runs again, its environment renamed REDIRECT_*.
+     */
+    private Optional<RoutingDecision> directoryRewrite(EffectiveSettings settings) {
+      var program = settings.rewrite();
+      if (rewritingEnded || program.rules().isEmpty() || !program.engine().orElse(false)) {
+        return Optional.empty();
+      }
+      boolean symlinksAllowed =
+          settings.options().isEmpty()
+              || settings.options().stream()
+                  .anyMatch(o -> (o.startsWith("+") || o.startsWith("-"))
+                      ? !o.equalsIgnoreCase("-FollowSymLinks")
+                      : o.equalsIgnoreCase("FollowSymLinks") || o.equalsIgnoreCase("SymLinksIfOwnerMatch") || o.equalsIgnoreCase("All"));
+      if (!symlinksAllowed) {
+        return Optional.of(respond(403, "per-directory rewriting needs Options FollowSymLinks or SymLinksIfOwnerMatch"));
+      }
+      String file = filename.orElse("") + pathInfo;
+      String prefix = settings.rewriteDirectory().orElse("");
+      String subject = !prefix.isEmpty() && file.startsWith(prefix) ? file.substring(prefix.length()) : file;
+      RewriteOutcome outcome =
+          RewriteEngine.run(
+              program,
+              new RewriteRequest(subject, query, request.scheme(), serverName, Integer.parseInt(serverPort), true),
+              variables(),
+              new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
+              context.files());
+      outcome.steps().forEach(step -> trace.add("rewrite (per-dir)", step));
+      applyEnvironment(outcome.environment());
+      if (outcome.ended()) {
+        rewritingEnded = true;
+      }
+      switch (outcome.kind()) {
+        case REDIRECT -> {
+          return Optional.of(new RoutingDecision.Redirect(outcome.status(), outcome.location().orElseThrow(), facts(), trace.build()));
+        }
+        case STATUS -> {
+          return Optional.of(respond(outcome.status(), "mod_rewrite answered " + outcome.status()));
+        }
+        case REWRITTEN -> {
+          String result = outcome.uri();
+          String newUri;
+          if (result.startsWith("/")) {
+            newUri = result;
+          } else if (program.base().isPresent()) {
+            String base = program.base().get();
+            newUri = base + (base.endsWith("/") ? "" : "/") + result;
+          } else {
+            String path = prefix + result;
+            String root = documentRoot();
+            String rootSlash = root.endsWith("/") ? root : root + "/";
+            newUri = path.startsWith(rootSlash) ? path.substring(rootSlash.length() - 1) : path;
+          }
+          if ((prefix + result).equals(file) || (newUri.equals(uri) && outcome.query().equals(query))) {
+            trace.add("rewrite (per-dir)", "result equals the current path: ignored");
+            return Optional.empty();
+          }
+          return Optional.of(internalRedirect(newUri, outcome.query()));
+        }
+        default -> {
+          return Optional.empty();
+        }
+      }
+    }
+
+    private RoutingDecision internalRedirect(String newUri, String newQuery) {
+      if (++redirects > 10) {
+        return respond(500, "Request exceeded the limit of 10 internal redirects");
+      }
+      trace.add("redirect", "internal redirect to " + newUri + (newQuery.isEmpty() ? "" : "?" + newQuery));
+      Map<String, String> previous = new LinkedHashMap<>(environment);
+      environment.clear();
+      previous.forEach((name, value) -> environment.put("REDIRECT_" + name, value));
+      if (!query.isEmpty()) {
+        environment.put("REDIRECT_QUERY_STRING", query);
+      }
+      environment.put("REDIRECT_URL", uri);
+      environment.put("REDIRECT_STATUS", "200");
+      user.ifPresent(u -> environment.put("REDIRECT_REMOTE_USER", u));
+      uri = newUri;
+      query = newQuery;
+      originalUri = newUri;
+      filename = Optional.empty();
+      pathInfo = "";
+      user = Optional.empty();
+      authType = Optional.empty();
+      Optional<RoutingDecision> rewritten = serverRewrite();
+      return rewritten.orElseGet(this::map);
+    }
+
     // ---- access, authentication --------------------------------------------------------------
 
     private Optional<RoutingDecision> checkAccess(EffectiveSettings settings) {
@@ -532,7 +638,7 @@ public final class Router {
       }
       Optional<String> type = settings.auth().type().filter(t -> !t.equalsIgnoreCase("None"));
       if (settings.authorization().isEmpty()) {
-        if (type.isPresent()) {
+        if (type.isPresent() && !settings.anyAuthorization()) {
           return Optional.of(
               respond(500, "AuthType configured with no corresponding authorization directives"));
         }

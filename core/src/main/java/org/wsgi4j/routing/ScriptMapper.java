@@ -127,52 +127,42 @@ final class ScriptMapper {
   static ScriptFile locate(ScriptResult mapped, FileSystemView files) {
     String target = mapped.target();
     String filename = mapped.filename();
-    if (files.isRegularFile(target)) {
-      String rest = filename.substring(Math.min(target.length(), filename.length()));
-      if (!filename.startsWith(target) || (!rest.isEmpty() && !rest.startsWith("/"))) {
-        return new ScriptFile(
-            Optional.empty(),
-            "",
-            404,
-            "Target WSGI script not found (only the exact script file is mapped)");
-      }
-      return new ScriptFile(Optional.of(target), rest, 0, "");
-    }
-    if (!files.isDirectory(target)) {
-      return new ScriptFile(
-          Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + target);
-    }
-    // A directory of scripts: walk down while components are directories; the first file found
-    // is the script and the rest is PATH_INFO.
-    String base = target.endsWith("/") ? target : target + "/";
-    if (!filename.startsWith(base)) {
-      return new ScriptFile(
-          Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
-    }
-    String path = base.substring(0, base.length() - 1);
-    String remaining = filename.substring(base.length() - 1);
-    while (!remaining.isEmpty()) {
-      int next = remaining.indexOf('/', 1);
-      String component = next < 0 ? remaining : remaining.substring(0, next);
-      String candidate = path + component;
-      if (files.isRegularFile(candidate)) {
-        return new ScriptFile(
-            Optional.of(candidate), next < 0 ? "" : remaining.substring(next), 0, "");
-      }
-      if (!files.isDirectory(candidate)) {
-        return new ScriptFile(
-            Optional.empty(),
-            "",
-            404,
-            "Target WSGI script not found or unable to stat: " + candidate);
-      }
-      path = candidate;
-      remaining = next < 0 ? "" : remaining.substring(next);
-      if (remaining.equals("/")) {
+    // httpd's directory walk: the longest prefix of the filename, at '/' boundaries, that exists.
+    String script = null;
+    int end = filename.length();
+    String probe = filename;
+    while (true) {
+      if (files.isRegularFile(probe)) {
+        script = probe;
         break;
       }
+      if (files.isDirectory(probe)) {
+        break;
+      }
+      int slash = probe.lastIndexOf('/');
+      if (slash <= 0) {
+        break;
+      }
+      end = slash;
+      probe = filename.substring(0, end);
     }
-    return new ScriptFile(
-        Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
+    if (script == null) {
+      if (files.isDirectory(filename)) {
+        return new ScriptFile(Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
+      }
+      return new ScriptFile(Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + filename);
+    }
+    String trimmedTarget = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+    boolean exact =
+        script.equals(trimmedTarget)
+            || script.startsWith(trimmedTarget + "/")
+            || trimmedTarget.startsWith(script + "/");
+    if (!exact) {
+      // httpd would run a file whose name merely extends the script's (trac.wsgi.bak for
+      // /alpha.bak); wsgi4j maps only the script itself or files inside a script directory.
+      return new ScriptFile(
+          Optional.empty(), "", 404, "Target WSGI script not found (only the exact script file is mapped)");
+    }
+    return new ScriptFile(Optional.of(script), filename.substring(script.length()), 0, "");
   }
 }
