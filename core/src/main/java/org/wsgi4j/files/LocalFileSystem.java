@@ -25,8 +25,9 @@ public final class LocalFileSystem implements FileSystemView {
 
   @Override
   public boolean isRegularFile(String text) {
+    // "file/" names no file on POSIX (stat fails with ENOTDIR); java.nio would drop the slash.
     Path path = path(text);
-    return path != null && Files.isRegularFile(path);
+    return path != null && !text.endsWith("/") && Files.isRegularFile(path);
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.wsgi4j.rewrite.RewriteVariables;
 final class RequestVariables implements RewriteVariables {
   private final RequestView request;
   private final Supplier<String> uri;
+  private final Supplier<String> filename;
   private final Supplier<String> query;
   private final String serverName;
   private final String serverPort;
@@ -20,6 +21,7 @@ final class RequestVariables implements RewriteVariables {
   RequestVariables(
       RequestView request,
       Supplier<String> uri,
+      Supplier<String> filename,
       Supplier<String> query,
       String serverName,
       String serverPort,
@@ -28,6 +30,7 @@ final class RequestVariables implements RewriteVariables {
       Map<String, String> processEnvironment) {
     this.request = request;
     this.uri = uri;
+    this.filename = filename;
     this.query = query;
     this.serverName = serverName;
     this.serverPort = serverPort;
@@ -53,7 +56,10 @@ final class RequestVariables implements RewriteVariables {
       case "REMOTE_PORT" -> "";
       case "REMOTE_USER", "REMOTE_IDENT", "AUTH_TYPE", "PATH_INFO", "SERVER_ADMIN" -> "";
       case "REQUEST_METHOD" -> request.method();
-      case "SCRIPT_FILENAME", "REQUEST_FILENAME", "REQUEST_URI" -> uri.get();
+      // In server context these are still the URL-path (nothing is mapped yet); per directory
+      // they are the file.
+      case "SCRIPT_FILENAME", "REQUEST_FILENAME" -> filename.get();
+      case "REQUEST_URI" -> uri.get();
       case "QUERY_STRING" -> query.get();
       case "DOCUMENT_ROOT", "CONTEXT_DOCUMENT_ROOT" -> documentRoot.get();
       case "CONTEXT_PREFIX" -> "";

@@ -593,8 +593,8 @@ public final class Router {
       Map<String, String> previous = new LinkedHashMap<>(environment);
       environment.clear();
       previous.forEach((name, value) -> environment.put("REDIRECT_" + name, value));
-      if (!query.isEmpty()) {
-        environment.put("REDIRECT_QUERY_STRING", query);
+      if (!newQuery.isEmpty()) {
+        environment.put("REDIRECT_QUERY_STRING", newQuery);
       }
       environment.put("REDIRECT_URL", uri);
       environment.put("REDIRECT_STATUS", "200");
@@ -731,6 +731,7 @@ public final class Router {
       return new RequestVariables(
           request,
           () -> uri,
+          () -> filename.map(f -> f + pathInfo).orElse(uri),
           () -> query,
           serverName,
           serverPort,

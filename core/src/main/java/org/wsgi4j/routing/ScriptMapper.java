@@ -129,8 +129,10 @@ final class ScriptMapper {
     String filename = mapped.filename();
     // httpd's directory walk: the longest prefix of the filename, at '/' boundaries, that exists.
     String script = null;
-    int end = filename.length();
     String probe = filename;
+    while (probe.length() > 1 && probe.endsWith("/")) {
+      probe = probe.substring(0, probe.length() - 1);
+    }
     while (true) {
       if (files.isRegularFile(probe)) {
         script = probe;
@@ -143,8 +145,7 @@ final class ScriptMapper {
       if (slash <= 0) {
         break;
       }
-      end = slash;
-      probe = filename.substring(0, end);
+      probe = filename.substring(0, slash);
     }
     if (script == null) {
       if (files.isDirectory(filename)) {
