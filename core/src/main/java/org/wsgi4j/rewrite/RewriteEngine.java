@@ -89,9 +89,11 @@ public final class RewriteEngine {
         if (stop.isPresent()) {
           return stop.get();
         }
-        if (rule.has(RewriteFlag.LAST)
-            || rule.has(RewriteFlag.END)
-            || rule.has(RewriteFlag.PASS_THROUGH)) {
+        if (rule.has(RewriteFlag.END)) {
+          ended = true;
+          break;
+        }
+        if (rule.has(RewriteFlag.LAST) || rule.has(RewriteFlag.PASS_THROUGH)) {
           break;
         }
         if (rule.has(RewriteFlag.NEXT)) {
@@ -300,7 +302,8 @@ public final class RewriteEngine {
                 + "://"
                 + request.serverName()
                 + (defaultPort ? "" : ":" + request.serverPort());
-        path = noEscape ? uri : UrlEscaping.escapePath(uri);
+        String absolute = uri.startsWith("/") ? uri : request.relativeBase() + uri;
+        path = noEscape ? absolute : UrlEscaping.escapePath(absolute);
       }
       // The query is escaped too, unless it is the original one unchanged (so [QSA] escapes the
       // original part a second time, as httpd does).

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param serverPort the port used in self-referential URLs (left out when it is the default)
  * @param perDirectory true for rules of a Directory or Location: relative results stay relative
  *     (the router re-adds the directory or RewriteBase)
+ * @param relativeBase what a relative result is made absolute with in a redirect (RewriteBase, or
+ *     the directory's URL); empty in server context
  */
 public record RewriteRequest(
     String uri,
@@ -19,7 +21,8 @@ public record RewriteRequest(
     String scheme,
     String serverName,
     int serverPort,
-    boolean perDirectory) {
+    boolean perDirectory,
+    String relativeBase) {
   public RewriteRequest {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(query, "query");

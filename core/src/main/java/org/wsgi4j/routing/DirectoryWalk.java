@@ -107,6 +107,9 @@ final class DirectoryWalk {
         }
       }
     }
+    // httpd merges the matching Location sections with each other first and then onto the result
+    // so far; for mod_env that means only the last Location's UnsetEnv removes inherited values.
+    merger.startGroup();
     for (PathSection section : all) {
       boolean location =
           section.kind() == SectionKind.LOCATION || section.kind() == SectionKind.LOCATION_MATCH;
@@ -125,6 +128,7 @@ final class DirectoryWalk {
         merger.apply(section.settings());
       }
     }
+    merger.endGroup();
     return merger.build();
   }
 
@@ -196,7 +200,21 @@ final class DirectoryWalk {
     private ImmutableList<HostRule> deny = ImmutableList.of();
     private String satisfy = "all";
     private Optional<AuthzRule> authorization = Optional.empty();
+    /** SetEnvIf and PassEnv rules, which accumulate. */
     private final List<EnvRule> environment = new ArrayList<>();
+    /** mod_env's merged SetEnv table and the UnsetEnv names of the last merged section. */
+    private EnvTable env = new EnvTable();
+    /** While a group of sections is merged among itself, its own table; null otherwise. */
+    private EnvTable group;
+
+    void startGroup() {
+      group = new EnvTable();
+    }
+
+    void endGroup() {
+      env = env.merge(group);
+      group = null;
+    }
     private RewriteProgram rewrite = RewriteProgram.empty();
     private boolean anyAuthorization;
     private Optional<String> rewriteDirectory = Optional.empty();
@@ -248,7 +266,17 @@ final class DirectoryWalk {
           authorization = Optional.of(section);
         }
       }
-      environment.addAll(settings.environment());
+      EnvTable section = EnvTable.of(settings.environment());
+      if (group != null) {
+        group = group.merge(section);
+      } else {
+        env = env.merge(section);
+      }
+      for (EnvRule rule : settings.environment()) {
+        if (rule instanceof EnvRule.SetIf || rule instanceof EnvRule.Pass) {
+          environment.add(rule);
+        }
+      }
       if (!settings.rewrite().isEmpty()) {
         rewrite = settings.rewrite();
         rewriteDirectory = directory;
@@ -290,7 +318,7 @@ final class DirectoryWalk {
           satisfy,
           authorization,
           anyAuthorization,
-          ImmutableList.copyOf(environment),
+          ImmutableList.<EnvRule>builder().addAll(environment).addAll(env.asRules()).build(),
           rewrite,
           rewriteDirectory,
           options);

@@ -222,7 +222,7 @@ public final class Router {
           RewriteEngine.run(
               effective,
               new RewriteRequest(
-                  uri, query, request.scheme(), serverName, Integer.parseInt(serverPort), false),
+                  uri, query, request.scheme(), serverName, Integer.parseInt(serverPort), false, ""),
               variables(),
               new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
               context.files());
@@ -416,6 +416,14 @@ public final class Router {
       if (located.file().isEmpty()) {
         return respond(located.status(), located.reason());
       }
+      boolean chunked =
+          request
+              .header("Transfer-Encoding")
+              .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+              .orElse(false);
+      if (chunked && !settings.wsgi().chunkedRequest().orElse(false)) {
+        return respond(411, "chunked request body (WSGIChunkedRequest Off)");
+      }
       String scriptName =
           pathInfo.isEmpty() ? uri : uri.substring(0, uri.length() - pathInfo.length());
       scriptName = scriptName.replaceAll("/{2,}", "/");
@@ -543,7 +551,14 @@ public final class Router {
       RewriteOutcome outcome =
           RewriteEngine.run(
               program,
-              new RewriteRequest(subject, query, request.scheme(), serverName, Integer.parseInt(serverPort), true),
+              new RewriteRequest(
+                  subject,
+                  query,
+                  request.scheme(),
+                  serverName,
+                  Integer.parseInt(serverPort),
+                  true,
+                  relativeBase(program, prefix)),
               variables(),
               new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
               context.files());
@@ -583,6 +598,17 @@ public final class Router {
           return Optional.empty();
         }
       }
+    }
+
+    /** RewriteBase, or the directory's URL below DocumentRoot: what relative results hang off. */
+    private String relativeBase(org.wsgi4j.model.RewriteProgram program, String prefix) {
+      if (program.base().isPresent()) {
+        String base = program.base().get();
+        return base.endsWith("/") ? base : base + "/";
+      }
+      String root = documentRoot();
+      String rootSlash = root.endsWith("/") ? root : root + "/";
+      return prefix.startsWith(rootSlash) ? prefix.substring(rootSlash.length() - 1) : "/";
     }
 
     private RoutingDecision internalRedirect(String newUri, String newQuery) {
