@@ -120,9 +120,11 @@ public final class ModelPrinter {
     directory(settings.defaults());
     rewrite(settings.rewrite());
     for (org.wsgi4j.model.RedirectMapping redirect : settings.redirects()) {
-      List<String> args = new ArrayList<>(List.of(Integer.toString(redirect.status()), redirect.urlPattern()));
+      List<String> args =
+          new ArrayList<>(List.of(Integer.toString(redirect.status()), redirect.urlPattern()));
       redirect.target().ifPresent(args::add);
-      line(redirect.regex().isPresent() ? "RedirectMatch" : "Redirect", args.toArray(new String[0]));
+      line(
+          redirect.regex().isPresent() ? "RedirectMatch" : "Redirect", args.toArray(new String[0]));
     }
     for (AliasMapping alias : settings.aliases()) {
       line(alias.regex().isPresent() ? "AliasMatch" : "Alias", alias.urlPattern(), alias.target());

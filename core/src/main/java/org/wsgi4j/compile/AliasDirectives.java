@@ -16,12 +16,17 @@ final class AliasDirectives {
     handlers.put("redirect", (d, scope, s) -> redirect(d, scope, s, false, Optional.empty()));
     handlers.put("redirectmatch", (d, scope, s) -> redirect(d, scope, s, true, Optional.empty()));
     handlers.put("redirecttemp", (d, scope, s) -> redirect(d, scope, s, false, Optional.of(302)));
-    handlers.put("redirectpermanent", (d, scope, s) -> redirect(d, scope, s, false, Optional.of(301)));
+    handlers.put(
+        "redirectpermanent", (d, scope, s) -> redirect(d, scope, s, false, Optional.of(301)));
   }
 
   /** {@code Redirect [status] url-path [URL]}, as mod_alias reads it. */
   private static void redirect(
-      Directive directive, Scope scope, CompileSession session, boolean match, Optional<Integer> fixed) {
+      Directive directive,
+      Scope scope,
+      CompileSession session,
+      boolean match,
+      Optional<Integer> fixed) {
     if (!scope.hostLevel()) {
       session.refuse(
           directive.span(),
@@ -55,7 +60,9 @@ final class AliasDirectives {
     }
     Optional<ApacheRegex> regex = Optional.empty();
     if (match) {
-      regex = session.regex(args.get(0), false, directive.span(), "Regular expression could not be compiled.");
+      regex =
+          session.regex(
+              args.get(0), false, directive.span(), "Regular expression could not be compiled.");
       if (regex.isEmpty()) {
         return;
       }

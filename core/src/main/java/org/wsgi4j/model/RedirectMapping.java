@@ -16,7 +16,11 @@ import org.wsgi4j.source.SourceSpan;
  *     statuses outside 3xx, which take none
  */
 public record RedirectMapping(
-    String urlPattern, Optional<ApacheRegex> regex, int status, Optional<String> target, SourceSpan origin) {
+    String urlPattern,
+    Optional<ApacheRegex> regex,
+    int status,
+    Optional<String> target,
+    SourceSpan origin) {
   public RedirectMapping {
     Objects.requireNonNull(urlPattern, "urlPattern");
     Objects.requireNonNull(regex, "regex");

@@ -5,8 +5,8 @@ import org.wsgi4j.model.RewriteFlag;
 import org.wsgi4j.model.RewriteRule;
 
 /**
- * The [B] family of RewriteRule flags: how back-references are escaped before they are put into
- * the substitution. Without [B] they go in decoded, as mod_rewrite does.
+ * The [B] family of RewriteRule flags: how back-references are escaped before they are put into the
+ * substitution. Without [B] they go in decoded, as mod_rewrite does.
  *
  * @param active whether any escaping applies
  * @param only when not empty, escape only these characters ([B=chars])

@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.wsgi4j.model.RewriteMapDefinition;
 
-/** RewriteMap lookups for the maps one host defines: {@code txt:}, {@code rnd:} and {@code int:}. */
+/**
+ * RewriteMap lookups for the maps one host defines: {@code txt:}, {@code rnd:} and {@code int:}.
+ */
 public final class DefinedRewriteMaps implements RewriteMaps {
   private final List<RewriteMapDefinition> definitions;
   private final MapFiles files;
@@ -25,7 +27,9 @@ public final class DefinedRewriteMaps implements RewriteMaps {
       }
       return switch (definition.type()) {
         case "txt" -> Optional.ofNullable(files.entries(Path.of(definition.source())).get(key));
-        case "rnd" -> Optional.ofNullable(files.entries(Path.of(definition.source())).get(key)).map(DefinedRewriteMaps::pick);
+        case "rnd" ->
+            Optional.ofNullable(files.entries(Path.of(definition.source())).get(key))
+                .map(DefinedRewriteMaps::pick);
         case "int" -> internal(definition.source(), key);
         // prg:, dbm: and dbd: maps are refused when the configuration is loaded.
         default -> Optional.empty();

@@ -154,7 +154,8 @@ public final class RewriteEngine {
     private Optional<RewriteOutcome> apply(
         RewriteRule rule, Matcher ruleGroups, Matcher conditionGroups) {
       Expansion expansion =
-          new Expansion(ruleGroups, conditionGroups, variables, maps, BackReferenceEscaping.of(rule));
+          new Expansion(
+              ruleGroups, conditionGroups, variables, maps, BackReferenceEscaping.of(rule));
       for (String assignment : rule.flags().get(RewriteFlag.ENV)) {
         String expanded = expansion.expand(assignment).text();
         if (expanded.startsWith("!")) {
@@ -240,7 +241,9 @@ public final class RewriteEngine {
     }
 
     private RewriteOutcome finish() {
-      if (redirectStatus == null && substituted && !query.equals(request.query())
+      if (redirectStatus == null
+          && substituted
+          && !query.equals(request.query())
           && query.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
         return status(403, "Rewritten query string contains control characters or spaces");
       }
@@ -256,7 +259,7 @@ public final class RewriteEngine {
             Optional.of(location(false)),
             ImmutableList.copyOf(environment),
             ImmutableList.copyOf(steps),
-          ended);
+            ended);
       }
       return new RewriteOutcome(
           substituted ? RewriteOutcome.Kind.REWRITTEN : RewriteOutcome.Kind.UNCHANGED,
@@ -307,7 +310,8 @@ public final class RewriteEngine {
       }
       // The query is escaped too, unless it is the original one unchanged (so [QSA] escapes the
       // original part a second time, as httpd does).
-      String written = query.equals(request.query()) || noEscape ? query : UrlEscaping.escapeQuery(query);
+      String written =
+          query.equals(request.query()) || noEscape ? query : UrlEscaping.escapeQuery(query);
       return base + path + (written.isEmpty() ? "" : "?" + written);
     }
 

@@ -30,7 +30,9 @@ public final class UrlEscaping {
       if (isPathSafe(c) || c == '?') {
         out.append(c);
       } else {
-        out.append('%').append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+        out.append('%')
+            .append(Character.forDigit((c >> 4) & 0xf, 16))
+            .append(Character.forDigit(c & 0xf, 16));
       }
     }
     return out.toString();

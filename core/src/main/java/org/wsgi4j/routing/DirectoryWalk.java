@@ -65,7 +65,8 @@ final class DirectoryWalk {
             "section",
             "<Directory " + section.pattern() + "> applies to " + filename.get(),
             section.origin());
-        String prefix = section.pattern().endsWith("/") ? section.pattern() : section.pattern() + "/";
+        String prefix =
+            section.pattern().endsWith("/") ? section.pattern() : section.pattern() + "/";
         merger.apply(section.settings(), Optional.of(prefix));
         files.addAll(section.nested());
       }
@@ -200,10 +201,13 @@ final class DirectoryWalk {
     private ImmutableList<HostRule> deny = ImmutableList.of();
     private String satisfy = "all";
     private Optional<AuthzRule> authorization = Optional.empty();
+
     /** SetEnvIf and PassEnv rules, which accumulate. */
     private final List<EnvRule> environment = new ArrayList<>();
+
     /** mod_env's merged SetEnv table and the UnsetEnv names of the last merged section. */
     private EnvTable env = new EnvTable();
+
     /** While a group of sections is merged among itself, its own table; null otherwise. */
     private EnvTable group;
 
@@ -215,6 +219,7 @@ final class DirectoryWalk {
       env = env.merge(group);
       group = null;
     }
+
     private RewriteProgram rewrite = RewriteProgram.empty();
     private boolean anyAuthorization;
     private Optional<String> rewriteDirectory = Optional.empty();

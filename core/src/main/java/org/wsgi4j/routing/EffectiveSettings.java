@@ -14,11 +14,11 @@ import org.wsgi4j.model.WsgiSettings;
  *
  * @param accessConfigured whether any Order/Allow/Deny applies (otherwise access_compat allows)
  * @param order the Order in force, {@code deny,allow} by default
- * @param anyAuthorization whether any Require applies to some method (a Require inside a
- *     {@code <Limit>} for other methods still counts for httpd's "AuthType without Require" check)
+ * @param anyAuthorization whether any Require applies to some method (a Require inside a {@code
+ *     <Limit>} for other methods still counts for httpd's "AuthType without Require" check)
  * @param rewrite the per-directory rewrite program of the deepest context that has one
- * @param rewriteDirectory the directory prefix that program strips ({@code <Directory>} path with
- *     a trailing slash); empty for a {@code <Location>} program, which strips nothing
+ * @param rewriteDirectory the directory prefix that program strips ({@code <Directory>} path with a
+ *     trailing slash); empty for a {@code <Location>} program, which strips nothing
  * @param options the Options of the deepest section that sets them
  */
 record EffectiveSettings(

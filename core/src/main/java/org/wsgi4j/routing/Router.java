@@ -55,8 +55,10 @@ public final class Router {
     private String pathInfo = "";
     private Optional<String> user = Optional.empty();
     private Optional<String> authType = Optional.empty();
+
     /** Internal redirects so far (httpd's LimitInternalRecursion, 10 by default). */
     private int redirects;
+
     /** An [END] rule ran: no more rewriting for this request, redirects included. */
     private boolean rewritingEnded;
 
@@ -222,7 +224,13 @@ public final class Router {
           RewriteEngine.run(
               effective,
               new RewriteRequest(
-                  uri, query, request.scheme(), serverName, Integer.parseInt(serverPort), false, ""),
+                  uri,
+                  query,
+                  request.scheme(),
+                  serverName,
+                  Integer.parseInt(serverPort),
+                  false,
+                  ""),
               variables(),
               new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
               context.files());
@@ -276,7 +284,8 @@ public final class Router {
 
     /** RewriteMap names are per server: the host's own, then the main server's. */
     private List<org.wsgi4j.model.RewriteMapDefinition> mapDefinitions() {
-      List<org.wsgi4j.model.RewriteMapDefinition> all = new java.util.ArrayList<>(host.settings().rewrite().maps());
+      List<org.wsgi4j.model.RewriteMapDefinition> all =
+          new java.util.ArrayList<>(host.settings().rewrite().maps());
       if (host.isVirtualHost()) {
         all.addAll(context.config().mainServer().settings().rewrite().maps());
       }
@@ -308,7 +317,8 @@ public final class Router {
         aliases.addAll(main.settings().aliases());
         scripts.addAll(main.settings().scriptAliases());
       }
-      List<org.wsgi4j.model.RedirectMapping> redirects = new java.util.ArrayList<>(host.settings().redirects());
+      List<org.wsgi4j.model.RedirectMapping> redirects =
+          new java.util.ArrayList<>(host.settings().redirects());
       if (host.isVirtualHost()) {
         redirects.addAll(main.settings().redirects());
       }
@@ -346,19 +356,28 @@ public final class Router {
           if (consumed == 0) {
             continue;
           }
-          location = redirect.target().map(t -> t + org.wsgi4j.rewrite.UrlEscaping.escapePath(uri.substring(consumed))).orElse("");
+          location =
+              redirect
+                  .target()
+                  .map(t -> t + org.wsgi4j.rewrite.UrlEscaping.escapePath(uri.substring(consumed)))
+                  .orElse("");
           if (!query.isEmpty() && !location.isEmpty()) {
             location = location + "?" + query;
           }
         }
-        trace.add("alias", redirect.urlPattern() + " redirects with " + redirect.status(), redirect.origin());
+        trace.add(
+            "alias",
+            redirect.urlPattern() + " redirects with " + redirect.status(),
+            redirect.origin());
         if (redirect.status() < 300 || redirect.status() > 399) {
-          return Optional.of(respond(redirect.status(), "Redirect with status " + redirect.status()));
+          return Optional.of(
+              respond(redirect.status(), "Redirect with status " + redirect.status()));
         }
         if (location.startsWith("/")) {
           location = request.scheme() + "://" + serverName + portSuffix() + location;
         }
-        return Optional.of(new RoutingDecision.Redirect(redirect.status(), location, facts(), trace.build()));
+        return Optional.of(
+            new RoutingDecision.Redirect(redirect.status(), location, facts(), trace.build()));
       }
       return Optional.empty();
     }
@@ -539,15 +558,23 @@ public final class Router {
       boolean symlinksAllowed =
           settings.options().isEmpty()
               || settings.options().stream()
-                  .anyMatch(o -> (o.startsWith("+") || o.startsWith("-"))
-                      ? !o.equalsIgnoreCase("-FollowSymLinks")
-                      : o.equalsIgnoreCase("FollowSymLinks") || o.equalsIgnoreCase("SymLinksIfOwnerMatch") || o.equalsIgnoreCase("All"));
+                  .anyMatch(
+                      o ->
+                          (o.startsWith("+") || o.startsWith("-"))
+                              ? !o.equalsIgnoreCase("-FollowSymLinks")
+                              : o.equalsIgnoreCase("FollowSymLinks")
+                                  || o.equalsIgnoreCase("SymLinksIfOwnerMatch")
+                                  || o.equalsIgnoreCase("All"));
       if (!symlinksAllowed) {
-        return Optional.of(respond(403, "per-directory rewriting needs Options FollowSymLinks or SymLinksIfOwnerMatch"));
+        return Optional.of(
+            respond(
+                403,
+                "per-directory rewriting needs Options FollowSymLinks or SymLinksIfOwnerMatch"));
       }
       String file = filename.orElse("") + pathInfo;
       String prefix = settings.rewriteDirectory().orElse("");
-      String subject = !prefix.isEmpty() && file.startsWith(prefix) ? file.substring(prefix.length()) : file;
+      String subject =
+          !prefix.isEmpty() && file.startsWith(prefix) ? file.substring(prefix.length()) : file;
       RewriteOutcome outcome =
           RewriteEngine.run(
               program,
@@ -569,7 +596,9 @@ public final class Router {
       }
       switch (outcome.kind()) {
         case REDIRECT -> {
-          return Optional.of(new RoutingDecision.Redirect(outcome.status(), outcome.location().orElseThrow(), facts(), trace.build()));
+          return Optional.of(
+              new RoutingDecision.Redirect(
+                  outcome.status(), outcome.location().orElseThrow(), facts(), trace.build()));
         }
         case STATUS -> {
           return Optional.of(respond(outcome.status(), "mod_rewrite answered " + outcome.status()));
@@ -588,7 +617,8 @@ public final class Router {
             String rootSlash = root.endsWith("/") ? root : root + "/";
             newUri = path.startsWith(rootSlash) ? path.substring(rootSlash.length() - 1) : path;
           }
-          if ((prefix + result).equals(file) || (newUri.equals(uri) && outcome.query().equals(query))) {
+          if ((prefix + result).equals(file)
+              || (newUri.equals(uri) && outcome.query().equals(query))) {
             trace.add("rewrite (per-dir)", "result equals the current path: ignored");
             return Optional.empty();
           }
@@ -615,7 +645,9 @@ public final class Router {
       if (++redirects > 10) {
         return respond(500, "Request exceeded the limit of 10 internal redirects");
       }
-      trace.add("redirect", "internal redirect to " + newUri + (newQuery.isEmpty() ? "" : "?" + newQuery));
+      trace.add(
+          "redirect",
+          "internal redirect to " + newUri + (newQuery.isEmpty() ? "" : "?" + newQuery));
       Map<String, String> previous = new LinkedHashMap<>(environment);
       environment.clear();
       previous.forEach((name, value) -> environment.put("REDIRECT_" + name, value));

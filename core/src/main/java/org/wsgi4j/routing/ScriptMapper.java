@@ -149,9 +149,11 @@ final class ScriptMapper {
     }
     if (script == null) {
       if (files.isDirectory(filename)) {
-        return new ScriptFile(Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
+        return new ScriptFile(
+            Optional.empty(), "", 403, "Attempt to invoke directory as WSGI application");
       }
-      return new ScriptFile(Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + filename);
+      return new ScriptFile(
+          Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + filename);
     }
     String trimmedTarget = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
     boolean exact =
@@ -162,7 +164,10 @@ final class ScriptMapper {
       // httpd would run a file whose name merely extends the script's (trac.wsgi.bak for
       // /alpha.bak); wsgi4j maps only the script itself or files inside a script directory.
       return new ScriptFile(
-          Optional.empty(), "", 404, "Target WSGI script not found (only the exact script file is mapped)");
+          Optional.empty(),
+          "",
+          404,
+          "Target WSGI script not found (only the exact script file is mapped)");
     }
     return new ScriptFile(Optional.of(script), filename.substring(script.length()), 0, "");
   }
