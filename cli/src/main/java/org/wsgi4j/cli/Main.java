@@ -1,5 +1,6 @@
 package org.wsgi4j.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "wsgi4j 0.1.0",
     description = "Run and check mod_wsgi configurations for Jakarta servlet containers.",
-    subcommands = {LintCommand.class})
+    subcommands = {LintCommand.class, RouteCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a bad command line or an unreadable input, as in most Unix tools. */
   static final int USAGE_ERROR = 2;
@@ -22,6 +23,18 @@ public final class Main implements Runnable {
 
   /** Runs the command and returns its exit code (for tests and embedding). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs the command with its output and error streams redirected, and returns its exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = commandLine();
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
+  private static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setParameterExceptionHandler(
         (exception, arguments) -> {
@@ -29,7 +42,7 @@ public final class Main implements Runnable {
           exception.getCommandLine().usage(exception.getCommandLine().getErr());
           return USAGE_ERROR;
         });
-    return commandLine.execute(args);
+    return commandLine;
   }
 
   @Override

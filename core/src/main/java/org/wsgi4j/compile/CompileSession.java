@@ -27,6 +27,8 @@ final class CompileSession {
 
   final List<ListenAddress> listens = new ArrayList<>();
   private final Set<String> reportedIgnored = new HashSet<>();
+  private final java.util.Map<String, PcreTranslator.Result> compiledRegexes =
+      new java.util.HashMap<>();
 
   /** The ServerName of the virtual host being compiled, for mod_wsgi's group scoping. */
   Optional<String> currentVirtualHostName = Optional.empty();
@@ -69,7 +71,11 @@ final class CompileSession {
   /** Compiles a regex, reporting {@code message} (httpd's wording for that module) if it fails. */
   Optional<ApacheRegex> regex(
       String source, boolean caseInsensitive, SourceSpan at, String message) {
-    PcreTranslator.Result result = PcreTranslator.translate(source, caseInsensitive);
+    // Many hosts repeat the same patterns; compiled patterns are immutable and can be shared.
+    PcreTranslator.Result result =
+        compiledRegexes.computeIfAbsent(
+            (caseInsensitive ? "i:" : "s:") + source,
+            key -> PcreTranslator.translate(source, caseInsensitive));
     if (result.failed()) {
       error(at, message + " (" + result.problem() + ")");
     }

@@ -62,8 +62,10 @@ public final class ConfigReader {
 
   private Path serverRoot;
 
-  /** The modules loaded once reading is done, which directive lookups use; null in a survey. */
-  private final ImmutableSet<String> modulesAfterReading;
+  /** Directives accepted before their module was loaded: checked once reading is done. */
+  private final List<Map.Entry<DirectiveSpec, SourceSpan>> provisional = new ArrayList<>();
+  /** Whether a conditional section asked about modules or directives (IfModule, IfDirective). */
+  private boolean askedAboutModules;
 
   private boolean sawLoadModule;
 
@@ -73,14 +75,12 @@ public final class ConfigReader {
       Diagnostics diagnostics,
       Path serverRoot,
       boolean assumeAllModules,
-      ImmutableSet<String> modulesAfterReading,
       Map<Path, ConfFile> parsed) {
     this.parsed = parsed;
     this.catalogue = catalogue;
     this.options = options;
     this.diagnostics = diagnostics;
     this.serverRoot = serverRoot;
-    this.modulesAfterReading = modulesAfterReading;
     for (String define : options.defines()) {
       variables.put(define, null);
     }
@@ -100,30 +100,7 @@ public final class ConfigReader {
     Path main = mainFile.toAbsolutePath().normalize();
     Path root =
         options.serverRoot().map(p -> p.toAbsolutePath().normalize()).orElse(main.getParent());
-    Map<Path, ConfFile> cache = new HashMap<>();
-    // First pass: which modules does the configuration load? httpd runs LoadModule while it reads
-    // but looks directives up only after the whole tree is read, so a directive may come before
-    // the LoadModule of its module. Its diagnostics are discarded.
-    ConfigReader survey =
-        new ConfigReader(catalogue, options, new Diagnostics(), root, false, null, cache);
-    survey.readMain(main);
-    if (!survey.sawLoadModule) {
-      ConfigReader fragment =
-          new ConfigReader(catalogue, options, diagnostics, root, true, null, cache);
-      return fragment.result(fragment.readMain(main), true);
-    }
-    ConfigReader explicit =
-        new ConfigReader(
-            catalogue,
-            options,
-            diagnostics,
-            root,
-            false,
-            ImmutableSet.copyOf(survey.loadedModuleFiles),
-            cache);
-    ImmutableList<ConfNode> nodes = explicit.readMain(main);
-    explicit.checkMpmLoaded(main);
-    return explicit.result(nodes, false);
+    return readWith(root, main, options, catalogue, diagnostics, reader -> reader.readMain(main));
   }
 
   /**
@@ -137,27 +114,41 @@ public final class ConfigReader {
       DirectiveCatalogue catalogue,
       Diagnostics diagnostics) {
     Path root = serverRoot.toAbsolutePath().normalize();
+    return readWith(root, tree.path(), options, catalogue, diagnostics, reader -> reader.readFile(tree));
+  }
+
+  /**
+   * One pass in httpd's own terms: LoadModule acts while the files are read, conditional sections
+   * see the modules loaded so far, and a directive whose module is not loaded yet is accepted
+   * provisionally (httpd looks directives up only once everything is read) and refused at the end
+   * if its module never came. A configuration that loads no module at all is a fragment and reads
+   * as if every module were loaded: that needs a second pass only if a condition asked about a
+   * module on the way.
+   */
+  private static ExpandedConfig readWith(
+      Path root,
+      Path main,
+      ReadOptions options,
+      DirectiveCatalogue catalogue,
+      Diagnostics diagnostics,
+      java.util.function.Function<ConfigReader, ImmutableList<ConfNode>> reading) {
     Map<Path, ConfFile> cache = new HashMap<>();
-    ConfigReader survey =
-        new ConfigReader(catalogue, options, new Diagnostics(), root, false, null, cache);
-    survey.readFile(tree);
-    if (!survey.sawLoadModule) {
-      ConfigReader fragment =
-          new ConfigReader(catalogue, options, diagnostics, root, true, null, cache);
-      return fragment.result(fragment.readFile(tree), true);
+    Diagnostics first = new Diagnostics();
+    ConfigReader reader = new ConfigReader(catalogue, options, first, root, false, cache);
+    ImmutableList<ConfNode> nodes = reading.apply(reader);
+    if (reader.sawLoadModule) {
+      reader.reportModulesNeverLoaded();
+      reader.checkMpmLoaded(main);
+      first.all().forEach(diagnostics::report);
+      return reader.result(nodes, false);
     }
-    ConfigReader explicit =
-        new ConfigReader(
-            catalogue,
-            options,
-            diagnostics,
-            root,
-            false,
-            ImmutableSet.copyOf(survey.loadedModuleFiles),
-            cache);
-    ImmutableList<ConfNode> nodes = explicit.readFile(tree);
-    explicit.checkMpmLoaded(tree.path());
-    return explicit.result(nodes, false);
+    if (!reader.askedAboutModules) {
+      first.all().forEach(diagnostics::report);
+      catalogue.modules().forEach(m -> reader.loadedModuleFiles.add(m.sourceFile()));
+      return reader.result(nodes, true);
+    }
+    ConfigReader fragment = new ConfigReader(catalogue, options, diagnostics, root, true, cache);
+    return fragment.result(reading.apply(fragment), true);
   }
 
   private ExpandedConfig result(ImmutableList<ConfNode> nodes, boolean allModules) {
@@ -248,7 +239,7 @@ public final class ConfigReader {
 
   private void directive(Directive written, Frame frame, List<ConfNode> out) {
     Directive directive = Substituter.directive(written, this::lookupVariable, this::undefined);
-    Optional<DirectiveSpec> found = lookup(directive.name());
+    Optional<DirectiveSpec> found = lookup(directive.name(), directive.span());
     if (found.isEmpty()) {
       diagnostics.report(DiagnosticCode.E101, directive.span(), invalidCommand(directive.name()));
       return;
@@ -289,7 +280,7 @@ public final class ConfigReader {
 
   private void section(Section written, Frame frame, List<ConfNode> out) {
     Section section = Substituter.section(written, this::lookupVariable, this::undefined);
-    Optional<DirectiveSpec> found = lookup("<" + section.name());
+    Optional<DirectiveSpec> found = lookup("<" + section.name(), section.openSpan());
     if (found.isEmpty()) {
       diagnostics.report(
           DiagnosticCode.E101, section.openSpan(), invalidCommand("<" + section.name()));
@@ -476,11 +467,20 @@ public final class ConfigReader {
 
   // ---- lookups ------------------------------------------------------------------------------
 
-  private Optional<DirectiveSpec> lookup(String name) {
-    Set<String> modules = modulesAfterReading == null ? loadedModuleFiles : modulesAfterReading;
-    return catalogue
-        .find(name)
-        .filter(spec -> spec.moduleFiles().stream().anyMatch(modules::contains));
+  private Optional<DirectiveSpec> lookup(String name, SourceSpan at) {
+    Optional<DirectiveSpec> spec = catalogue.find(name);
+    if (spec.isPresent() && spec.get().moduleFiles().stream().noneMatch(loadedModuleFiles::contains)) {
+      provisional.add(Map.entry(spec.get(), at));
+    }
+    return spec;
+  }
+
+  private void reportModulesNeverLoaded() {
+    for (Map.Entry<DirectiveSpec, SourceSpan> entry : provisional) {
+      if (entry.getKey().moduleFiles().stream().noneMatch(loadedModuleFiles::contains)) {
+        diagnostics.report(DiagnosticCode.E101, entry.getValue(), invalidCommand(entry.getKey().name()));
+      }
+    }
   }
 
   /** Whether a directive is known at this point of reading (for {@code <IfDirective>}). */
@@ -512,6 +512,7 @@ public final class ConfigReader {
     return new ConditionEvaluator.Facts() {
       @Override
       public boolean moduleLoaded(String idOrSourceFile) {
+        askedAboutModules = true;
         return catalogue
             .module(idOrSourceFile)
             .map(m -> loadedModuleFiles.contains(m.sourceFile()))
@@ -525,6 +526,7 @@ public final class ConfigReader {
 
       @Override
       public boolean directiveKnown(String name) {
+        askedAboutModules = true;
         return knownNow(name);
       }
 
