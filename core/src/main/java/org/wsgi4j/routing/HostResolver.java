@@ -13,7 +13,7 @@ public interface HostResolver {
   /** The client's verified host name, or empty when there is none. */
   Optional<String> verifiedName(String address);
 
-  /** No DNS at all: host-name rules never match (a Deny by name is then refused at load). */
+  /** No DNS at all: host-name rules never match. For tests only: a Deny by name would not deny. */
   HostResolver NONE = address -> Optional.empty();
 
   /** The system resolver, with httpd's double-reverse check. */

@@ -35,13 +35,16 @@ public record RouteContext(
     Objects.requireNonNull(processEnvironment, "processEnvironment");
   }
 
-  /** The real file system, no authentication source, no DNS, no maps. */
+  /**
+   * The real file system and the system resolver (host-name rules must be able to deny), no
+   * authentication source.
+   */
   public static RouteContext of(ServerConfig config) {
     return new RouteContext(
         config,
         LocalFileSystem.INSTANCE,
         Authenticator.NOBODY,
-        HostResolver.NONE,
+        HostResolver.SYSTEM,
         new MapFiles(),
         ImmutableMap.of());
   }
