@@ -1,0 +1,128 @@
+package org.wsgi4j.servlet;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.wsgi4j.routing.RoutingDecision;
+
+/**
+ * The one place where a routing decision has side effects: redirects, error pages, the 401
+ * challenge, static files, handing over to the WSGI runner or to the rest of the chain.
+ */
+public final class DecisionExecutor {
+  private static final Logger LOG = Logger.getLogger(DecisionExecutor.class.getName());
+
+  private final Optional<WsgiApplicationRunner> runner;
+  private final ServletContext context;
+
+  public DecisionExecutor(Optional<WsgiApplicationRunner> runner, ServletContext context) {
+    this.runner = runner;
+    this.context = context;
+  }
+
+  public void execute(
+      RoutingDecision decision,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain)
+      throws IOException, ServletException {
+    if (decision instanceof RoutingDecision.PassThrough) {
+      chain.doFilter(request, response);
+    } else if (decision instanceof RoutingDecision.Redirect redirect) {
+      redirect(redirect, response);
+    } else if (decision instanceof RoutingDecision.Challenge challenge) {
+      response.setHeader("WWW-Authenticate", "Basic realm=\"" + quoted(challenge.realm()) + "\"");
+      page(response, 401, "This server could not verify that you are authorized to access the document requested.");
+    } else if (decision instanceof RoutingDecision.Respond respond) {
+      LOG.log(Level.FINE, "{0} {1}: {2}", new Object[] {respond.status(), request.getRequestURI(), respond.reason()});
+      page(response, respond.status(), publicDetail(respond.status()));
+    } else if (decision instanceof RoutingDecision.StaticFile file) {
+      staticFile(file, request, response);
+    } else if (decision instanceof RoutingDecision.Dispatch dispatch) {
+      if (runner.isEmpty()) {
+        page(response, 500, "No WSGI runtime is configured for this filter.");
+        return;
+      }
+      runner.get().run(dispatch, request, response);
+    }
+  }
+
+  private static void redirect(RoutingDecision.Redirect redirect, HttpServletResponse response)
+      throws IOException {
+    String location = redirect.location();
+    if (location.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+      // Never let request data split a response header (CVE-2016-4975).
+      page(response, 500, "The redirect target is not a valid URL.");
+      return;
+    }
+    response.setHeader("Location", location);
+    page(response, redirect.status(), "The document has moved here: " + location);
+  }
+
+  /** The realm as httpd writes it: inside double quotes, with quotes and backslashes escaped. */
+  private static String quoted(String realm) {
+    return realm.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  /** What a client is told: the reason stays in the log (it may name files). */
+  private static String publicDetail(int status) {
+    return switch (status) {
+      case 404 -> "The requested URL was not found on this server.";
+      case 403 -> "You don't have permission to access this resource.";
+      case 400 -> "Your browser sent a request that this server could not understand.";
+      case 405 -> "The requested method is not allowed for this URL.";
+      default -> "The server could not complete the request.";
+    };
+  }
+
+  static void page(HttpServletResponse response, int status, String detail) throws IOException {
+    response.setStatus(status);
+    response.setContentType("text/html; charset=iso-8859-1");
+    byte[] body = ErrorPages.page(status, detail).getBytes(StandardCharsets.ISO_8859_1);
+    response.setContentLength(body.length);
+    try (OutputStream out = response.getOutputStream()) {
+      out.write(body);
+    }
+  }
+
+  private void staticFile(
+      RoutingDecision.StaticFile decision, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Path file = Path.of(decision.file());
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      page(response, 404, publicDetail(404));
+      return;
+    }
+    long modified = Files.getLastModifiedTime(file).toMillis() / 1000 * 1000;
+    long since = request.getDateHeader("If-Modified-Since");
+    response.setDateHeader("Last-Modified", modified);
+    if (since >= 0 && modified <= since) {
+      response.setStatus(304);
+      return;
+    }
+    String type = context == null ? null : context.getMimeType(file.getFileName().toString());
+    if (type == null) {
+      type = Files.probeContentType(file);
+    }
+    response.setContentType(type == null ? "application/octet-stream" : type);
+    response.setContentLengthLong(Files.size(file));
+    if (request.getMethod().equals("HEAD")) {
+      return;
+    }
+    try (InputStream in = Files.newInputStream(file);
+        OutputStream out = response.getOutputStream()) {
+      in.transferTo(out);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package org.wsgi4j.servlet;
+
+import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import org.wsgi4j.compile.ConfigLoader;
+import org.wsgi4j.compile.LoadOptions;
+import org.wsgi4j.compile.LoadResult;
+import org.wsgi4j.routing.FileAuthenticator;
+import org.wsgi4j.routing.RouteContext;
+import org.wsgi4j.routing.Router;
+import org.wsgi4j.source.Diagnostic;
+
+/**
+ * The drop-in filter: routes every request with the httpd configuration it was given and carries
+ * the decision out. Init parameters: {@code config} (the configuration file, required),
+ * {@code defines} (comma-separated {@code -D} names), {@code serverRoot}, and {@code uri}
+ * ({@code request} to route the full request URI, the default, or {@code context} for the path
+ * inside the web application).
+ *
+ * <p>A configuration httpd would refuse, or one with a directive wsgi4j does not implement and
+ * that could change access or routing, stops the filter from starting (fail closed); every
+ * diagnostic is logged with its position.
+ */
+public final class WsgiFilter implements Filter {
+  private static final Logger LOG = Logger.getLogger(WsgiFilter.class.getName());
+
+  private final AtomicReference<Router> router = new AtomicReference<>();
+  private DecisionExecutor executor;
+  private boolean contextRelative;
+  private Optional<WsgiApplicationRunner> runner = Optional.empty();
+
+  /** For containers: configured by init parameters. */
+  public WsgiFilter() {}
+
+  /** For hosts that embed wsgi4j: an already loaded configuration and a WSGI runner. */
+  public WsgiFilter(LoadResult loaded, Optional<WsgiApplicationRunner> runner) throws ServletException {
+    this.runner = runner;
+    install(loaded);
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (router.get() == null) {
+      String file = config.getInitParameter("config");
+      if (file == null) {
+        throw new ServletException("WsgiFilter needs the init parameter 'config'");
+      }
+      LoadOptions options =
+          LoadOptions.defaults()
+              .withEnvironment(ImmutableMap.copyOf(System.getenv()))
+              .withDefines(
+                  ImmutableSet.copyOf(
+                      Splitter.on(',').trimResults().omitEmptyStrings().split(Optional.ofNullable(config.getInitParameter("defines")).orElse(""))));
+      String serverRoot = config.getInitParameter("serverRoot");
+      if (serverRoot != null) {
+        options = options.withServerRoot(Path.of(serverRoot));
+      }
+      install(ConfigLoader.load(Path.of(file), options));
+      if (runner.isEmpty()) {
+        runner = ServiceLoader.load(WsgiApplicationRunner.class).findFirst();
+      }
+    }
+    contextRelative = "context".equals(config.getInitParameter("uri"));
+    executor = new DecisionExecutor(runner, config.getServletContext());
+  }
+
+  private void install(LoadResult loaded) throws ServletException {
+    for (Diagnostic diagnostic : loaded.diagnostics()) {
+      LOG.info(diagnostic.format());
+    }
+    if (!loaded.isServable()) {
+      throw new ServletException(
+          "wsgi4j will not serve this configuration: see the errors and refused directives logged above");
+    }
+    router.set(new Router(RouteContext.of(loaded.model()).withAuthenticator(new FileAuthenticator())));
+    if (executor == null) {
+      executor = new DecisionExecutor(runner, null);
+    }
+  }
+
+  /** Replaces the configuration atomically; a configuration with problems leaves the old one. */
+  public boolean reload(LoadResult loaded) {
+    try {
+      install(loaded);
+      return true;
+    } catch (ServletException refused) {
+      LOG.warning(refused.getMessage());
+      return false;
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    var decision = router.get().route(RequestBridge.view(http, contextRelative));
+    executor.execute(decision, http, httpResponse, chain);
+  }
+
+  @Override
+  public void destroy() {
+    runner.ifPresent(WsgiApplicationRunner::close);
+  }
+}
