@@ -68,7 +68,8 @@ record AccessLogLine(
     }
     int second = request.indexOf(' ', first + 1);
     String method = request.substring(0, first);
-    String target = second < 0 ? request.substring(first + 1) : request.substring(first + 1, second);
+    String target =
+        second < 0 ? request.substring(first + 1) : request.substring(first + 1, second);
     String protocol = second < 0 ? "HTTP/0.9" : request.substring(second + 1);
     if (!METHOD.matcher(method).matches()
         || target.isEmpty()

@@ -100,13 +100,14 @@ final class AccessLogSummary {
   }
 
   List<Map.Entry<Target, Long>> topTargets() {
-    return top(targets, Comparator.comparing((Target t) -> t.script()).thenComparing(t -> t.processGroup()));
+    return top(
+        targets,
+        Comparator.comparing((Target t) -> t.script()).thenComparing(t -> t.processGroup()));
   }
 
   List<Map.Entry<Refusal, Long>> topRefusals() {
     return top(
-        refusals,
-        Comparator.comparing((Refusal r) -> r.path()).thenComparingInt(r -> r.status()));
+        refusals, Comparator.comparing((Refusal r) -> r.path()).thenComparingInt(r -> r.status()));
   }
 
   private static <K> List<Map.Entry<K, Long>> top(Map<K, Long> counts, Comparator<K> tie) {
@@ -142,9 +143,7 @@ final class AccessLogSummary {
           "  %8d  %s  %s%n",
           entry.getValue(),
           entry.getKey().script(),
-          entry.getKey().processGroup().isEmpty()
-              ? "(embedded)"
-              : entry.getKey().processGroup());
+          entry.getKey().processGroup().isEmpty() ? "(embedded)" : entry.getKey().processGroup());
     }
     out.println("top refused paths (status, path):");
     List<Map.Entry<Refusal, Long>> refused = topRefusals();

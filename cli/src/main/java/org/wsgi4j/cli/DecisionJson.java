@@ -42,8 +42,7 @@ final class DecisionJson {
     object.put("decision", kind(decision));
     object.put("status", decision.status());
     object.put(
-        "reason",
-        decision instanceof RoutingDecision.Respond respond ? respond.reason() : null);
+        "reason", decision instanceof RoutingDecision.Respond respond ? respond.reason() : null);
     object.put(
         "location",
         decision instanceof RoutingDecision.Redirect redirect ? redirect.location() : null);

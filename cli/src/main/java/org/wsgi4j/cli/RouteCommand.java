@@ -246,7 +246,8 @@ final class RouteCommand implements Callable<Integer> {
                 new FileAuthenticator(),
                 dns ? HostResolver.SYSTEM : HostResolver.NONE,
                 new MapFiles(),
-                processEnvironment));
+                processEnvironment,
+                true));
 
     try {
       if (requests.isPresent()) {

@@ -78,6 +78,14 @@ final class RewriteDirectives {
       return;
     }
     String testString = args.get().get(0);
+    if (testString.equals("expr")) {
+      // ap_expr conditions are not evaluated by wsgi4j; guessing their value could grant access
+      // (CVE-2025-54090 made every one of them true in httpd 2.4.64). Fail closed.
+      session.refuse(
+          directive.span(),
+          "RewriteCond expr is not implemented by wsgi4j; the configuration can be linted but will"
+              + " not be served");
+    }
     String written = args.get().get(1);
     String flagsText = args.get().size() > 2 ? args.get().get(2) : "";
     boolean noCase = false;

@@ -74,13 +74,20 @@ public final class RewriteEngine {
         boolean applies = found != rule.negated();
         Matcher ruleGroups = found && !rule.negated() ? match : null;
         Matcher conditionGroups = null;
+        if (applies && rule.conditions().stream().anyMatch(c -> c.testString().equals("expr"))) {
+          // ap_expr is not evaluated (the configuration was refused for serving at load); never
+          // guess a condition's value.
+          return status(500, "RewriteCond expr is not supported");
+        }
         if (applies) {
           ConditionsResult conditions = conditions(rule, ruleGroups);
           applies = conditions.holds();
           conditionGroups = conditions.lastMatch();
         }
         if (!applies) {
-          steps.add("rule " + describe(rule) + ": no match on '" + uri + "'");
+          if (request.explain()) {
+            steps.add("rule " + describe(rule) + ": no match on '" + uri + "'");
+          }
           i = rule.has(RewriteFlag.CHAIN) ? skipChain(rules, i) : i + 1;
           continue;
         }
@@ -120,13 +127,15 @@ public final class RewriteEngine {
         String value =
             new Expansion(ruleGroups, last, variables, maps).expand(condition.testString()).text();
         ConditionCheck.Outcome outcome = ConditionCheck.check(condition, value, files);
-        steps.add(
-            "  cond '"
-                + condition.testString()
-                + "' -> '"
-                + value
-                + "' "
-                + (outcome.holds() ? "true" : "false"));
+        if (request.explain()) {
+          steps.add(
+              "cond '"
+                  + condition.testString()
+                  + "' -> '"
+                  + value
+                  + "' "
+                  + (outcome.holds() ? "true" : "false"));
+        }
         if (outcome.groups() != null) {
           last = outcome.groups();
         }
@@ -316,7 +325,7 @@ public final class RewriteEngine {
     }
 
     private RewriteOutcome status(int code, String why) {
-      steps.add("  -> " + code + " " + why);
+      steps.add("-> " + code + " " + why);
       return new RewriteOutcome(
           RewriteOutcome.Kind.STATUS,
           uri,

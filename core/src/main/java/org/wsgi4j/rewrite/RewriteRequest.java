@@ -14,6 +14,7 @@ import java.util.Objects;
  *     (the router re-adds the directory or RewriteBase)
  * @param relativeBase what a relative result is made absolute with in a redirect (RewriteBase, or
  *     the directory's URL); empty in server context
+ * @param explain record every rule tried, not only those that matched (for {@code wsgi4j route})
  */
 public record RewriteRequest(
     String uri,
@@ -22,7 +23,8 @@ public record RewriteRequest(
     String serverName,
     int serverPort,
     boolean perDirectory,
-    String relativeBase) {
+    String relativeBase,
+    boolean explain) {
   public RewriteRequest {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(query, "query");

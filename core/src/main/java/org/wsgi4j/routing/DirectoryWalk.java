@@ -245,14 +245,15 @@ final class DirectoryWalk {
               a.basicProviders().isEmpty() ? auth.basicProviders() : a.basicProviders(),
               a.merging().or(auth::merging));
       AccessCompat compat = settings.accessCompat();
-      if (compat.order().isPresent() || !compat.allow().isEmpty() || !compat.deny().isEmpty()) {
-        // mod_access_compat does not merge: the section's rules replace the inherited ones.
-        accessConfigured = true;
+      if (compat.isSet()) {
+        // mod_access_compat does not merge: a section with any of Order, Allow, Deny or Satisfy
+        // replaces the inherited state, unset parts taking their defaults (CVE-2004-0811).
+        accessConfigured = compat.order().isPresent() || !compat.allow().isEmpty() || !compat.deny().isEmpty();
         order = compat.order().orElse("deny,allow");
         allow = compat.allow();
         deny = compat.deny();
+        satisfy = compat.satisfy().orElse("all");
       }
-      satisfy = compat.satisfy().orElse(satisfy);
       if (settings.authorization().isPresent()) {
         anyAuthorization = true;
         String merging = settings.auth().merging().orElse("off").toLowerCase(java.util.Locale.ROOT);

@@ -17,6 +17,7 @@ import org.wsgi4j.rewrite.MapFiles;
  * @param resolver DNS for host-name access rules
  * @param mapFiles the cache of RewriteMap text files
  * @param processEnvironment the environment {@code %{ENV:x}} and PassEnv fall back to
+ * @param explain whether traces record every rule tried (for explanations) or only what fired
  */
 public record RouteContext(
     ServerConfig config,
@@ -24,7 +25,8 @@ public record RouteContext(
     Authenticator authenticator,
     HostResolver resolver,
     MapFiles mapFiles,
-    ImmutableMap<String, String> processEnvironment) {
+    ImmutableMap<String, String> processEnvironment,
+    boolean explain) {
 
   public RouteContext {
     Objects.requireNonNull(config, "config");
@@ -46,14 +48,28 @@ public record RouteContext(
         Authenticator.NOBODY,
         HostResolver.SYSTEM,
         new MapFiles(),
-        ImmutableMap.of());
+        ImmutableMap.of(),
+        false);
+  }
+
+  /** Traces that record every rule and condition tried, for {@code wsgi4j route}. */
+  public RouteContext explaining() {
+    return new RouteContext(config, files, authenticator, resolver, mapFiles, processEnvironment, true);
+  }
+
+  public RouteContext withEnvironment(ImmutableMap<String, String> environment) {
+    return new RouteContext(config, files, authenticator, resolver, mapFiles, environment, explain);
+  }
+
+  public RouteContext withResolver(HostResolver value) {
+    return new RouteContext(config, files, authenticator, value, mapFiles, processEnvironment, explain);
   }
 
   public RouteContext withAuthenticator(Authenticator value) {
-    return new RouteContext(config, files, value, resolver, mapFiles, processEnvironment);
+    return new RouteContext(config, files, value, resolver, mapFiles, processEnvironment, explain);
   }
 
   public RouteContext withFiles(FileSystemView value) {
-    return new RouteContext(config, value, authenticator, resolver, mapFiles, processEnvironment);
+    return new RouteContext(config, value, authenticator, resolver, mapFiles, processEnvironment, explain);
   }
 }

@@ -29,18 +29,21 @@ public final class Router {
   static final String DEFAULT_DOCUMENT_ROOT = "/var/www/html";
 
   private final RouteContext context;
+  private final VirtualHostIndex hosts;
 
   public Router(RouteContext context) {
     this.context = context;
+    this.hosts = new VirtualHostIndex(context.config());
   }
 
   public RoutingDecision route(RequestView request) {
-    return new Routing(context, request).run();
+    return new Routing(context, hosts, request).run();
   }
 
   /** One request's routing; discarded afterwards. */
   private static final class Routing {
     private final RouteContext context;
+    private final VirtualHostIndex hosts;
     private final RequestView request;
     private final Trace.Recorder trace = new Trace.Recorder();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -62,8 +65,9 @@ public final class Router {
     /** An [END] rule ran: no more rewriting for this request, redirects included. */
     private boolean rewritingEnded;
 
-    Routing(RouteContext context, RequestView request) {
+    Routing(RouteContext context, VirtualHostIndex hosts, RequestView request) {
       this.context = context;
+      this.hosts = hosts;
       this.request = request;
     }
 
@@ -101,14 +105,14 @@ public final class Router {
       if (mark >= 0) {
         rawQuery = target.substring(mark + 1);
       }
-      List<String> hosts = request.headerValues("Host");
-      if (request.isHttp11OrLater() && hosts.isEmpty()) {
+      List<String> hostHeaders = request.headerValues("Host");
+      if (request.isHttp11OrLater() && hostHeaders.isEmpty()) {
         return respond(400, "HTTP/1.1 request without Host");
       }
-      if (hosts.size() > 1) {
+      if (hostHeaders.size() > 1) {
         return respond(400, "more than one Host header");
       }
-      Optional<String> hostText = authority.or(() -> hosts.stream().findFirst());
+      Optional<String> hostText = authority.or(() -> hostHeaders.stream().findFirst());
       if (hostText.isPresent()) {
         hostName = HostName.parse(hostText.get());
         if (hostName.isEmpty()) {
@@ -116,8 +120,7 @@ public final class Router {
         }
       }
       VirtualHostSelector.Selection selection =
-          VirtualHostSelector.select(
-              context.config(), request.localAddress(), request.localPort(), hostName);
+          hosts.select(request.localAddress(), request.localPort(), hostName);
       host = selection.host();
       trace.add("vhost", selection.why(), host.origin());
       computeServerNameAndPort();
@@ -230,7 +233,8 @@ public final class Router {
                   serverName,
                   Integer.parseInt(serverPort),
                   false,
-                  ""),
+                  "",
+                  context.explain()),
               variables(),
               new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
               context.files());
@@ -382,7 +386,23 @@ public final class Router {
       return Optional.empty();
     }
 
-    private RoutingDecision staticFile(String file) {
+    private RoutingDecision staticFile(String mapped) {
+      // httpd's directory walk: a path below an existing file names that file, the rest is
+      // PATH_INFO; <Files> sections then match the file that was found.
+      String file = mapped;
+      if (!context.files().exists(mapped)) {
+        for (int slash = mapped.lastIndexOf('/'); slash > 0; slash = mapped.lastIndexOf('/', slash - 1)) {
+          String prefix = mapped.substring(0, slash);
+          if (context.files().isRegularFile(prefix)) {
+            file = prefix;
+            pathInfo = mapped.substring(slash);
+            break;
+          }
+          if (context.files().isDirectory(prefix)) {
+            break;
+          }
+        }
+      }
       filename = Optional.of(file);
       EffectiveSettings settings =
           DirectoryWalk.merge(
@@ -395,6 +415,10 @@ public final class Router {
       Optional<RoutingDecision> rewritten = directoryRewrite(settings);
       if (rewritten.isPresent()) {
         return rewritten.get();
+      }
+      if (!pathInfo.isEmpty()) {
+        // The default handler refuses extra path information after a file.
+        return respond(404, "no such file " + mapped);
       }
       if (context.files().isRegularFile(file)) {
         trace.add("handler", "static file " + file);
@@ -445,7 +469,7 @@ public final class Router {
       }
       String scriptName =
           pathInfo.isEmpty() ? uri : uri.substring(0, uri.length() - pathInfo.length());
-      scriptName = scriptName.replaceAll("/{2,}", "/");
+      scriptName = collapseSlashes(scriptName);
       String resolvedProcess =
           expandGroup(
               mapped
@@ -514,6 +538,21 @@ public final class Router {
               + resolvedApplication
               + "'");
       return new RoutingDecision.Dispatch(target, facts(), trace.build());
+    }
+
+    /** mod_wsgi collapses runs of '/' in SCRIPT_NAME (httpd already merged them in the URI). */
+    private static String collapseSlashes(String path) {
+      if (!path.contains("//")) {
+        return path;
+      }
+      StringBuilder out = new StringBuilder(path.length());
+      for (int i = 0; i < path.length(); i++) {
+        char c = path.charAt(i);
+        if (c != '/' || out.length() == 0 || out.charAt(out.length() - 1) != '/') {
+          out.append(c);
+        }
+      }
+      return out.toString();
     }
 
     /** mod_wsgi's expansion of WSGIProcessGroup / WSGIApplicationGroup values. */
@@ -585,7 +624,8 @@ public final class Router {
                   serverName,
                   Integer.parseInt(serverPort),
                   true,
-                  relativeBase(program, prefix)),
+                  relativeBase(program, prefix),
+                  context.explain()),
               variables(),
               new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
               context.files());

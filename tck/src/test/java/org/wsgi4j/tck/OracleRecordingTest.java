@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The oracle tier: re-records the kit's expectations from real Apache httpd + mod_wsgi and requires
  * them to equal the committed ones, so every CI run proves that what the other tests compare
- * against is what Apache really does. Needs Debian's apache2 and mod_wsgi (CI installs them),
- * root (the oracle starts httpd, which switches to www-data), and the project's oracle scripts
- * beside the repository ({@code ../shared/oracle}); skipped where any is missing.
+ * against is what Apache really does. Needs Debian's apache2 and mod_wsgi (CI installs them), root
+ * (the oracle starts httpd, which switches to www-data), and the project's oracle scripts beside
+ * the repository ({@code ../shared/oracle}); skipped where any is missing.
  */
 class OracleRecordingTest {
   private static final Path MODULE = Path.of("").toAbsolutePath();
@@ -55,10 +55,7 @@ class OracleRecordingTest {
     System.arraycopy(args, 0, command, 1, args.length);
     Path log = Files.createTempFile("wsgi4j-oracle", ".log");
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(10, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError(script + " did not finish in 10 minutes");

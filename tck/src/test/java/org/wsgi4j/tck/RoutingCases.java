@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The routing cases of the compatibility kit: a site configuration, the requests the oracle sent,
- * and what real Apache httpd + mod_wsgi answered ({@code expected.jsonl}, derived from the
- * recorded {@code apache.jsonl} by {@code routing/derive-expected}).
+ * and what real Apache httpd + mod_wsgi answered ({@code expected.jsonl}, derived from the recorded
+ * {@code apache.jsonl} by {@code routing/derive-expected}).
  */
 final class RoutingCases {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -45,8 +45,10 @@ final class RoutingCases {
   }
 
   static List<Case> cases(Path folder) throws IOException {
-    List<String> requests = Files.readAllLines(folder.resolve("requests.jsonl"), StandardCharsets.UTF_8);
-    List<String> expected = Files.readAllLines(folder.resolve("expected.jsonl"), StandardCharsets.UTF_8);
+    List<String> requests =
+        Files.readAllLines(folder.resolve("requests.jsonl"), StandardCharsets.UTF_8);
+    List<String> expected =
+        Files.readAllLines(folder.resolve("expected.jsonl"), StandardCharsets.UTF_8);
     Map<String, JsonNode> byId = new LinkedHashMap<>();
     for (String line : expected) {
       if (!line.isBlank()) {

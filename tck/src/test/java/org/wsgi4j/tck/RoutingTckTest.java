@@ -32,8 +32,8 @@ import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.source.Diagnostic;
 
 /**
- * Runs every routing case of the kit through the router and compares with what real Apache httpd
- * + mod_wsgi answered. wsgi4j must decide the same, or refuse where it is deliberately stricter (the
+ * Runs every routing case of the kit through the router and compares with what real Apache httpd +
+ * mod_wsgi answered. wsgi4j must decide the same, or refuse where it is deliberately stricter (the
  * case's {@code deviations} file names each such request and why).
  */
 class RoutingTckTest {
@@ -126,12 +126,14 @@ class RoutingTckTest {
     Path file = serverRoot.resolve(folder.getFileName() + ".conf");
     Files.writeString(file, config.toString(), StandardCharsets.UTF_8);
     LoadResult result = ConfigLoader.load(file);
-    List<String> errors = result.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList();
+    List<String> errors =
+        result.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList();
     assertEquals(List.of(), errors, "case " + folder.getFileName() + " loads");
     return new Router(RouteContext.of(result.model()).withAuthenticator(new FileAuthenticator()));
   }
 
-  private static void check(Router router, Path folder, RoutingCases.Case c, Map<String, String> deviations) {
+  private static void check(
+      Router router, Path folder, RoutingCases.Case c, Map<String, String> deviations) {
     JsonNode request = c.request();
     String protocol = request.has("version") ? request.get("version").asText() : "HTTP/1.1";
     RequestView view =
@@ -154,7 +156,10 @@ class RoutingTckTest {
           decision.status() >= 400
               && !(decision instanceof RoutingDecision.Dispatch)
               && !(decision instanceof RoutingDecision.StaticFile),
-          "documented deviation '" + deviations.get(c.id()) + "' must be a refusal: " + explanation);
+          "documented deviation '"
+              + deviations.get(c.id())
+              + "' must be a refusal: "
+              + explanation);
       return;
     }
     switch (kind) {
@@ -175,15 +180,19 @@ class RoutingTckTest {
           assertEquals(header, "Basic realm=\"" + challenge.realm() + "\"", "challenge");
         }
         if (status >= 300 && status < 400 && expected.hasNonNull("location")) {
-          String location = expected.get("location").asText().replace("@PORT@", Integer.toString(PORT));
+          String location =
+              expected.get("location").asText().replace("@PORT@", Integer.toString(PORT));
           assertEquals(location, ((RoutingDecision.Redirect) decision).location(), "Location");
         }
       }
     }
   }
 
-  private static void compareEnviron(Path folder, JsonNode environ, RoutingDecision.Dispatch dispatch, String explanation) {
+  private static void compareEnviron(
+      Path folder, JsonNode environ, RoutingDecision.Dispatch dispatch, String explanation) {
     Map<String, String> actual = new LinkedHashMap<>();
+    // Configuration-set variables first: the values httpd computes always win (CVE-2025-65082).
+    actual.putAll(dispatch.facts().environment());
     actual.put("SCRIPT_NAME", dispatch.target().scriptName());
     actual.put("PATH_INFO", dispatch.target().pathInfo());
     actual.put("SCRIPT_FILENAME", dispatch.target().scriptFilename());
@@ -194,14 +203,18 @@ class RoutingTckTest {
     dispatch.facts().authType().ifPresent(t -> actual.put("AUTH_TYPE", t));
     actual.put("mod_wsgi.process_group", dispatch.target().processGroup());
     actual.put("mod_wsgi.application_group", dispatch.target().applicationGroup());
-    actual.putAll(dispatch.facts().environment());
     Map<String, String> wanted = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : environ.properties()) {
       String key = field.getKey();
       if (gatewayKey(key)) {
         continue;
       }
-      String value = field.getValue().asText().replace("@ROOT@", folder.toString()).replace("@PORT@", Integer.toString(PORT));
+      String value =
+          field
+              .getValue()
+              .asText()
+              .replace("@ROOT@", folder.toString())
+              .replace("@PORT@", Integer.toString(PORT));
       wanted.put(key, value);
     }
     Map<String, String> compared = new LinkedHashMap<>();
@@ -209,7 +222,9 @@ class RoutingTckTest {
       compared.put(key, actual.get(key));
     }
     for (String key : ROUTER_KEYS) {
-      if (!wanted.containsKey(key) && actual.containsKey(key) && (key.equals("REMOTE_USER") || key.equals("AUTH_TYPE"))) {
+      if (!wanted.containsKey(key)
+          && actual.containsKey(key)
+          && (key.equals("REMOTE_USER") || key.equals("AUTH_TYPE"))) {
         compared.put(key, actual.get(key));
       }
     }
@@ -225,19 +240,33 @@ class RoutingTckTest {
           continue;
         }
         int space = line.indexOf(' ');
-        deviations.put(space < 0 ? line : line.substring(0, space), space < 0 ? "" : line.substring(space + 1).trim());
+        deviations.put(
+            space < 0 ? line : line.substring(0, space),
+            space < 0 ? "" : line.substring(space + 1).trim());
       }
     }
     return ImmutableMap.copyOf(deviations);
   }
 
   private static String describe(RoutingDecision decision) {
-    StringBuilder out = new StringBuilder(decision.getClass().getSimpleName()).append(' ').append(decision.status());
+    StringBuilder out =
+        new StringBuilder(decision.getClass().getSimpleName())
+            .append(' ')
+            .append(decision.status());
     if (decision instanceof RoutingDecision.Respond respond) {
       out.append(" (").append(respond.reason()).append(')');
     }
     out.append('\n');
-    decision.trace().steps().forEach(step -> out.append("  ").append(step.stage()).append(": ").append(step.detail()).append('\n'));
+    decision
+        .trace()
+        .steps()
+        .forEach(
+            step ->
+                out.append("  ")
+                    .append(step.stage())
+                    .append(": ")
+                    .append(step.detail())
+                    .append('\n'));
     return out.toString();
   }
 }

@@ -60,8 +60,7 @@ public class RouterBenchmark {
               "GET",
               "/alpha/login",
               80,
-              List.of(
-                  Map.entry("Host", "dev.example.org"), Map.entry("Authorization", ALICE)));
+              List.of(Map.entry("Host", "dev.example.org"), Map.entry("Authorization", ALICE)));
       String script = examples.resolve("multi-trac/trac.wsgi").toString();
       expectDispatch(router.route(wiki), script, "/alpha", "tracs");
       expectDispatch(router.route(login), script, "/alpha", "tracs");
@@ -101,7 +100,8 @@ public class RouterBenchmark {
       router = router(result);
       int last = vhosts - 1;
       // The second RewriteRule ([PT]) turns /api/v2/items into /app/items for WSGIScriptAlias.
-      request = RequestView.of("GET", "/api/v2/items", 8080, headers("site" + last + ".example.com"));
+      request =
+          RequestView.of("GET", "/api/v2/items", 8080, headers("site" + last + ".example.com"));
       RoutingDecision decision = router.route(request);
       expectDispatch(decision, dir.resolve("app.wsgi").toString(), "/app", "app" + last);
       if (!"2".equals(decision.facts().environment().get("API_VERSION"))) {
@@ -275,8 +275,7 @@ public class RouterBenchmark {
       out.write("ServerRoot \"" + dir + "\"\n");
       for (String module :
           List.of(
-              "mpm_event", "authz_core", "authz_host", "rewrite", "alias", "env", "mime",
-              "wsgi")) {
+              "mpm_event", "authz_core", "authz_host", "rewrite", "alias", "env", "mime", "wsgi")) {
         out.write(
             "LoadModule " + module + "_module /usr/lib/apache2/modules/mod_" + module + ".so\n");
       }

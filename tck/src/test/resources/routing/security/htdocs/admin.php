@@ -1,0 +1,1 @@
+admin.php static body (protected by <Files admin.php>)

@@ -1,0 +1,1 @@
+ooo.php static body
