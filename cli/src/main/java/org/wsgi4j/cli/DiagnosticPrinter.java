@@ -2,9 +2,9 @@ package org.wsgi4j.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import org.wsgi4j.source.Diagnostic;
+import org.wsgi4j.lint.LintFinding;
 
-/** Writes diagnostics in one output format. */
+/** Writes findings (load diagnostics and lint rules alike) in one output format. */
 interface DiagnosticPrinter {
-  void print(List<Diagnostic> diagnostics, PrintWriter out);
+  void print(List<LintFinding> findings, PrintWriter out);
 }

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.wsgi4j.source.Diagnostic;
+import org.wsgi4j.lint.LintFinding;
 
 /** One JSON array of diagnostic objects. */
 final class JsonDiagnosticPrinter implements DiagnosticPrinter {
@@ -16,7 +16,7 @@ final class JsonDiagnosticPrinter implements DiagnosticPrinter {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Override
-  public void print(List<Diagnostic> diagnostics, PrintWriter out) {
+  public void print(List<LintFinding> diagnostics, PrintWriter out) {
     List<Map<String, Object>> objects =
         diagnostics.stream().map(JsonDiagnosticPrinter::toMap).toList();
     try {
@@ -26,7 +26,7 @@ final class JsonDiagnosticPrinter implements DiagnosticPrinter {
     }
   }
 
-  private static Map<String, Object> toMap(Diagnostic diagnostic) {
+  private static Map<String, Object> toMap(LintFinding diagnostic) {
     Map<String, Object> object = new LinkedHashMap<>();
     object.put("file", diagnostic.span().file().toString());
     object.put("line", diagnostic.span().line());
@@ -34,10 +34,9 @@ final class JsonDiagnosticPrinter implements DiagnosticPrinter {
     object.put("endLine", diagnostic.span().end().line());
     object.put("endColumn", diagnostic.span().end().column());
     object.put("severity", diagnostic.severity().label());
-    object.put("code", diagnostic.code().id());
-    object.put("name", diagnostic.code().slug());
+    object.put("code", diagnostic.code());
+    object.put("name", diagnostic.slug());
     object.put("message", diagnostic.message());
-    object.put("blocksServing", diagnostic.blocksServing());
     return object;
   }
 }

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.wsgi4j.compile.ConfigLoader;
 import org.wsgi4j.compile.LoadOptions;
-import org.wsgi4j.compile.LoadResult;
-import org.wsgi4j.source.Diagnostic;
+import org.wsgi4j.lint.LintFinding;
+import org.wsgi4j.lint.LintResult;
+import org.wsgi4j.lint.Linter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +25,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "lint",
     mixinStandardHelpOptions = true,
-    description = "Check httpd configurations as httpd reads them, and what wsgi4j makes of them.")
+    description = {
+      "Check httpd configurations as httpd reads them, and what wsgi4j makes of them.",
+      "Exit status: 0 clean, 1 errors (or warnings with --werror), 2 usage or I/O error."
+    })
 final class LintCommand implements Callable<Integer> {
   @Option(
       names = "--format",
@@ -47,6 +50,11 @@ final class LintCommand implements Callable<Integer> {
       description = "Leave out informational notes (directives wsgi4j ignores).")
   boolean quietInfo;
 
+  @Option(
+      names = "--werror",
+      description = "Treat warnings as errors for the exit status.")
+  boolean werror;
+
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Configuration files.")
   List<Path> files = new ArrayList<>();
 
@@ -56,7 +64,8 @@ final class LintCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<Diagnostic> all = new ArrayList<>();
+    List<LintFinding> all = new ArrayList<>();
+    boolean failed = false;
     boolean unreadable = false;
     for (Path file : files) {
       if (!Files.isReadable(file)) {
@@ -72,10 +81,11 @@ final class LintCommand implements Callable<Integer> {
       if (serverRoot.isPresent()) {
         options = options.withServerRoot(serverRoot.get());
       }
-      LoadResult result = ConfigLoader.load(file, options);
-      for (Diagnostic diagnostic : result.diagnostics()) {
-        if (!(quietInfo && diagnostic.severity() == org.wsgi4j.source.Severity.INFO)) {
-          all.add(diagnostic);
+      LintResult result = Linter.lint(file, options);
+      failed |= result.exitCode(werror) != 0;
+      for (LintFinding finding : result.findings()) {
+        if (!(quietInfo && finding.severity() == org.wsgi4j.source.Severity.INFO)) {
+          all.add(finding);
         }
       }
     }
@@ -84,6 +94,6 @@ final class LintCommand implements Callable<Integer> {
     if (unreadable) {
       return Main.USAGE_ERROR;
     }
-    return all.stream().anyMatch(Diagnostic::isError) ? 1 : 0;
+    return failed ? 1 : 0;
   }
 }

@@ -3,12 +3,14 @@ package org.wsgi4j.cli;
 /** How {@code lint} prints diagnostics. */
 enum OutputFormat {
   text,
-  json;
+  json,
+  sarif;
 
   DiagnosticPrinter printer() {
     return switch (this) {
       case text -> new TextDiagnosticPrinter();
       case json -> new JsonDiagnosticPrinter();
+      case sarif -> new SarifPrinter();
     };
   }
 }

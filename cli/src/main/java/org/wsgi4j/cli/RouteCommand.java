@@ -225,7 +225,7 @@ final class RouteCommand implements Callable<Integer> {
     LoadResult loaded = ConfigLoader.load(config, options);
     if (loaded.hasErrors()) {
       err.println("wsgi4j route: " + config + " has errors; httpd would not start with it:");
-      new TextDiagnosticPrinter().print(notInfo(loaded.diagnostics()), err);
+      new TextDiagnosticPrinter().printDiagnostics(notInfo(loaded.diagnostics()), err);
       err.flush();
       return 1;
     }
@@ -235,7 +235,7 @@ final class RouteCommand implements Callable<Integer> {
       err.println(
           "wsgi4j route: note: wsgi4j would refuse to serve this configuration (routing it"
               + " anyway):");
-      new TextDiagnosticPrinter().print(blocking, err);
+      new TextDiagnosticPrinter().printDiagnostics(blocking, err);
       err.flush();
     }
     Router router =

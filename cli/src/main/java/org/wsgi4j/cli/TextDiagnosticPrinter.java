@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.wsgi4j.lint.LintFinding;
 import org.wsgi4j.source.Diagnostic;
 
 /**
@@ -15,10 +16,15 @@ import org.wsgi4j.source.Diagnostic;
  * annotators, each followed by the source line and a caret under the column.
  */
 final class TextDiagnosticPrinter implements DiagnosticPrinter {
+  /** Load diagnostics, printed the same way. */
+  void printDiagnostics(List<Diagnostic> diagnostics, PrintWriter out) {
+    print(diagnostics.stream().map(LintFinding::of).toList(), out);
+  }
+
   @Override
-  public void print(List<Diagnostic> diagnostics, PrintWriter out) {
+  public void print(List<LintFinding> diagnostics, PrintWriter out) {
     Map<Path, List<String>> sources = new HashMap<>();
-    for (Diagnostic diagnostic : diagnostics) {
+    for (LintFinding diagnostic : diagnostics) {
       out.println(diagnostic.format());
       List<String> lines =
           sources.computeIfAbsent(diagnostic.span().file(), TextDiagnosticPrinter::readLines);

@@ -23,6 +23,8 @@ final class VirtualHostIndex {
     final List<ServerHost> hosts = new ArrayList<>();
     /** Lower-cased exact names (ServerName, wildcard-free aliases) → first host position. */
     final Map<String, Integer> exact = new HashMap<>();
+    /** How each exact name was written ("ServerName x", "ServerAlias y"), for the trace. */
+    final Map<String, String> written = new HashMap<>();
     /** Wildcard aliases in position order. */
     final List<Map.Entry<String, Integer>> wildcards = new ArrayList<>();
     /** Address texts → first host position (httpd's last resort). */
@@ -32,14 +34,19 @@ final class VirtualHostIndex {
       int position = hosts.size();
       hosts.add(host);
       host.serverName()
-          .map(VirtualHostSelector::hostPart)
-          .ifPresent(name -> exact.putIfAbsent(name, position));
+          .ifPresent(
+              name -> {
+                String key = VirtualHostSelector.hostPart(name);
+                if (exact.putIfAbsent(key, position) == null) {
+                  written.put(key, "ServerName " + name);
+                }
+              });
       for (String alias : host.serverAliases()) {
         String lower = alias.toLowerCase(Locale.ROOT);
         if (lower.indexOf('*') >= 0 || lower.indexOf('?') >= 0) {
           wildcards.add(Map.entry(lower, position));
-        } else {
-          exact.putIfAbsent(lower, position);
+        } else if (exact.putIfAbsent(lower, position) == null) {
+          written.put(lower, "ServerAlias " + alias);
         }
       }
       for (VhostAddress address : host.addresses()) {
@@ -51,18 +58,19 @@ final class VirtualHostIndex {
       if (name.isPresent()) {
         String wanted = name.get().name();
         int best = exact.getOrDefault(wanted, Integer.MAX_VALUE);
+        String how = written.get(wanted);
         for (Map.Entry<String, Integer> wildcard : wildcards) {
           if (wildcard.getValue() >= best) {
             break;
           }
           if (VirtualHostSelector.wildcardMatch(wildcard.getKey(), wanted)) {
             best = wildcard.getValue();
+            how = "ServerAlias " + wildcard.getKey();
             break;
           }
         }
         if (best != Integer.MAX_VALUE) {
-          ServerHost host = hosts.get(best);
-          return new VirtualHostSelector.Selection(host, "ServerName or ServerAlias of this host matches " + wanted);
+          return new VirtualHostSelector.Selection(hosts.get(best), how + " matches " + wanted);
         }
         Integer byAddress = addresses.get(wanted);
         if (byAddress != null) {

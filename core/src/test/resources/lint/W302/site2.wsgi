@@ -1,0 +1,4 @@
+import os
+os.environ['DJANGO_SETTINGS_MODULE'] = 'site2.settings'
+from django.core.wsgi import get_wsgi_application
+application = get_wsgi_application()
