@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "wsgi4j 0.1.0",
     description = "Run and check mod_wsgi configurations for Jakarta servlet containers.",
-    subcommands = {LintCommand.class, RouteCommand.class})
+    subcommands = {LintCommand.class, RouteCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a bad command line or an unreadable input, as in most Unix tools. */
   static final int USAGE_ERROR = 2;

@@ -13,14 +13,29 @@ import org.wsgi4j.routing.RequestView;
  * The router's view of a servlet request: the request-target as sent (still encoded), so that the
  * router computes the one canonical path itself instead of trusting the container's decoding.
  */
-final class RequestBridge {
+public final class RequestBridge {
   private RequestBridge() {}
 
   /**
    * @param contextRelative whether the router sees the path inside the web application (context
    *     path removed) rather than the full request URI
    */
+  /**
+   * The port the configuration knows a connection by: a configuration written for port 80 runs
+   * unchanged on an unprivileged port.
+   */
+  @FunctionalInterface
+  public interface PortMap {
+    int configPort(int actualPort);
+
+    PortMap IDENTITY = port -> port;
+  }
+
   static RequestView view(HttpServletRequest request, boolean contextRelative) {
+    return view(request, contextRelative, PortMap.IDENTITY);
+  }
+
+  static RequestView view(HttpServletRequest request, boolean contextRelative, PortMap ports) {
     String uri = request.getRequestURI();
     if (contextRelative && !request.getContextPath().isEmpty() && uri.startsWith(request.getContextPath())) {
       uri = uri.substring(request.getContextPath().length());
@@ -43,7 +58,7 @@ final class RequestBridge {
         ImmutableList.copyOf(headers),
         request.getRemoteAddr(),
         request.getLocalAddr(),
-        request.getLocalPort(),
+        ports.configPort(request.getLocalPort()),
         request.isSecure());
   }
 }

@@ -42,6 +42,7 @@ public final class WsgiFilter implements Filter {
   private final AtomicReference<Router> router = new AtomicReference<>();
   private DecisionExecutor executor;
   private boolean contextRelative;
+  private RequestBridge.PortMap ports = RequestBridge.PortMap.IDENTITY;
   private Optional<WsgiApplicationRunner> runner = Optional.empty();
 
   /** For containers: configured by init parameters. */
@@ -49,7 +50,15 @@ public final class WsgiFilter implements Filter {
 
   /** For hosts that embed wsgi4j: an already loaded configuration and a WSGI runner. */
   public WsgiFilter(LoadResult loaded, Optional<WsgiApplicationRunner> runner) throws ServletException {
+    this(loaded, runner, RequestBridge.PortMap.IDENTITY);
+  }
+
+  /** As above, with the ports the configuration knows the listening sockets by. */
+  public WsgiFilter(
+      LoadResult loaded, Optional<WsgiApplicationRunner> runner, RequestBridge.PortMap ports)
+      throws ServletException {
     this.runner = runner;
+    this.ports = ports;
     install(loaded);
   }
 
@@ -111,7 +120,7 @@ public final class WsgiFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    var decision = router.get().route(RequestBridge.view(http, contextRelative));
+    var decision = router.get().route(RequestBridge.view(http, contextRelative, ports));
     executor.execute(decision, http, httpResponse, chain);
   }
 
