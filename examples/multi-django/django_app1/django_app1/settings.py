@@ -1,0 +1,1 @@
+SITE_NAME = "Django app 1"
