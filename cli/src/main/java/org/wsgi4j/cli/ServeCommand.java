@@ -78,6 +78,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "ServerRoot for relative paths (default: the folder of the configuration).")
   Optional<Path> serverRoot = Optional.empty();
 
+  @Option(
+      names = "--python-path",
+      paramLabel = "DIR",
+      description =
+          "Add DIR to every interpreter's sys.path, as the site-packages of the Python that"
+              + " mod_wsgi was built for (repeatable).")
+  List<Path> pythonPath = new ArrayList<>();
+
   @Option(names = "--access-log", paramLabel = "FILE", description = "Access log (default: stdout).")
   Optional<Path> accessLog = Optional.empty();
 
@@ -138,6 +146,14 @@ final class ServeCommand implements Callable<Integer> {
       return Optional.empty();
     }
     RequestBridge.PortMap ports = portMap(model);
+    if (!pythonPath.isEmpty()) {
+      // Jython reads python.path once, when its first interpreter starts: set it before that.
+      System.setProperty(
+          "python.path",
+          String.join(
+              java.io.File.pathSeparator,
+              pythonPath.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+    }
     JythonGateway gateway = new JythonGateway();
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
