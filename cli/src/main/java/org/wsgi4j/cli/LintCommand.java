@@ -50,9 +50,7 @@ final class LintCommand implements Callable<Integer> {
       description = "Leave out informational notes (directives wsgi4j ignores).")
   boolean quietInfo;
 
-  @Option(
-      names = "--werror",
-      description = "Treat warnings as errors for the exit status.")
+  @Option(names = "--werror", description = "Treat warnings as errors for the exit status.")
   boolean werror;
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Configuration files.")

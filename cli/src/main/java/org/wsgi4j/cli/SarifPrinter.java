@@ -51,7 +51,12 @@ final class SarifPrinter implements DiagnosticPrinter {
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("id", finding.code());
     rule.put("name", finding.slug());
-    rule.put("helpUri", "docs/" + (finding.code().compareTo("W3") >= 0 || finding.code().startsWith("I4") ? "lint/" + finding.code() + ".md" : "diagnostics.md"));
+    rule.put(
+        "helpUri",
+        "docs/"
+            + (finding.code().compareTo("W3") >= 0 || finding.code().startsWith("I4")
+                ? "lint/" + finding.code() + ".md"
+                : "diagnostics.md"));
     rule.put("defaultConfiguration", Map.of("level", level(finding)));
     return rule;
   }

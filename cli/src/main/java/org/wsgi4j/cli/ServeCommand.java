@@ -58,7 +58,11 @@ final class ServeCommand implements Callable<Integer> {
   /** How long in-flight requests may run after SIGTERM before the server stops anyway. */
   private static final long DRAIN_MILLIS = 15_000;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The configuration.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The configuration.")
   Path config;
 
   @Option(
@@ -86,7 +90,10 @@ final class ServeCommand implements Callable<Integer> {
               + " mod_wsgi was built for (repeatable).")
   List<Path> pythonPath = new ArrayList<>();
 
-  @Option(names = "--access-log", paramLabel = "FILE", description = "Access log (default: stdout).")
+  @Option(
+      names = "--access-log",
+      paramLabel = "FILE",
+      description = "Access log (default: stdout).")
   Optional<Path> accessLog = Optional.empty();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -105,7 +112,9 @@ final class ServeCommand implements Callable<Integer> {
                   try {
                     running.stop();
                   } catch (Exception e) {
-                    spec.commandLine().getErr().println("wsgi4j serve: stopping: " + e.getMessage());
+                    spec.commandLine()
+                        .getErr()
+                        .println("wsgi4j serve: stopping: " + e.getMessage());
                   }
                 },
                 "wsgi4j-drain"));
@@ -142,7 +151,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig model = loaded.model();
     List<String[]> addresses = listenAddresses(model);
     if (addresses.isEmpty()) {
-      err.println("wsgi4j serve: the configuration has no Listen directive: give --listen HOST:PORT");
+      err.println(
+          "wsgi4j serve: the configuration has no Listen directive: give --listen HOST:PORT");
       return Optional.empty();
     }
     RequestBridge.PortMap ports = portMap(model);
@@ -176,7 +186,9 @@ final class ServeCommand implements Callable<Integer> {
     context.addServlet(NotFound.class, "/*");
     server.setHandler(context);
     RequestLogWriter writer =
-        accessLog.map(path -> new RequestLogWriter(path.toString())).orElseGet(RequestLogWriter::new);
+        accessLog
+            .map(path -> new RequestLogWriter(path.toString()))
+            .orElseGet(RequestLogWriter::new);
     server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.NCSA_FORMAT));
     server.setStopTimeout(DRAIN_MILLIS);
     server.setStopAtShutdown(false);
@@ -190,7 +202,10 @@ final class ServeCommand implements Callable<Integer> {
     List<String[]> addresses = new ArrayList<>();
     for (String text : listen) {
       int colon = text.lastIndexOf(':');
-      addresses.add(colon < 0 ? new String[] {"", text} : new String[] {text.substring(0, colon), text.substring(colon + 1)});
+      addresses.add(
+          colon < 0
+              ? new String[] {"", text}
+              : new String[] {text.substring(0, colon), text.substring(colon + 1)});
     }
     if (addresses.isEmpty()) {
       for (ListenAddress address : model.listens()) {
@@ -224,13 +239,26 @@ final class ServeCommand implements Callable<Integer> {
   private static void describe(ServerConfig model, Server server, PrintWriter out) {
     for (var connector : server.getConnectors()) {
       if (connector instanceof ServerConnector socket) {
-        out.println("wsgi4j serve: listening on " + (socket.getHost() == null ? "*" : socket.getHost()) + ":" + socket.getLocalPort());
+        out.println(
+            "wsgi4j serve: listening on "
+                + (socket.getHost() == null ? "*" : socket.getHost())
+                + ":"
+                + socket.getLocalPort());
       }
     }
     for (ServerHost host : model.virtualHosts()) {
-      out.println("  virtual host " + host.serverName().orElse("(no ServerName)") + " " + host.addresses().stream().map(VhostAddress::text).toList());
+      out.println(
+          "  virtual host "
+              + host.serverName().orElse("(no ServerName)")
+              + " "
+              + host.addresses().stream().map(VhostAddress::text).toList());
       for (WsgiScriptAlias alias : host.settings().scriptAliases()) {
-        out.println("    " + (alias.isMatch() ? "WSGIScriptAliasMatch " : "WSGIScriptAlias ") + alias.urlPattern() + " -> " + alias.script());
+        out.println(
+            "    "
+                + (alias.isMatch() ? "WSGIScriptAliasMatch " : "WSGIScriptAlias ")
+                + alias.urlPattern()
+                + " -> "
+                + alias.script());
       }
     }
     for (WsgiScriptAlias alias : model.mainServer().settings().scriptAliases()) {
@@ -238,8 +266,16 @@ final class ServeCommand implements Callable<Integer> {
     }
     for (DaemonProcessGroup group : model.processGroups()) {
       out.println(
-          "  process group " + group.name() + ": processes=" + group.processes() + " threads=" + group.threads()
-              + group.maximumRequests().stream().mapToObj(n -> " maximum-requests=" + n).findFirst().orElse(""));
+          "  process group "
+              + group.name()
+              + ": processes="
+              + group.processes()
+              + " threads="
+              + group.threads()
+              + group.maximumRequests().stream()
+                  .mapToObj(n -> " maximum-requests=" + n)
+                  .findFirst()
+                  .orElse(""));
     }
   }
 

@@ -37,10 +37,12 @@ class LintCommandTest {
 
   @Test
   void anErrorHttpdWouldRefuseExitsOneWithPositionAndCode() throws IOException {
-    Path file = config("<VirtualHost *:80>\nServerName a.example\nWSGIDeamonProcess x\n</VirtualHost>\n");
+    Path file =
+        config("<VirtualHost *:80>\nServerName a.example\nWSGIDeamonProcess x\n</VirtualHost>\n");
     Run run = run("lint", file.toString());
     assertEquals(1, run.code());
-    assertTrue(run.out().contains(file + ":3:1: error: Invalid command 'WSGIDeamonProcess'"), run.out());
+    assertTrue(
+        run.out().contains(file + ":3:1: error: Invalid command 'WSGIDeamonProcess'"), run.out());
     assertTrue(run.out().contains("[E101]"), run.out());
     assertTrue(run.out().contains("  ^"), "caret excerpt: " + run.out());
   }
@@ -52,7 +54,9 @@ class LintCommandTest {
         config(
             "<VirtualHost *:80>\nServerName a.example\n"
                 + "WSGIDaemonProcess unused threads=2\n"
-                + "WSGIScriptAlias /app " + dir.resolve("app.wsgi") + "\n</VirtualHost>\n");
+                + "WSGIScriptAlias /app "
+                + dir.resolve("app.wsgi")
+                + "\n</VirtualHost>\n");
     Run lenient = run("lint", file.toString());
     assertEquals(0, lenient.code(), lenient.out());
     assertTrue(lenient.out().contains("[W301]"), lenient.out());
@@ -75,7 +79,14 @@ class LintCommandTest {
     assertEquals("E104", result.get("ruleId").asText());
     assertEquals("error", result.get("level").asText());
     assertEquals(
-        2, result.get("locations").get(0).get("physicalLocation").get("region").get("startLine").asInt());
+        2,
+        result
+            .get("locations")
+            .get(0)
+            .get("physicalLocation")
+            .get("region")
+            .get("startLine")
+            .asInt());
     assertEquals("wsgi4j", log.get("runs").get(0).get("tool").get("driver").get("name").asText());
   }
 
@@ -92,7 +103,9 @@ class LintCommandTest {
             "<VirtualHost *:80>\nServerName a.example\n"
                 + "# wsgi4j: disable=W301\n"
                 + "WSGIDaemonProcess unused threads=2\n"
-                + "WSGIScriptAlias /app " + dir.resolve("app.wsgi") + "\n</VirtualHost>\n");
+                + "WSGIScriptAlias /app "
+                + dir.resolve("app.wsgi")
+                + "\n</VirtualHost>\n");
     Run run = run("lint", file.toString());
     assertTrue(!run.out().contains("[W301]"), run.out());
   }

@@ -76,12 +76,19 @@ class ServeCommandTest {
     commandLine.setOut(new PrintWriter(out));
     commandLine.setErr(new PrintWriter(out));
     commandLine.parseArgs(
-        "--config", config.toString(), "--listen", "127.0.0.1:0", "--access-log", site.resolve("access.log").toString());
+        "--config",
+        config.toString(),
+        "--listen",
+        "127.0.0.1:0",
+        "--access-log",
+        site.resolve("access.log").toString());
     Optional<Server> started = command.start();
     assertTrue(started.isPresent(), out.toString());
     server = started.get();
     port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    assertTrue(out.toString().contains("process group tracs: processes=1 threads=10 maximum-requests=500"), out.toString());
+    assertTrue(
+        out.toString().contains("process group tracs: processes=1 threads=10 maximum-requests=500"),
+        out.toString());
   }
 
   @AfterAll
@@ -91,7 +98,8 @@ class ServeCommandTest {
 
   private static String get(String target, String... headers) throws IOException {
     StringBuilder request =
-        new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: dev.example.org\r\nConnection: close\r\n");
+        new StringBuilder(
+            "GET " + target + " HTTP/1.1\r\nHost: dev.example.org\r\nConnection: close\r\n");
     for (String header : headers) {
       request.append(header).append("\r\n");
     }
@@ -109,14 +117,16 @@ class ServeCommandTest {
     String response = get("/alpha/wiki/Start");
     assertTrue(response.startsWith("HTTP/1.1 200"), response);
     assertTrue(
-        response.endsWith("SCRIPT_NAME=/alpha PATH_INFO=/wiki/Start TRAC_ID=alpha REMOTE_USER="), response);
+        response.endsWith("SCRIPT_NAME=/alpha PATH_INFO=/wiki/Start TRAC_ID=alpha REMOTE_USER="),
+        response);
   }
 
   @Test
   void guardsTheLoginPage() throws IOException {
     String challenge = get("/beta_two/login");
     assertTrue(challenge.startsWith("HTTP/1.1 401"), challenge);
-    assertTrue(challenge.contains("WWW-Authenticate: Basic realm=\"Trac Instances Login\""), challenge);
+    assertTrue(
+        challenge.contains("WWW-Authenticate: Basic realm=\"Trac Instances Login\""), challenge);
     String page = get("/beta_two/login", "Authorization: Basic dGVzdDpzZWNyZXQ=");
     assertTrue(page.endsWith("TRAC_ID=beta_two REMOTE_USER=test"), page);
   }

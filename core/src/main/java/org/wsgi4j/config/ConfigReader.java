@@ -64,6 +64,7 @@ public final class ConfigReader {
 
   /** Directives accepted before their module was loaded: checked once reading is done. */
   private final List<Map.Entry<DirectiveSpec, SourceSpan>> provisional = new ArrayList<>();
+
   /** Whether a conditional section asked about modules or directives (IfModule, IfDirective). */
   private boolean askedAboutModules;
 
@@ -114,7 +115,8 @@ public final class ConfigReader {
       DirectiveCatalogue catalogue,
       Diagnostics diagnostics) {
     Path root = serverRoot.toAbsolutePath().normalize();
-    return readWith(root, tree.path(), options, catalogue, diagnostics, reader -> reader.readFile(tree));
+    return readWith(
+        root, tree.path(), options, catalogue, diagnostics, reader -> reader.readFile(tree));
   }
 
   /**
@@ -469,7 +471,8 @@ public final class ConfigReader {
 
   private Optional<DirectiveSpec> lookup(String name, SourceSpan at) {
     Optional<DirectiveSpec> spec = catalogue.find(name);
-    if (spec.isPresent() && spec.get().moduleFiles().stream().noneMatch(loadedModuleFiles::contains)) {
+    if (spec.isPresent()
+        && spec.get().moduleFiles().stream().noneMatch(loadedModuleFiles::contains)) {
       provisional.add(Map.entry(spec.get(), at));
     }
     return spec;
@@ -478,7 +481,8 @@ public final class ConfigReader {
   private void reportModulesNeverLoaded() {
     for (Map.Entry<DirectiveSpec, SourceSpan> entry : provisional) {
       if (entry.getKey().moduleFiles().stream().noneMatch(loadedModuleFiles::contains)) {
-        diagnostics.report(DiagnosticCode.E101, entry.getValue(), invalidCommand(entry.getKey().name()));
+        diagnostics.report(
+            DiagnosticCode.E101, entry.getValue(), invalidCommand(entry.getKey().name()));
       }
     }
   }

@@ -435,8 +435,7 @@ final class AuthRules {
           seenBy(context, s.host()).stream()
               .anyMatch(
                   d ->
-                      d.accessCompat().allow().stream()
-                              .anyMatch(r -> r.kind() == HostRule.Kind.ALL)
+                      d.accessCompat().allow().stream().anyMatch(r -> r.kind() == HostRule.Kind.ALL)
                           && d.accessCompat().deny().isEmpty());
       if (allowAll) {
         found.add(

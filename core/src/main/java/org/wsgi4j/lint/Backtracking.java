@@ -11,8 +11,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Finds nested unbounded quantifiers, {@code (a+)+} or {@code (.*)*}, whose inner and outer loops
  * can split one input in exponentially many ways. A group whose body starts or ends with a literal
- * that none of its inner loops can match, like {@code (/[^/]+)+}, splits unambiguously and is
- * left alone.
+ * that none of its inner loops can match, like {@code (/[^/]+)+}, splits unambiguously and is left
+ * alone.
  */
 final class Backtracking {
   private Backtracking() {}
@@ -137,12 +137,17 @@ final class Backtracking {
   private static int skipGroupPrefix(String regex, int i) {
     if (i < regex.length() && regex.charAt(i) == '?') {
       int j = i + 1;
-      if (j < regex.length() && regex.charAt(j) == '<' && j + 1 < regex.length()
-          && regex.charAt(j + 1) != '=' && regex.charAt(j + 1) != '!') {
+      if (j < regex.length()
+          && regex.charAt(j) == '<'
+          && j + 1 < regex.length()
+          && regex.charAt(j + 1) != '='
+          && regex.charAt(j + 1) != '!') {
         int close = regex.indexOf('>', j);
         return close < 0 ? regex.length() : close + 1;
       }
-      while (j < regex.length() && regex.charAt(j) != ':' && regex.charAt(j) != ')'
+      while (j < regex.length()
+          && regex.charAt(j) != ':'
+          && regex.charAt(j) != ')'
           && "=!<>".indexOf(regex.charAt(j)) < 0) {
         j++;
       }

@@ -182,8 +182,7 @@ final class HostRules {
     for (VhostAddress x : a.addresses()) {
       for (VhostAddress y : b.addresses()) {
         boolean sameHost = x.host().equalsIgnoreCase(y.host());
-        boolean samePort =
-            x.port().isEmpty() || y.port().isEmpty() || x.port().equals(y.port());
+        boolean samePort = x.port().isEmpty() || y.port().isEmpty() || x.port().equals(y.port());
         if (sameHost && samePort) {
           return true;
         }

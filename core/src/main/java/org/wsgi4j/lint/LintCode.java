@@ -33,8 +33,7 @@ public enum LintCode {
       "pass-authorization-with-basic-auth",
       "WSGIPassAuthorization On where httpd does Basic auth hands users' passwords to the app"),
   W309("script-in-document-root", "A WSGI script lies under DocumentRoot and can be downloaded"),
-  W310(
-      "document-root-has-scripts", "DocumentRoot holds .wsgi/.py files that are served as text"),
+  W310("document-root-has-scripts", "DocumentRoot holds .wsgi/.py files that are served as text"),
   W311("indexes-on-script-directory", "Options Indexes on a directory that holds WSGI scripts"),
   W312(
       "script-alias-trailing-slash", "WSGIScriptAlias URL ends in '/': the bare URL is not mapped"),

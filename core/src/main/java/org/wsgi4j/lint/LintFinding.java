@@ -7,10 +7,10 @@ import org.wsgi4j.source.Severity;
 import org.wsgi4j.source.SourceSpan;
 
 /**
- * One finding of {@code wsgi4j lint}: either a lint rule's ({@link LintCode}, W3xx/I4xx) or a
- * load diagnostic passed through ({@link org.wsgi4j.source.DiagnosticCode}, E0xx-W2xx). The code
- * is kept as its identifier string so that both families fit one record; the two families never
- * share an identifier.
+ * One finding of {@code wsgi4j lint}: either a lint rule's ({@link LintCode}, W3xx/I4xx) or a load
+ * diagnostic passed through ({@link org.wsgi4j.source.DiagnosticCode}, E0xx-W2xx). The code is kept
+ * as its identifier string so that both families fit one record; the two families never share an
+ * identifier.
  *
  * @param code the stable identifier, e.g. {@code "W301"} or {@code "E101"}
  * @param slug the short name of the code, e.g. {@code "daemon-unused"}

@@ -9,8 +9,8 @@ import org.wsgi4j.source.Severity;
  * What {@link Linter#lint} found in one configuration.
  *
  * @param load the loader's result (model, its own diagnostics, files read)
- * @param findings every finding not suppressed: load diagnostics and lint findings together,
- *     sorted by file, line and column
+ * @param findings every finding not suppressed: load diagnostics and lint findings together, sorted
+ *     by file, line and column
  * @param suppressed how many findings a {@code # wsgi4j: disable=CODE} comment removed
  */
 public record LintResult(LoadResult load, ImmutableList<LintFinding> findings, int suppressed) {

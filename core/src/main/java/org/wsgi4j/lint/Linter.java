@@ -50,8 +50,7 @@ public final class Linter {
     // The same two steps as ConfigLoader.load; done here because the rules need the tree too.
     Diagnostics diagnostics = new Diagnostics();
     DirectiveCatalogue catalogue = DirectiveCatalogue.builtIn();
-    ExpandedConfig expanded =
-        ConfigReader.read(mainFile, options.read(), catalogue, diagnostics);
+    ExpandedConfig expanded = ConfigReader.read(mainFile, options.read(), catalogue, diagnostics);
     ServerConfig model = ModelCompiler.compile(expanded, catalogue, diagnostics);
     LoadResult load = new LoadResult(model, diagnostics.all(), expanded.files());
 

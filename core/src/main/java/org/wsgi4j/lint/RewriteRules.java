@@ -171,7 +171,8 @@ final class RewriteRules {
       }
     }
     for (AliasMapping alias : host.settings().aliases()) {
-      if (alias.regex().isEmpty() && !alias.urlPattern().equals("/")
+      if (alias.regex().isEmpty()
+          && !alias.urlPattern().equals("/")
           && Paths.isUnder(literal, alias.urlPattern())) {
         return Optional.of("Alias " + alias.urlPattern());
       }

@@ -248,7 +248,8 @@ final class DirectoryWalk {
       if (compat.isSet()) {
         // mod_access_compat does not merge: a section with any of Order, Allow, Deny or Satisfy
         // replaces the inherited state, unset parts taking their defaults (CVE-2004-0811).
-        accessConfigured = compat.order().isPresent() || !compat.allow().isEmpty() || !compat.deny().isEmpty();
+        accessConfigured =
+            compat.order().isPresent() || !compat.allow().isEmpty() || !compat.deny().isEmpty();
         order = compat.order().orElse("deny,allow");
         allow = compat.allow();
         deny = compat.deny();

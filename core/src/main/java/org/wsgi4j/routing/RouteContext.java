@@ -54,7 +54,8 @@ public record RouteContext(
 
   /** Traces that record every rule and condition tried, for {@code wsgi4j route}. */
   public RouteContext explaining() {
-    return new RouteContext(config, files, authenticator, resolver, mapFiles, processEnvironment, true);
+    return new RouteContext(
+        config, files, authenticator, resolver, mapFiles, processEnvironment, true);
   }
 
   public RouteContext withEnvironment(ImmutableMap<String, String> environment) {
@@ -62,7 +63,8 @@ public record RouteContext(
   }
 
   public RouteContext withResolver(HostResolver value) {
-    return new RouteContext(config, files, authenticator, value, mapFiles, processEnvironment, explain);
+    return new RouteContext(
+        config, files, authenticator, value, mapFiles, processEnvironment, explain);
   }
 
   public RouteContext withAuthenticator(Authenticator value) {
@@ -70,6 +72,7 @@ public record RouteContext(
   }
 
   public RouteContext withFiles(FileSystemView value) {
-    return new RouteContext(config, value, authenticator, resolver, mapFiles, processEnvironment, explain);
+    return new RouteContext(
+        config, value, authenticator, resolver, mapFiles, processEnvironment, explain);
   }
 }

@@ -391,7 +391,9 @@ public final class Router {
       // PATH_INFO; <Files> sections then match the file that was found.
       String file = mapped;
       if (!context.files().exists(mapped)) {
-        for (int slash = mapped.lastIndexOf('/'); slash > 0; slash = mapped.lastIndexOf('/', slash - 1)) {
+        for (int slash = mapped.lastIndexOf('/');
+            slash > 0;
+            slash = mapped.lastIndexOf('/', slash - 1)) {
           String prefix = mapped.substring(0, slash);
           if (context.files().isRegularFile(prefix)) {
             file = prefix;
@@ -690,7 +692,14 @@ public final class Router {
           "internal redirect to " + newUri + (newQuery.isEmpty() ? "" : "?" + newQuery));
       Map<String, String> previous = new LinkedHashMap<>(environment);
       environment.clear();
-      previous.forEach((name, value) -> environment.put("REDIRECT_" + name, value));
+      // REDIRECT_URL and REDIRECT_QUERY_STRING are computed from the previous request when the
+      // CGI variables are built, so httpd never renames them a second time.
+      previous.forEach(
+          (name, value) -> {
+            if (!name.equals("REDIRECT_URL") && !name.equals("REDIRECT_QUERY_STRING")) {
+              environment.put("REDIRECT_" + name, value);
+            }
+          });
       if (!newQuery.isEmpty()) {
         environment.put("REDIRECT_QUERY_STRING", newQuery);
       }

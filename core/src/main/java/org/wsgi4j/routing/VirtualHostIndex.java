@@ -11,8 +11,8 @@ import org.wsgi4j.model.ServerHost;
 import org.wsgi4j.model.VhostAddress;
 
 /**
- * httpd's virtual host selection, precomputed once per configuration so that a request costs a
- * few map lookups however many hosts there are. Same answers as {@link VirtualHostSelector}: the
+ * httpd's virtual host selection, precomputed once per configuration so that a request costs a few
+ * map lookups however many hosts there are. Same answers as {@link VirtualHostSelector}: the
  * candidates of the connection's address and port (IP-specific before {@code *}), then the first
  * candidate in configuration order whose ServerName or ServerAlias matches the host name, then one
  * whose address is written as that name, else the first candidate.
@@ -21,12 +21,16 @@ final class VirtualHostIndex {
   /** The hosts that answer on one address and port, with their names indexed. */
   private static final class Candidates {
     final List<ServerHost> hosts = new ArrayList<>();
+
     /** Lower-cased exact names (ServerName, wildcard-free aliases) → first host position. */
     final Map<String, Integer> exact = new HashMap<>();
+
     /** How each exact name was written ("ServerName x", "ServerAlias y"), for the trace. */
     final Map<String, String> written = new HashMap<>();
+
     /** Wildcard aliases in position order. */
     final List<Map.Entry<String, Integer>> wildcards = new ArrayList<>();
+
     /** Address texts → first host position (httpd's last resort). */
     final Map<String, Integer> addresses = new HashMap<>();
 
@@ -74,7 +78,8 @@ final class VirtualHostIndex {
         }
         Integer byAddress = addresses.get(wanted);
         if (byAddress != null) {
-          return new VirtualHostSelector.Selection(hosts.get(byAddress), "<VirtualHost> address matches " + wanted);
+          return new VirtualHostSelector.Selection(
+              hosts.get(byAddress), "<VirtualHost> address matches " + wanted);
         }
       }
       return new VirtualHostSelector.Selection(
@@ -86,6 +91,7 @@ final class VirtualHostIndex {
   }
 
   private final ServerConfig config;
+
   /** Candidates per local "address|port": a server listens on few, so this stays small. */
   private final Map<String, Candidates> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -93,8 +99,11 @@ final class VirtualHostIndex {
     this.config = config;
   }
 
-  VirtualHostSelector.Selection select(String localAddress, int localPort, Optional<HostName> name) {
-    Candidates candidates = cache.computeIfAbsent(localAddress + "|" + localPort, key -> build(localAddress, localPort));
+  VirtualHostSelector.Selection select(
+      String localAddress, int localPort, Optional<HostName> name) {
+    Candidates candidates =
+        cache.computeIfAbsent(
+            localAddress + "|" + localPort, key -> build(localAddress, localPort));
     if (candidates.hosts.isEmpty()) {
       return new VirtualHostSelector.Selection(
           config.mainServer(), "no <VirtualHost> matches port " + localPort + ": main server");
@@ -116,7 +125,8 @@ final class VirtualHostIndex {
         if (address.isWildcard()) {
           wildcard.add(host);
           added = true;
-        } else if (address.host().equals(localAddress) || address.host().equals("[" + localAddress + "]")) {
+        } else if (address.host().equals(localAddress)
+            || address.host().equals("[" + localAddress + "]")) {
           ipSpecific.add(host);
           added = true;
         }

@@ -24,9 +24,9 @@ import org.wsgi4j.compile.LoadOptions;
 import org.wsgi4j.source.DiagnosticCode;
 
 /**
- * The fixtures of every rule, Error Prone and gixy style: {@code lint/<CODE>/fires*.conf} must
- * give that code exactly on the lines after each {@code # expect: CODE} marker, {@code ok*.conf}
- * must not give it at all, and no fixture may give an error (they are all valid httpd configs).
+ * The fixtures of every rule, Error Prone and gixy style: {@code lint/<CODE>/fires*.conf} must give
+ * that code exactly on the lines after each {@code # expect: CODE} marker, {@code ok*.conf} must
+ * not give it at all, and no fixture may give an error (they are all valid httpd configs).
  */
 class LintFixturesTest {
   static final Path FIXTURES = Path.of("src/test/resources/lint");
@@ -51,7 +51,7 @@ class LintFixturesTest {
     LintResult result = Linter.lint(fixture, LoadOptions.defaults());
     assertFalse(
         result.hasErrors(), () -> fixture + " is not a valid httpd config: " + result.findings());
-    TreeSet<Integer> expected = expectedLines(fixture, code.id());
+    java.util.SortedSet<Integer> expected = expectedLines(fixture, code.id());
     TreeSet<Integer> actual = new TreeSet<>();
     result.withCode(code.id()).forEach(f -> actual.add(f.span().line()));
     String name = fixture.getFileName().toString();
@@ -68,18 +68,16 @@ class LintFixturesTest {
   }
 
   /** The lines that follow each marker for {@code code}, skipping comments and blank lines. */
-  static TreeSet<Integer> expectedLines(Path fixture, String code) throws IOException {
+  static java.util.SortedSet<Integer> expectedLines(Path fixture, String code) throws IOException {
     TreeSet<Integer> lines = new TreeSet<>();
     boolean pending = false;
     int number = 0;
-    for (String line :
-        Splitter.on('\n').split(Files.readString(fixture, StandardCharsets.UTF_8))) {
+    for (String line : Splitter.on('\n').split(Files.readString(fixture, StandardCharsets.UTF_8))) {
       number++;
       Matcher marker = EXPECT.matcher(line);
       String trimmed = line.strip();
       if (marker.matches()) {
-        pending |=
-            Splitter.on(',').trimResults().splitToList(marker.group(1)).contains(code);
+        pending |= Splitter.on(',').trimResults().splitToList(marker.group(1)).contains(code);
       } else if (!trimmed.isEmpty() && !trimmed.startsWith("#") && pending) {
         lines.add(number);
         pending = false;
@@ -94,10 +92,7 @@ class LintFixturesTest {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(p -> p.getFileName().toString().endsWith(".conf"))
-          .sorted()
-          .toList();
+      return files.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList();
     }
   }
 

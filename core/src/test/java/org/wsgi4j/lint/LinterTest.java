@@ -30,10 +30,15 @@ class LinterTest {
     Path conf =
         write(
             "s.conf",
-            "# wsgi4j: disable=W350\nTraceEnable On\n"
-                + "# wsgi4j: disable=W304, W301\n# a note\n"
-                + "WSGIDaemonProcess idle maximum-requests=10\n"
-                + "# wsgi4j: disable=W351\nTraceEnable extended\n");
+            """
+            # wsgi4j: disable=W350
+            TraceEnable On
+            # wsgi4j: disable=W304, W301
+            # a note
+            WSGIDaemonProcess idle maximum-requests=10
+            # wsgi4j: disable=W351
+            TraceEnable extended
+            """);
     LintResult result = Linter.lint(conf, LoadOptions.defaults());
     assertEquals(List.of(7), result.withCode("W350").stream().map(f -> f.span().line()).toList());
     assertTrue(result.withCode("W301").isEmpty());
@@ -104,8 +109,15 @@ class LinterTest {
       assertTrue(Backtracking.nestedQuantifier(bad).isPresent(), bad);
     }
     for (String good :
-        List.of("^(/[^/]+)+$", "^/([a-z]+/)*index$", "(a+)?", "^/(.*)$", "[(a+)+]", "\\(a+\\)+",
-            "(?:abc)+", "(a{2})+")) {
+        List.of(
+            "^(/[^/]+)+$",
+            "^/([a-z]+/)*index$",
+            "(a+)?",
+            "^/(.*)$",
+            "[(a+)+]",
+            "\\(a+\\)+",
+            "(?:abc)+",
+            "(a{2})+")) {
       assertFalse(Backtracking.nestedQuantifier(good).isPresent(), good);
     }
   }

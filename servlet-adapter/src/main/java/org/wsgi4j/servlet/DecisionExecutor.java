@@ -43,9 +43,15 @@ public final class DecisionExecutor {
       redirect(redirect, response);
     } else if (decision instanceof RoutingDecision.Challenge challenge) {
       response.setHeader("WWW-Authenticate", "Basic realm=\"" + quoted(challenge.realm()) + "\"");
-      page(response, 401, "This server could not verify that you are authorized to access the document requested.");
+      page(
+          response,
+          401,
+          "This server could not verify that you are authorized to access the document requested.");
     } else if (decision instanceof RoutingDecision.Respond respond) {
-      LOG.log(Level.FINE, "{0} {1}: {2}", new Object[] {respond.status(), request.getRequestURI(), respond.reason()});
+      LOG.log(
+          Level.FINE,
+          "{0} {1}: {2}",
+          new Object[] {respond.status(), request.getRequestURI(), respond.reason()});
       page(response, respond.status(), publicDetail(respond.status()));
     } else if (decision instanceof RoutingDecision.StaticFile file) {
       staticFile(file, request, response);

@@ -27,10 +27,12 @@ public final class GatewayRunner implements WsgiApplicationRunner {
   }
 
   @Override
-  public void run(RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
+  public void run(
+      RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     RequestView view = RequestBridge.view(request, false, ports);
-    WsgiRequest wsgiRequest = WsgiRequest.of(view, request.getRemotePort(), request.getInputStream());
+    WsgiRequest wsgiRequest =
+        WsgiRequest.of(view, request.getRemotePort(), request.getInputStream());
     gateway.handle(decision, wsgiRequest, new ServletWsgiResponse(response));
   }
 

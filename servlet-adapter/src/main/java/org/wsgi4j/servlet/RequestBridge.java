@@ -37,7 +37,9 @@ public final class RequestBridge {
 
   static RequestView view(HttpServletRequest request, boolean contextRelative, PortMap ports) {
     String uri = request.getRequestURI();
-    if (contextRelative && !request.getContextPath().isEmpty() && uri.startsWith(request.getContextPath())) {
+    if (contextRelative
+        && !request.getContextPath().isEmpty()
+        && uri.startsWith(request.getContextPath())) {
       uri = uri.substring(request.getContextPath().length());
       if (uri.isEmpty()) {
         uri = "/";

@@ -10,7 +10,8 @@ import org.wsgi4j.routing.RoutingDecision;
  * implements this; the filter only decides and hands over.
  */
 public interface WsgiApplicationRunner extends AutoCloseable {
-  void run(RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
+  void run(
+      RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException;
 
   @Override

@@ -27,14 +27,14 @@ import org.wsgi4j.source.Diagnostic;
 
 /**
  * The drop-in filter: routes every request with the httpd configuration it was given and carries
- * the decision out. Init parameters: {@code config} (the configuration file, required),
- * {@code defines} (comma-separated {@code -D} names), {@code serverRoot}, and {@code uri}
- * ({@code request} to route the full request URI, the default, or {@code context} for the path
- * inside the web application).
+ * the decision out. Init parameters: {@code config} (the configuration file, required), {@code
+ * defines} (comma-separated {@code -D} names), {@code serverRoot}, and {@code uri} ({@code request}
+ * to route the full request URI, the default, or {@code context} for the path inside the web
+ * application).
  *
- * <p>A configuration httpd would refuse, or one with a directive wsgi4j does not implement and
- * that could change access or routing, stops the filter from starting (fail closed); every
- * diagnostic is logged with its position.
+ * <p>A configuration httpd would refuse, or one with a directive wsgi4j does not implement and that
+ * could change access or routing, stops the filter from starting (fail closed); every diagnostic is
+ * logged with its position.
  */
 public final class WsgiFilter implements Filter {
   private static final Logger LOG = Logger.getLogger(WsgiFilter.class.getName());
@@ -49,7 +49,8 @@ public final class WsgiFilter implements Filter {
   public WsgiFilter() {}
 
   /** For hosts that embed wsgi4j: an already loaded configuration and a WSGI runner. */
-  public WsgiFilter(LoadResult loaded, Optional<WsgiApplicationRunner> runner) throws ServletException {
+  public WsgiFilter(LoadResult loaded, Optional<WsgiApplicationRunner> runner)
+      throws ServletException {
     this(loaded, runner, RequestBridge.PortMap.IDENTITY);
   }
 
@@ -74,7 +75,11 @@ public final class WsgiFilter implements Filter {
               .withEnvironment(ImmutableMap.copyOf(System.getenv()))
               .withDefines(
                   ImmutableSet.copyOf(
-                      Splitter.on(',').trimResults().omitEmptyStrings().split(Optional.ofNullable(config.getInitParameter("defines")).orElse(""))));
+                      Splitter.on(',')
+                          .trimResults()
+                          .omitEmptyStrings()
+                          .split(
+                              Optional.ofNullable(config.getInitParameter("defines")).orElse(""))));
       String serverRoot = config.getInitParameter("serverRoot");
       if (serverRoot != null) {
         options = options.withServerRoot(Path.of(serverRoot));
@@ -96,7 +101,8 @@ public final class WsgiFilter implements Filter {
       throw new ServletException(
           "wsgi4j will not serve this configuration: see the errors and refused directives logged above");
     }
-    router.set(new Router(RouteContext.of(loaded.model()).withAuthenticator(new FileAuthenticator())));
+    router.set(
+        new Router(RouteContext.of(loaded.model()).withAuthenticator(new FileAuthenticator())));
     if (executor == null) {
       executor = new DecisionExecutor(runner, null);
     }
@@ -116,7 +122,8 @@ public final class WsgiFilter implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
+    if (!(request instanceof HttpServletRequest http)
+        || !(response instanceof HttpServletResponse httpResponse)) {
       chain.doFilter(request, response);
       return;
     }

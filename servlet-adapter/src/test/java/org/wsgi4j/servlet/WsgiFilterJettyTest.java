@@ -44,15 +44,21 @@ class WsgiFilterJettyTest {
   /** Stands in for the Jython gateway: reports what the filter handed over. */
   static final class ReportingRunner implements WsgiApplicationRunner {
     @Override
-    public void run(RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
+    public void run(
+        RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
         throws IOException {
       response.setStatus(200);
       response.setContentType("text/plain");
       String body =
-          "SCRIPT_NAME=" + decision.target().scriptName()
-              + " PATH_INFO=" + decision.target().pathInfo()
-              + " REMOTE_USER=" + decision.facts().user().orElse("")
-              + " GROUP=" + decision.target().processGroup() + "\n";
+          "SCRIPT_NAME="
+              + decision.target().scriptName()
+              + " PATH_INFO="
+              + decision.target().pathInfo()
+              + " REMOTE_USER="
+              + decision.facts().user().orElse("")
+              + " GROUP="
+              + decision.target().processGroup()
+              + "\n";
       response.getOutputStream().write(body.getBytes(StandardCharsets.ISO_8859_1));
     }
   }
@@ -110,7 +116,8 @@ class WsgiFilterJettyTest {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       response.sendError(418);
     }
   }
@@ -131,7 +138,9 @@ class WsgiFilterJettyTest {
   }
 
   private static String get(String target, String... headers) throws IOException {
-    StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: app.example.org\r\nConnection: close\r\n");
+    StringBuilder request =
+        new StringBuilder(
+            "GET " + target + " HTTP/1.1\r\nHost: app.example.org\r\nConnection: close\r\n");
     for (String header : headers) {
       request.append(header).append("\r\n");
     }
@@ -142,7 +151,8 @@ class WsgiFilterJettyTest {
   void dispatchesToTheWsgiRunnerWithModWsgiPaths() throws IOException {
     String response = get("/app/x/y?q=1");
     assertTrue(response.startsWith("HTTP/1.1 200"), response);
-    assertTrue(response.contains("SCRIPT_NAME=/app PATH_INFO=/x/y REMOTE_USER= GROUP=apps"), response);
+    assertTrue(
+        response.contains("SCRIPT_NAME=/app PATH_INFO=/x/y REMOTE_USER= GROUP=apps"), response);
   }
 
   @Test

@@ -1,0 +1,62 @@
+package org.wsgi4j.wsgi;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the gateway writes a response. Strings hold raw bytes as latin-1 characters. The gateway
+ * calls {@link #sendHeaders} exactly once, before any body byte, and only writes to {@link #body()}
+ * after it.
+ */
+public interface WsgiResponse {
+  /**
+   * Commits the status and headers.
+   *
+   * @param status the numeric status
+   * @param reason the reason phrase as the application gave it (may be empty)
+   * @param headers the header fields in the application's order; repeated names stay separate
+   */
+  void sendHeaders(int status, String reason, List<Map.Entry<String, String>> headers)
+      throws IOException;
+
+  /** The body stream; valid after {@link #sendHeaders}. */
+  OutputStream body() throws IOException;
+
+  /** Whether the status and headers were sent. */
+  boolean isCommitted();
+
+  /**
+   * The response cannot be completed (the application failed after the headers were sent): the host
+   * should end the exchange so that the client sees a truncated response, for example by closing
+   * the connection without the final chunk.
+   */
+  default void abort() {}
+
+  /** Answers with an error page like httpd's, if nothing was sent yet. */
+  default void sendError(int status, String reason) throws IOException {
+    if (isCommitted()) {
+      abort();
+      return;
+    }
+    String page =
+        "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>"
+            + status
+            + " "
+            + reason
+            + "</title>\n</head><body>\n<h1>"
+            + reason
+            + "</h1>\n<p>The server encountered an error and was unable to complete your"
+            + " request.</p>\n</body></html>\n";
+    byte[] bytes = page.getBytes(StandardCharsets.ISO_8859_1);
+    sendHeaders(
+        status,
+        reason,
+        List.of(
+            Map.entry("Content-Length", Integer.toString(bytes.length)),
+            Map.entry("Content-Type", "text/html; charset=iso-8859-1")));
+    body().write(bytes);
+  }
+}

@@ -1,0 +1,232 @@
+package org.wsgi4j.wsgi.jython;
+
+import com.google.common.base.Splitter;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.python.core.PyDictionary;
+import org.python.core.PyObject;
+import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiTarget;
+import org.wsgi4j.wsgi.ProcessGroupPool;
+import org.wsgi4j.wsgi.WsgiEnviron;
+import org.wsgi4j.wsgi.WsgiEnvironBuilder;
+import org.wsgi4j.wsgi.WsgiGateway;
+import org.wsgi4j.wsgi.WsgiRequest;
+import org.wsgi4j.wsgi.WsgiResponse;
+import org.wsgi4j.wsgi.WsgiUnavailableException;
+
+/**
+ * The WSGI gateway on Jython 2.7.4: one {@link ProcessGroupPool} per process group (embedded mode
+ * runs on the caller's thread), each "process" a set of interpreters, one per application group.
+ * Thread-safe.
+ */
+public final class JythonGateway implements WsgiGateway {
+  private static final Logger LOG = Logger.getLogger("org.wsgi4j.wsgi");
+
+  private final WsgiEnvironBuilder environBuilder;
+  private final boolean scriptReloading;
+  private final boolean chunkedRequests;
+  private final Map<String, ProcessGroupPool<JythonProcess>> pools = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /** A gateway with mod_wsgi's defaults (WSGIScriptReloading On, WSGIChunkedRequest Off). */
+  public JythonGateway() {
+    this(new WsgiEnvironBuilder(), true, false);
+  }
+
+  /**
+   * @param environBuilder builds each request's environ
+   * @param scriptReloading WSGIScriptReloading: reload a script whose file changed
+   * @param chunkedRequests WSGIChunkedRequest: accept chunked request bodies (else 411)
+   */
+  public JythonGateway(
+      WsgiEnvironBuilder environBuilder, boolean scriptReloading, boolean chunkedRequests) {
+    this.environBuilder = environBuilder.withScriptReloading(scriptReloading);
+    this.scriptReloading = scriptReloading;
+    this.chunkedRequests = chunkedRequests;
+  }
+
+  @Override
+  public void handle(RoutingDecision.Dispatch dispatch, WsgiRequest request, WsgiResponse response)
+      throws IOException {
+    WsgiTarget target = dispatch.target();
+    if (!chunkedRequests && chunked(request)) {
+      LOG.info(() -> "Chunked request body refused (WSGIChunkedRequest Off): " + request.target());
+      response.sendError(411, "Length Required");
+      return;
+    }
+    WsgiEnviron environ = environBuilder.build(dispatch, request);
+    String queued = WsgiCall.micros();
+    try {
+      pool(target)
+          .execute(
+              process -> {
+                call(process, target, environ, request, response, queued);
+                return null;
+              });
+    } catch (WsgiUnavailableException e) {
+      LOG.warning(e.getMessage());
+      response.sendError(e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
+    }
+  }
+
+  /**
+   * Loads a target's script into its process and application group now (WSGIImportScript, or
+   * WSGIScriptAlias with both groups given), so the first request does not pay for it.
+   *
+   * @throws IOException if the script cannot be loaded
+   */
+  public void preload(WsgiTarget target) throws IOException {
+    try {
+      pool(target)
+          .runUncounted(
+              process -> {
+                JythonInterpreter interpreter = process.interpreter(target.applicationGroup());
+                ScriptLoadException failure =
+                    interpreter.enter(
+                        () -> {
+                          try {
+                            interpreter.application(
+                                target.scriptFilename(), target.callableObject(), scriptReloading);
+                            return null;
+                          } catch (ScriptLoadException e) {
+                            return e;
+                          }
+                        });
+                if (failure != null) {
+                  throw new IOException(failure.getMessage(), failure);
+                }
+                process.loaded(
+                    new JythonProcess.LoadedScript(
+                        target.applicationGroup(),
+                        target.scriptFilename(),
+                        target.callableObject()));
+                return null;
+              });
+    } catch (WsgiUnavailableException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** The pool of a process group ({@code ""} for embedded mode), if it has been started. */
+  public Optional<ProcessGroupPool<?>> processGroup(String name) {
+    return Optional.ofNullable(pools.get(name));
+  }
+
+  private void call(
+      JythonProcess process,
+      WsgiTarget target,
+      WsgiEnviron environ,
+      WsgiRequest request,
+      WsgiResponse response,
+      String queued)
+      throws IOException {
+    String daemonStart = WsgiCall.micros();
+    JythonInterpreter interpreter = process.interpreter(target.applicationGroup());
+    IOException failure =
+        interpreter.enter(
+            () -> {
+              try {
+                PyObject application;
+                try {
+                  application =
+                      interpreter.application(
+                          target.scriptFilename(), target.callableObject(), scriptReloading);
+                } catch (ScriptLoadException e) {
+                  LOG.log(Level.SEVERE, e.getMessage());
+                  boolean notFound = e.missingCallable() && target.daemon().isEmpty();
+                  response.sendError(
+                      notFound ? 404 : 500, notFound ? "Not Found" : "Internal Server Error");
+                  return null;
+                }
+                process.loaded(
+                    new JythonProcess.LoadedScript(
+                        target.applicationGroup(),
+                        target.scriptFilename(),
+                        target.callableObject()));
+                Map<String, String> extra = new LinkedHashMap<>();
+                if (target.daemon().isPresent()) {
+                  extra.put("mod_wsgi.queue_start", queued);
+                  extra.put("mod_wsgi.daemon_start", daemonStart);
+                }
+                extra.put("mod_wsgi.script_start", WsgiCall.micros());
+                PyDictionary dict = WsgiCall.environ(environ, request, extra);
+                new WsgiCall(response, target.scriptFilename()).run(application, dict);
+                return null;
+              } catch (IOException e) {
+                return e;
+              }
+            });
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private ProcessGroupPool<JythonProcess> pool(WsgiTarget target) throws IOException {
+    if (closed) {
+      throw new IOException("gateway closed");
+    }
+    String name = target.processGroup();
+    ProcessGroupPool<JythonProcess> pool = pools.get(name);
+    if (pool != null) {
+      return pool;
+    }
+    synchronized (pools) {
+      pool = pools.get(name);
+      if (pool == null) {
+        pool = newPool(name, target.daemon());
+        pools.put(name, pool);
+      }
+      return pool;
+    }
+  }
+
+  private ProcessGroupPool<JythonProcess> newPool(String name, Optional<DaemonProcessGroup> daemon)
+      throws IOException {
+    ProcessGroupPool.Settings settings =
+        daemon.map(ProcessGroupPool.Settings::of).orElseGet(ProcessGroupPool.Settings::embedded);
+    List<String> pythonPath =
+        daemon
+            .map(d -> d.options().get("python-path"))
+            .map(p -> Splitter.on(':').omitEmptyStrings().splitToList(p))
+            .orElse(List.of());
+    try {
+      return new ProcessGroupPool<>(
+          settings,
+          predecessor -> {
+            JythonProcess process = new JythonProcess(name, pythonPath);
+            predecessor.ifPresent(old -> process.preloadFrom(old, scriptReloading));
+            return process;
+          });
+    } catch (Exception e) {
+      throw new IOException("Could not start process group '" + name + "'", e);
+    }
+  }
+
+  private static boolean chunked(WsgiRequest request) {
+    for (Map.Entry<String, String> header : request.headers()) {
+      if (header.getKey().equalsIgnoreCase("Transfer-Encoding")
+          && header.getValue().toLowerCase(Locale.ROOT).contains("chunked")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (pools) {
+      pools.values().forEach(ProcessGroupPool::close);
+      pools.clear();
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package org.wsgi4j.wsgi.jython;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.python.core.CompileMode;
+import org.python.core.CompilerFlags;
+import org.python.core.Py;
+import org.python.core.PyCode;
+import org.python.core.PyException;
+import org.python.core.PyList;
+import org.python.core.PyModule;
+import org.python.core.PyObject;
+import org.python.core.PySystemState;
+import org.python.util.PythonInterpreter;
+
+/**
+ * One application group of one process: a Python interpreter with its own {@code sys}, {@code
+ * sys.modules} and {@code sys.path} (its own {@link PySystemState}). Creating one costs about 50
+ * ms, so they are kept for the life of their process. Thread-safe: Jython has no GIL, so requests
+ * run concurrently; script loading is serialised.
+ */
+final class JythonInterpreter implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("org.wsgi4j.wsgi");
+
+  /** A loaded script module and the file modification time it was loaded at. */
+  private record Loaded(PyModule module, long mtime) {}
+
+  private final String name;
+  private final PySystemState sys;
+  private final PythonInterpreter interpreter;
+  private final Object loadLock = new Object();
+  private final Map<String, Loaded> scripts = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param name the application group ({@code ""} for %{GLOBAL}, this process's main interpreter)
+   * @param pythonPath directories added to {@code sys.path} ({@code python-path=})
+   */
+  JythonInterpreter(String name, List<String> pythonPath) {
+    JythonRuntime.initialize();
+    this.name = name;
+    this.sys = new PySystemState();
+    sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
+    for (String dir : pythonPath) {
+      sys.path.append(JythonRuntime.nativeString(dir));
+    }
+    this.interpreter = new PythonInterpreter(null, sys);
+  }
+
+  String name() {
+    return name;
+  }
+
+  PySystemState systemState() {
+    return sys;
+  }
+
+  /** Runs {@code work} with this interpreter's {@code sys} as the thread's system state. */
+  <T> T enter(Supplier<T> work) {
+    PySystemState previous = Py.setSystemState(sys);
+    try {
+      return work.get();
+    } finally {
+      Py.setSystemState(previous);
+    }
+  }
+
+  /** Runs Python source in this interpreter's {@code __main__} namespace (tests, tools). */
+  void exec(String source) {
+    enter(
+        () -> {
+          interpreter.exec(source);
+          return null;
+        });
+  }
+
+  /** Evaluates a Python expression in {@code __main__} (tests, tools). */
+  PyObject eval(String expression) {
+    return enter(() -> interpreter.eval(expression));
+  }
+
+  /**
+   * mod_wsgi's module name for a script: {@code _mod_wsgi_} + the MD5 of its path, so that the
+   * script is never a second copy of an importable module.
+   */
+  static String moduleName(String scriptFilename) {
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      byte[] digest = md5.digest(scriptFilename.getBytes(StandardCharsets.ISO_8859_1));
+      return "_mod_wsgi_" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required of every JVM", e);
+    }
+  }
+
+  /**
+   * The script's callable, loading the script on first use and reloading it when its modification
+   * time changed ({@code WSGIScriptReloading On}) or its {@code reload_required(path)} says so.
+   * Call inside {@link #enter}.
+   */
+  PyObject application(String scriptFilename, String callableName, boolean reloading)
+      throws ScriptLoadException {
+    String moduleName = moduleName(scriptFilename);
+    Path script = Path.of(scriptFilename);
+    Loaded loaded = scripts.get(moduleName);
+    if (loaded == null || (reloading && reloadRequired(loaded, script, scriptFilename))) {
+      synchronized (loadLock) {
+        loaded = scripts.get(moduleName);
+        if (loaded == null || (reloading && reloadRequired(loaded, script, scriptFilename))) {
+          loaded = load(moduleName, script, scriptFilename);
+          scripts.put(moduleName, loaded);
+        }
+      }
+    }
+    PyObject callable = loaded.module().__findattr__(callableName);
+    if (callable == null) {
+      throw new ScriptLoadException(
+          "Target WSGI script '"
+              + scriptFilename
+              + "' does not contain WSGI application '"
+              + callableName
+              + "'.",
+          true,
+          null);
+    }
+    return callable;
+  }
+
+  private boolean reloadRequired(Loaded loaded, Path script, String scriptFilename) {
+    if (mtime(script) != loaded.mtime()) {
+      return true;
+    }
+    PyObject hook = loaded.module().__findattr__("reload_required");
+    if (hook == null) {
+      return false;
+    }
+    try {
+      return hook.__call__(JythonRuntime.nativeString(scriptFilename)).__nonzero__();
+    } catch (PyException e) {
+      LOG.log(
+          Level.WARNING,
+          () -> "reload_required() of '" + scriptFilename + "' failed (no reload): " + e);
+      return false;
+    }
+  }
+
+  private static long mtime(Path script) {
+    try {
+      return Files.getLastModifiedTime(script).toMillis();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private Loaded load(String moduleName, Path script, String scriptFilename)
+      throws ScriptLoadException {
+    long mtime = mtime(script);
+    PyModule module = new PyModule(moduleName);
+    PyObject dict = module.__dict__;
+    dict.__setitem__("__file__", JythonRuntime.nativeString(scriptFilename));
+    dict.__setitem__("__builtins__", sys.getBuiltins());
+    sys.modules.__setitem__(moduleName, module);
+    try (InputStream in = Files.newInputStream(script)) {
+      PyCode code = Py.compile_flags(in, scriptFilename, CompileMode.exec, new CompilerFlags());
+      Py.runCode(code, dict, dict);
+    } catch (IOException e) {
+      sys.modules.__delitem__(moduleName);
+      throw new ScriptLoadException(
+          "Failed to read WSGI script '" + scriptFilename + "': " + e, false, e);
+    } catch (PyException e) {
+      if (sys.modules.__finditem__(moduleName) != null) {
+        sys.modules.__delitem__(moduleName);
+      }
+      String what = e.match(Py.SystemExit) ? "SystemExit while loading" : "Failed to exec";
+      throw new ScriptLoadException(
+          what + " Python script file '" + scriptFilename + "'.\n" + e, false, e);
+    }
+    dict.__setitem__("__mtime__", Py.newFloat(mtime / 1000.0));
+    return new Loaded(module, mtime);
+  }
+
+  /** Runs {@code atexit} handlers and closes the system state (files, sockets, shutdown hook). */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scripts.clear();
+    enter(
+        () -> {
+          interpreter.close();
+          return null;
+        });
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}
