@@ -8,28 +8,72 @@ import org.wsgi4j.source.SourceSpan;
  * The text of one file after physical lines are joined into logical lines, as httpd's {@code
  * ap_cfg_getline} does: a backslash as the last character before the line break removes itself and
  * the break, and the next physical line is appended verbatim; a CR before LF is dropped. Every
- * character remembers where it was in the physical file, so positions stay exact.
+ * character remembers where it was in the physical file, so positions stay exact. Used by one parse
+ * at a time (position lookups keep a cursor).
  */
 public final class LogicalText {
   private final Path file;
   private final String text;
+
+  /** Per character: its physical line and column; null when the text needed no joining. */
   private final int[] lines;
+
   private final int[] columns;
+
+  /** Without joining: the offset where each line starts, for a binary search. */
+  private final int[] lineStarts;
+
   private final int endLine;
   private final int endColumn;
 
+  /** The line of the last lookup: the parser asks in order, so the next is usually the same. */
+  private int cursor;
+
   private LogicalText(
-      Path file, String text, int[] lines, int[] columns, int endLine, int endColumn) {
+      Path file,
+      String text,
+      int[] lines,
+      int[] columns,
+      int[] lineStarts,
+      int endLine,
+      int endColumn) {
     this.file = file;
     this.text = text;
     this.lines = lines;
     this.columns = columns;
+    this.lineStarts = lineStarts;
     this.endLine = endLine;
     this.endColumn = endColumn;
   }
 
+  /**
+   * Most files have no continuation and no CR: then the text stays as it is and positions come from
+   * the line starts, which is much cheaper than a position per character.
+   */
+  private static LogicalText plain(Path file, String physical) {
+    String text = physical.isEmpty() || physical.endsWith("\n") ? physical : physical + "\n";
+    int count = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        count++;
+      }
+    }
+    int[] starts = new int[count + 1];
+    int line = 0;
+    starts[line++] = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n' && line <= count) {
+        starts[line++] = i + 1;
+      }
+    }
+    return new LogicalText(file, text, null, null, starts, count + 1, 1);
+  }
+
   /** Joins continuation lines of {@code physical}; the result ends every logical line with LF. */
   public static LogicalText join(Path file, String physical) {
+    if (physical.indexOf('\r') < 0 && physical.indexOf("\\\n") < 0) {
+      return plain(file, physical);
+    }
     StringBuilder out = new StringBuilder(physical.length() + 1);
     int[] lines = new int[physical.length() + 1];
     int[] columns = new int[physical.length() + 1];
@@ -65,7 +109,7 @@ public final class LogicalText {
       line++;
       column = 1;
     }
-    return new LogicalText(file, out.toString(), lines, columns, line, column);
+    return new LogicalText(file, out.toString(), lines, columns, null, line, column);
   }
 
   private static boolean isLineBreakAt(String text, int index) {
@@ -88,6 +132,18 @@ public final class LogicalText {
   public SourcePosition positionOf(int offset) {
     if (offset >= text.length()) {
       return new SourcePosition(endLine, endColumn);
+    }
+    if (lines == null) {
+      int line = cursor;
+      boolean inLine =
+          offset >= lineStarts[line]
+              && (line + 1 >= lineStarts.length || offset < lineStarts[line + 1]);
+      if (!inLine) {
+        int index = java.util.Arrays.binarySearch(lineStarts, offset);
+        line = index >= 0 ? index : -index - 2;
+        cursor = line;
+      }
+      return new SourcePosition(line + 1, offset - lineStarts[line] + 1);
     }
     return new SourcePosition(lines[offset], columns[offset]);
   }
