@@ -2,6 +2,7 @@ package org.wsgi4j.routing;
 
 import com.google.common.collect.ImmutableMap;
 import java.util.Objects;
+import org.wsgi4j.files.CachingFileSystem;
 import org.wsgi4j.files.FileSystemView;
 import org.wsgi4j.files.LocalFileSystem;
 import org.wsgi4j.model.ServerConfig;
@@ -44,7 +45,8 @@ public record RouteContext(
   public static RouteContext of(ServerConfig config) {
     return new RouteContext(
         config,
-        LocalFileSystem.INSTANCE,
+        // Stats are remembered for a second: routing looks at the same files on every request.
+        new CachingFileSystem(LocalFileSystem.INSTANCE, 1_000_000_000L),
         Authenticator.NOBODY,
         HostResolver.SYSTEM,
         new MapFiles(),
