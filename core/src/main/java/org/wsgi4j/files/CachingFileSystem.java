@@ -5,16 +5,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Remembers what the file system said about a path for a short time, like nginx's
- * open_file_cache: routing a request looks at the same few files (the script, its directory) on
- * every request, and a stat costs more than the rest of the decision. A file created, changed or
- * removed is seen after at most {@code ttlNanos}. Thread-safe; bounded.
+ * Remembers what the file system said about a path for a short time, like nginx's open_file_cache:
+ * routing a request looks at the same few files (the script, its directory) on every request, and a
+ * stat costs more than the rest of the decision. A file created, changed or removed is seen after
+ * at most {@code ttlNanos}. Thread-safe; bounded.
  */
 public final class CachingFileSystem implements FileSystemView {
   private static final int MAX_ENTRIES = 10_000;
 
   private record Stat(
-      long at, boolean regular, boolean directory, boolean exists, long size, boolean link, boolean executable) {}
+      long at,
+      boolean regular,
+      boolean directory,
+      boolean exists,
+      long size,
+      boolean link,
+      boolean executable) {}
 
   private final FileSystemView delegate;
   private final long ttlNanos;
