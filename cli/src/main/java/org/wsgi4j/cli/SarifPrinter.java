@@ -51,12 +51,13 @@ final class SarifPrinter implements DiagnosticPrinter {
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("id", finding.code());
     rule.put("name", finding.slug());
-    rule.put(
-        "helpUri",
-        "docs/"
-            + (finding.code().compareTo("W3") >= 0 || finding.code().startsWith("I4")
-                ? "lint/" + finding.code() + ".md"
-                : "diagnostics.md"));
+    // helpUri must be an absolute URI; the pages live in the repository, so they are named in
+    // the help text instead.
+    String page =
+        finding.code().startsWith("W3") || finding.code().startsWith("I4")
+            ? "docs/lint/" + finding.code() + ".md"
+            : "docs/diagnostics.md";
+    rule.put("help", Map.of("text", "See " + page + " in the wsgi4j repository."));
     rule.put("defaultConfiguration", Map.of("level", level(finding)));
     return rule;
   }
