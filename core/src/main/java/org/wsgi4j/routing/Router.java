@@ -406,17 +406,10 @@ public final class Router {
         }
       }
       filename = Optional.of(file);
-      EffectiveSettings settings =
-          DirectoryWalk.merge(
-              context.config().mainServer(), host, uri, filename, request.method(), trace);
-      applyEnvironmentRules(settings);
-      Optional<RoutingDecision> denied = checkAccess(settings);
-      if (denied.isPresent()) {
-        return denied.get();
-      }
-      Optional<RoutingDecision> rewritten = directoryRewrite(settings);
-      if (rewritten.isPresent()) {
-        return rewritten.get();
+      EffectiveSettings settings = mergeSections();
+      Optional<RoutingDecision> stopped = directoryPhases(settings);
+      if (stopped.isPresent()) {
+        return stopped.get();
       }
       if (!pathInfo.isEmpty()) {
         // The default handler refuses extra path information after a file.
@@ -446,17 +439,10 @@ public final class Router {
       ScriptMapper.ScriptFile located = ScriptMapper.locate(mapped, context.files());
       filename = Optional.of(located.file().orElse(mapped.filename()));
       pathInfo = located.pathInfo();
-      EffectiveSettings settings =
-          DirectoryWalk.merge(
-              context.config().mainServer(), host, uri, filename, request.method(), trace);
-      applyEnvironmentRules(settings);
-      Optional<RoutingDecision> denied = checkAccess(settings);
-      if (denied.isPresent()) {
-        return denied.get();
-      }
-      Optional<RoutingDecision> rewritten = directoryRewrite(settings);
-      if (rewritten.isPresent()) {
-        return rewritten.get();
+      EffectiveSettings settings = mergeSections();
+      Optional<RoutingDecision> stopped = directoryPhases(settings);
+      if (stopped.isPresent()) {
+        return stopped.get();
       }
       if (located.file().isEmpty()) {
         return respond(located.status(), located.reason());
@@ -471,7 +457,7 @@ public final class Router {
       }
       String scriptName =
           pathInfo.isEmpty() ? uri : uri.substring(0, uri.length() - pathInfo.length());
-      scriptName = collapseSlashes(scriptName);
+      scriptName = WsgiTarget.collapseSlashes(scriptName);
       String resolvedProcess =
           expandGroup(
               mapped
@@ -542,21 +528,6 @@ public final class Router {
       return new RoutingDecision.Dispatch(target, facts(), trace.build());
     }
 
-    /** mod_wsgi collapses runs of '/' in SCRIPT_NAME (httpd already merged them in the URI). */
-    private static String collapseSlashes(String path) {
-      if (!path.contains("//")) {
-        return path;
-      }
-      StringBuilder out = new StringBuilder(path.length());
-      for (int i = 0; i < path.length(); i++) {
-        char c = path.charAt(i);
-        if (c != '/' || out.length() == 0 || out.charAt(out.length() - 1) != '/') {
-          out.append(c);
-        }
-      }
-      return out.toString();
-    }
-
     /** mod_wsgi's expansion of WSGIProcessGroup / WSGIApplicationGroup values. */
     private String expandGroup(String value, String scriptName) {
       if (!value.startsWith("%")) {
@@ -591,6 +562,26 @@ public final class Router {
      * with the directory's prefix stripped; a new URL becomes an internal redirect: the whole
      * request runs again, its environment renamed REDIRECT_*.
      */
+    /** The sections that apply to the current URI and file, merged as httpd merges them. */
+    private EffectiveSettings mergeSections() {
+      return DirectoryWalk.merge(
+          context.config().mainServer(), host, uri, filename, request.method(), trace);
+    }
+
+    /**
+     * The per-directory phases once the file is known, shared by static files and WSGI scripts:
+     * environment rules, access and authentication, then per-directory mod_rewrite. Returns the
+     * decision of the first phase that ends the request.
+     */
+    private Optional<RoutingDecision> directoryPhases(EffectiveSettings settings) {
+      applyEnvironmentRules(settings);
+      Optional<RoutingDecision> denied = checkAccess(settings);
+      if (denied.isPresent()) {
+        return denied;
+      }
+      return directoryRewrite(settings);
+    }
+
     private Optional<RoutingDecision> directoryRewrite(EffectiveSettings settings) {
       var program = settings.rewrite();
       if (rewritingEnded || program.rules().isEmpty() || !program.engine().orElse(false)) {

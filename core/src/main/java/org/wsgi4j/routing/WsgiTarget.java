@@ -35,4 +35,22 @@ public record WsgiTarget(
     Objects.requireNonNull(applicationGroup, "applicationGroup");
     Objects.requireNonNull(callableObject, "callableObject");
   }
+
+  /**
+   * SCRIPT_NAME or PATH_INFO as mod_wsgi hands it on: every run of {@code /} collapsed to one
+   * (httpd has merged slashes in the URI already, but rewrites and aliases can bring them back).
+   */
+  public static String collapseSlashes(String path) {
+    if (!path.contains("//")) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c != '/' || out.length() == 0 || out.charAt(out.length() - 1) != '/') {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
 }

@@ -122,8 +122,8 @@ public final class WsgiEnvironBuilder {
     env.put("QUERY_STRING", facts.query());
     // The request-target byte for byte, absolute form included (httpd's original_uri()).
     env.put("REQUEST_URI", request.target());
-    env.put("SCRIPT_NAME", collapseSlashes(target.scriptName()));
-    env.put("PATH_INFO", collapseSlashes(target.pathInfo()));
+    env.put("SCRIPT_NAME", WsgiTarget.collapseSlashes(target.scriptName()));
+    env.put("PATH_INFO", WsgiTarget.collapseSlashes(target.pathInfo()));
     // mod_wsgi deletes PATH (httpd copies the server's own PATH into every CGI environment).
     env.remove("PATH");
 
@@ -239,24 +239,6 @@ public final class WsgiEnvironBuilder {
       }
     }
     return true;
-  }
-
-  /** mod_wsgi collapses any run of {@code /} in SCRIPT_NAME and PATH_INFO. */
-  static String collapseSlashes(String path) {
-    if (!path.contains("//")) {
-      return path;
-    }
-    StringBuilder out = new StringBuilder(path.length());
-    char previous = 0;
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c == '/' && previous == '/') {
-        continue;
-      }
-      out.append(c);
-      previous = c;
-    }
-    return out.toString();
   }
 
   private static String requestId() {
