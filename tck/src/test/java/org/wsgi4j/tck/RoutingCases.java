@@ -1,5 +1,7 @@
 package org.wsgi4j.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,6 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.wsgi4j.compile.ConfigLoader;
+import org.wsgi4j.compile.LoadResult;
+import org.wsgi4j.routing.FileAuthenticator;
+import org.wsgi4j.routing.RouteContext;
+import org.wsgi4j.routing.Router;
+import org.wsgi4j.source.Diagnostic;
 
 /**
  * The routing cases of the compatibility kit: a site configuration, the requests the oracle sent,
@@ -20,6 +28,9 @@ import java.util.stream.Stream;
  */
 final class RoutingCases {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The port the cases' virtual hosts listen on here (the oracle used a random one: @PORT@). */
+  static final int PORT = 8080;
 
   /** One request and Apache's answer. */
   record Case(String caseName, JsonNode request, JsonNode expected) {
@@ -42,6 +53,35 @@ final class RoutingCases {
     try (Stream<Path> list = Files.list(root())) {
       return list.filter(p -> Files.isRegularFile(p.resolve("site.conf"))).sorted().toList();
     }
+  }
+
+  /**
+   * A router for one case: its site.conf inside what the oracle's apache-run writes around it (its
+   * generated httpd.conf), with the case's folder for @ROOT@ and {@link #PORT} for @PORT@.
+   */
+  static Router router(Path folder, Path serverRoot) throws IOException {
+    String site =
+        Files.readString(folder.resolve("site.conf"), StandardCharsets.UTF_8)
+            .replace("@ROOT@", folder.toString())
+            .replace("@PORT@", Integer.toString(PORT));
+    StringBuilder config = new StringBuilder();
+    config.append("ServerName localhost\n");
+    config.append("DocumentRoot \"").append(serverRoot.resolve("htdocs")).append("\"\n");
+    Path options = folder.resolve("options");
+    if (Files.exists(options) && Files.readString(options).contains("-d")) {
+      config.append("<Directory />\nRequire all denied\n</Directory>\n");
+      config.append("<Directory /usr/share>\nRequire all granted\n</Directory>\n");
+      config.append("<Directory /var/www/>\nRequire all granted\n</Directory>\n");
+      config.append("<FilesMatch \"^\\.ht\">\nRequire all denied\n</FilesMatch>\n");
+    }
+    config.append(site);
+    Path file = serverRoot.resolve(folder.getFileName() + ".conf");
+    Files.writeString(file, config.toString(), StandardCharsets.UTF_8);
+    LoadResult result = ConfigLoader.load(file);
+    List<String> errors =
+        result.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList();
+    assertEquals(List.of(), errors, "case " + folder.getFileName() + " loads");
+    return new Router(RouteContext.of(result.model()).withAuthenticator(new FileAuthenticator()));
   }
 
   static List<Case> cases(Path folder) throws IOException {

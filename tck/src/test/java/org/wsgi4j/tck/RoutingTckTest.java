@@ -22,14 +22,9 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgi4j.compile.ConfigLoader;
-import org.wsgi4j.compile.LoadResult;
-import org.wsgi4j.routing.FileAuthenticator;
 import org.wsgi4j.routing.RequestView;
-import org.wsgi4j.routing.RouteContext;
 import org.wsgi4j.routing.Router;
 import org.wsgi4j.routing.RoutingDecision;
-import org.wsgi4j.source.Diagnostic;
 
 /**
  * Runs every routing case of the kit through the router and compares with what real Apache httpd +
@@ -37,9 +32,6 @@ import org.wsgi4j.source.Diagnostic;
  * case's {@code deviations} file names each such request and why).
  */
 class RoutingTckTest {
-  /** The port the cases' virtual hosts listen on here (the oracle used a random one). */
-  private static final int PORT = 8080;
-
   /** Environ keys the router decides; the rest come from the gateway or the application. */
   private static final Set<String> ROUTER_KEYS =
       Set.of(
@@ -90,7 +82,7 @@ class RoutingTckTest {
     List<DynamicNode> containers = new ArrayList<>();
     int total = 0;
     for (Path folder : RoutingCases.caseFolders()) {
-      Router router = router(folder, serverRoot);
+      Router router = RoutingCases.router(folder, serverRoot);
       Map<String, String> deviations = deviations(folder);
       List<DynamicNode> tests = new ArrayList<>();
       for (RoutingCases.Case c : RoutingCases.cases(folder)) {
@@ -106,32 +98,6 @@ class RoutingTckTest {
     return containers.stream();
   }
 
-  private static Router router(Path folder, Path serverRoot) throws IOException {
-    String site =
-        Files.readString(folder.resolve("site.conf"), StandardCharsets.UTF_8)
-            .replace("@ROOT@", folder.toString())
-            .replace("@PORT@", Integer.toString(PORT));
-    StringBuilder config = new StringBuilder();
-    // What the oracle's apache-run writes around site.conf (its generated httpd.conf).
-    config.append("ServerName localhost\n");
-    config.append("DocumentRoot \"").append(serverRoot.resolve("htdocs")).append("\"\n");
-    Path options = folder.resolve("options");
-    if (Files.exists(options) && Files.readString(options).contains("-d")) {
-      config.append("<Directory />\nRequire all denied\n</Directory>\n");
-      config.append("<Directory /usr/share>\nRequire all granted\n</Directory>\n");
-      config.append("<Directory /var/www/>\nRequire all granted\n</Directory>\n");
-      config.append("<FilesMatch \"^\\.ht\">\nRequire all denied\n</FilesMatch>\n");
-    }
-    config.append(site);
-    Path file = serverRoot.resolve(folder.getFileName() + ".conf");
-    Files.writeString(file, config.toString(), StandardCharsets.UTF_8);
-    LoadResult result = ConfigLoader.load(file);
-    List<String> errors =
-        result.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList();
-    assertEquals(List.of(), errors, "case " + folder.getFileName() + " loads");
-    return new Router(RouteContext.of(result.model()).withAuthenticator(new FileAuthenticator()));
-  }
-
   private static void check(
       Router router, Path folder, RoutingCases.Case c, Map<String, String> deviations) {
     JsonNode request = c.request();
@@ -144,7 +110,7 @@ class RoutingTckTest {
             ImmutableList.copyOf(RoutingCases.headers(request)),
             "127.0.0.1",
             "127.0.0.1",
-            PORT,
+            RoutingCases.PORT,
             false);
     RoutingDecision decision = router.route(view);
     JsonNode expected = c.expected();
@@ -181,7 +147,10 @@ class RoutingTckTest {
         }
         if (status >= 300 && status < 400 && expected.hasNonNull("location")) {
           String location =
-              expected.get("location").asText().replace("@PORT@", Integer.toString(PORT));
+              expected
+                  .get("location")
+                  .asText()
+                  .replace("@RoutingCases.PORT@", Integer.toString(RoutingCases.PORT));
           assertEquals(location, ((RoutingDecision.Redirect) decision).location(), "Location");
         }
       }
@@ -214,7 +183,7 @@ class RoutingTckTest {
               .getValue()
               .asText()
               .replace("@ROOT@", folder.toString())
-              .replace("@PORT@", Integer.toString(PORT));
+              .replace("@RoutingCases.PORT@", Integer.toString(RoutingCases.PORT));
       wanted.put(key, value);
     }
     Map<String, String> compared = new LinkedHashMap<>();
