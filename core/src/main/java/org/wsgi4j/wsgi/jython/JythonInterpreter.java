@@ -124,7 +124,9 @@ final class JythonInterpreter implements AutoCloseable {
         }
       }
     }
-    PyObject callable = loaded.module().__findattr__(callableName);
+    // A look-up in the module's dict, as mod_wsgi's PyDict_GetItemString: a PyModule attribute
+    // miss would also search Java packages for a class of that name (class loading, file system).
+    PyObject callable = loaded.module().__dict__.__finditem__(callableName);
     if (callable == null) {
       throw new ScriptLoadException(
           "Target WSGI script '"
@@ -142,7 +144,7 @@ final class JythonInterpreter implements AutoCloseable {
     if (mtime(script) != loaded.mtime()) {
       return true;
     }
-    PyObject hook = loaded.module().__findattr__("reload_required");
+    PyObject hook = loaded.module().__dict__.__finditem__("reload_required");
     if (hook == null) {
       return false;
     }
