@@ -37,6 +37,11 @@ final class JythonInterpreter implements AutoCloseable {
   /** A loaded script module and the file modification time it was loaded at. */
   private record Loaded(PyModule module, long mtime) {}
 
+  /** Script file names are few (the configuration's scripts), but bound the cache anyway. */
+  private static final int MODULE_NAME_CACHE_LIMIT = 4096;
+
+  private static final Map<String, String> MODULE_NAMES = new ConcurrentHashMap<>();
+
   private final String name;
   private final PySystemState sys;
   private final PythonInterpreter interpreter;
@@ -96,6 +101,19 @@ final class JythonInterpreter implements AutoCloseable {
    * script is never a second copy of an importable module.
    */
   static String moduleName(String scriptFilename) {
+    // Every request asks; the digest is the same each time.
+    String known = MODULE_NAMES.get(scriptFilename);
+    if (known != null) {
+      return known;
+    }
+    String name = digestName(scriptFilename);
+    if (MODULE_NAMES.size() < MODULE_NAME_CACHE_LIMIT) {
+      MODULE_NAMES.put(scriptFilename, name);
+    }
+    return name;
+  }
+
+  private static String digestName(String scriptFilename) {
     try {
       MessageDigest md5 = MessageDigest.getInstance("MD5");
       byte[] digest = md5.digest(scriptFilename.getBytes(StandardCharsets.ISO_8859_1));

@@ -62,7 +62,10 @@ final class WsgiCall {
 
   /** The environ dict: native strings, the wsgi.* objects, mod_wsgi's non-string keys. */
   static PyDictionary environ(WsgiEnviron environ, WsgiRequest request, Map<String, String> extra) {
-    PyDictionary dict = new PyDictionary();
+    // Sized for the whole environ at once: growing it step by step rehashes several times.
+    PyDictionary dict =
+        new PyDictionary(
+            PyDictionary.TYPE, (environ.variables().size() + extra.size() + 16) * 4 / 3 + 1);
     for (Map.Entry<String, String> e : environ.variables().entrySet()) {
       dict.__setitem__(
           JythonRuntime.nativeString(e.getKey()), JythonRuntime.nativeString(e.getValue()));
