@@ -96,15 +96,17 @@ def fmt(v, digits=2):
     return "-" if v is None else f"{v:.{digits}f}"
 
 
-def mermaid(cfg, points):
+def axis_top(worst):
+    top = 10 ** math.ceil(math.log10(worst)) if worst > 1 else 1
+    return top / 2 if top / 2 >= worst else top
+
+
+def mermaid(cfg, points, top):
+    """One chart; every chart of a run shares the y scale, so they compare at a glance."""
     if not points:
         return []
     p99 = [round(p["p99"], 2) for p in points]
     p50 = [round(p["p50"], 2) for p in points]
-    top = max(p99 + [1.0])
-    top = 10 ** math.ceil(math.log10(top)) if top > 1 else 1
-    if top / 2 >= max(p99):
-        top /= 2
     return ["```mermaid", "xychart-beta",
             f'    title "{cfg}: p99 (upper) and p50 (lower) per second, ms"',
             f"    x-axis \"second\" [{', '.join(str(i + 1) for i in range(len(points)))}]",
@@ -207,9 +209,10 @@ def main():
     md += ["## Targets (issue 5)", ""] + checks + [""]
 
     text = []
+    top = axis_top(max([p["p99"] for r in rows.values() for p in r["timeline"]] + [1.0]))
     for c, r in rows.items():
         if r["timeline"]:
-            md += [f"## Timeline: {r['label']}", ""] + mermaid(c, r["timeline"]) + [""]
+            md += [f"## Timeline: {r['label']}", ""] + mermaid(c, r["timeline"], top) + [""]
             text += ascii_chart(c, r["timeline"]) + [""]
     md += ["## Timelines as text", "", "```"] + text + ["```", ""]
     with open(os.path.join(out, "summary.md"), "w") as f:
