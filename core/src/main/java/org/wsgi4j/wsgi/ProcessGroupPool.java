@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -177,7 +178,9 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
                 .build());
     if (!settings.embeddedMode()) {
       long tick = tickMillis(settings);
-      watchdog.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+      // Runs until close() shuts the watchdog down; tick() catches its own failures.
+      ScheduledFuture<?> unused =
+          watchdog.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -726,7 +729,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
           Generation g = slot.current;
           if (requestTimeout.isPresent()) {
             for (PoolJob<R> job : List.copyOf(g.running)) {
-              if (!job.abandoned && now - job.startedNanos > requestTimeout.get().toNanos()) {
+              // Only requests: preloading a script is not judged by request-timeout.
+              if (job.counted
+                  && !job.abandoned
+                  && now - job.startedNanos > requestTimeout.get().toNanos()) {
                 abandon(g, job, 504, "Request timeout expired");
                 want(slot, RecycleReason.REQUEST_TIMEOUT);
               }
@@ -747,6 +753,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
             if (overrun) {
               abandon(g, job, 503, "Graceful and shutdown timeouts expired");
             } else if (requestTimeout.isPresent()
+                && job.counted
                 && now - job.startedNanos > requestTimeout.get().toNanos()) {
               abandon(g, job, 504, "Request timeout expired");
             }

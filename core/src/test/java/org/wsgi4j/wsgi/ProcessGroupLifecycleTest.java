@@ -354,9 +354,12 @@ class ProcessGroupLifecycleTest {
         new Thread(
             () -> {
               appLock.lock();
-              held.countDown();
-              await(never);
-              appLock.unlock();
+              try {
+                held.countDown();
+                await(never);
+              } finally {
+                appLock.unlock();
+              }
             });
     holder.start();
     held.await();
@@ -370,7 +373,11 @@ class ProcessGroupLifecycleTest {
                           () -> {
                             try {
                               appLock.lockInterruptibly();
-                              appLock.unlock();
+                              try {
+                                return;
+                              } finally {
+                                appLock.unlock();
+                              }
                             } catch (InterruptedException e) {
                               Thread.currentThread().interrupt();
                             }

@@ -181,6 +181,7 @@ class JythonProcessGroupTest {
             "/x",
             "hung",
             Map.of("threads", "1", "request-timeout", "1"));
+    gateway.preload(target); // loading is not a request: no request-timeout for it
     assertEquals(200, call(target, "0").status());
     assertEquals(504, call(target, "600").status(), "a timely error");
     ProcessGroupPool<JythonProcess> pool = pool("hung");
@@ -204,11 +205,13 @@ class JythonProcessGroupTest {
   void aChangedScriptRecyclesTheDaemonProcess(@TempDir Path dir) throws Exception {
     Path script = dir.resolve("app.wsgi");
     String source =
-        "state = [0]\n"
-            + "def application(environ, start_response):\n"
-            + "    state[0] += 1\n"
-            + "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
-            + "    return ['%s %d' % (VERSION, state[0])]\n";
+        """
+        state = [0]
+        def application(environ, start_response):
+            state[0] += 1
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return ['%s %d' % (VERSION, state[0])]
+        """;
     Files.writeString(script, "VERSION = 'v1'\n" + source);
     Files.setLastModifiedTime(script, FileTime.fromMillis(1_000_000_000_000L));
     WsgiTarget target = daemonTarget(script.toString(), "/x", "touch", Map.of("threads", "2"));
