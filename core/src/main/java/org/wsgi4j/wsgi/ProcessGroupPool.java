@@ -1,46 +1,58 @@
 package org.wsgi4j.wsgi;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.google.common.util.concurrent.Uninterruptibles;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.wsgi4j.model.DaemonProcessGroup;
 
 /**
- * A mod_wsgi process group in the JVM: one "process" (a replica, for the Jython runtime a set of
- * interpreters, one per application group) served by {@code threads} workers behind a bounded
- * queue. {@code maximum-requests} recycles the replica drain-then-swap: when the count is reached
- * the replacement is created (and preloaded by the factory) while the old replica keeps serving;
- * then new requests go to the replacement, and the old one is closed when its last in-flight
- * request finishes. An embedded group has no workers: requests run on the caller's thread.
+ * A mod_wsgi process group in the JVM: {@code processes} replicas (for the Jython runtime, a set of
+ * interpreters each, one per application group), each with {@code threads} workers of its own, all
+ * taking requests from one bounded queue, as mod_wsgi's daemon processes share one listener socket.
+ *
+ * <p>Every replica lives through generations. A replica is replaced drain-then-swap: the
+ * replacement is created (and preloaded by the factory) while the old one serves; then the old one
+ * stops taking requests, its in-flight requests finish, and it is closed when the last one returns.
+ * For {@code maximum-requests} the replacement is prepared from half-way through, and the old
+ * replica stops at exactly the count (so it starts at most {@code maximum-requests + threads - 1}
+ * requests). Planned recycles (maximum-requests, restart-interval) take turns: at most one process
+ * of a group has a replaced generation draining at a time, so {@code processes=N} never recycle all
+ * at once; a process that reaches its count while another drains waits (the others serve). The
+ * first generations get staggered budgets (process i of N recycles its first generation after
+ * {@code max - i*max/N} requests) so that processes drift apart. Urgent recycles (request-timeout,
+ * a changed script, inactivity) do not wait.
+ *
+ * <p>A Java thread cannot be killed. A request that overruns {@code request-timeout} (or the drain
+ * limit of its replaced replica) is abandoned: its caller gets 504 (503 for a drain overrun) at
+ * once, its thread is interrupted and counted, and its replica, already replaced, is closed when
+ * the thread finally returns. An embedded group has no workers: requests run on the caller's thread
+ * and nothing recycles.
  *
  * @param <R> the replica type
  */
 public final class ProcessGroupPool<R extends AutoCloseable> implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProcessGroupPool.class.getName());
 
-  /** mod_wsgi's defaults: listen-backlog 100, queue-timeout 45 s, shutdown-timeout 5 s. */
-  public static final int DEFAULT_LISTEN_BACKLOG = 100;
+  /** How long an idle worker waits on the queue before it looks at its replica's state again. */
+  private static final long POLL_MILLIS = 50;
 
-  public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(45);
-  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-
-  /** Creates replicas; {@code predecessor} is the replica being recycled, to preload from. */
+  /** Creates replicas; {@code predecessor} is the replica being replaced, to preload from. */
   @FunctionalInterface
   public interface ReplicaFactory<R> {
     R create(Optional<R> predecessor) throws Exception;
@@ -52,123 +64,105 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     T run(R replica) throws IOException;
   }
 
-  /**
-   * How a group runs.
-   *
-   * @param name the process group name, {@code ""} for embedded mode
-   * @param threads worker threads; 0 = embedded (the caller's thread)
-   * @param queueCapacity requests that may wait for a worker
-   * @param maximumRequests recycle after this many completed requests
-   * @param queueTimeout a request that waited longer is refused with 504
-   * @param shutdownTimeout how long {@link #close} waits for in-flight requests
-   */
-  public record Settings(
-      String name,
-      int threads,
-      int queueCapacity,
-      OptionalInt maximumRequests,
-      Duration queueTimeout,
-      Duration shutdownTimeout) {
-    public Settings {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(maximumRequests, "maximumRequests");
-      Objects.requireNonNull(queueTimeout, "queueTimeout");
-      Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-      if (threads < 0 || queueCapacity < 1) {
-        throw new IllegalArgumentException("threads >= 0 and queueCapacity >= 1");
-      }
-    }
-
-    /** Embedded mode: the caller's thread, no recycling. */
-    public static Settings embedded() {
-      return new Settings(
-          "", 0, 1, OptionalInt.empty(), DEFAULT_QUEUE_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT);
-    }
-
-    /**
-     * A WSGIDaemonProcess: {@code threads}, {@code listen-backlog}, {@code maximum-requests},
-     * {@code queue-timeout}, {@code shutdown-timeout}. {@code threads=0} (mod_wsgi's service mode)
-     * gets one worker.
-     */
-    public static Settings of(DaemonProcessGroup daemon) {
-      int backlog = intOption(daemon, "listen-backlog", DEFAULT_LISTEN_BACKLOG);
-      OptionalInt max = daemon.maximumRequests();
-      if (max.isPresent() && max.getAsInt() <= 0) {
-        max = OptionalInt.empty();
-      }
-      return new Settings(
-          daemon.name(),
-          Math.max(1, daemon.threads()),
-          Math.max(1, backlog),
-          max,
-          seconds(daemon, "queue-timeout", DEFAULT_QUEUE_TIMEOUT),
-          seconds(daemon, "shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT));
-    }
-
-    private static int intOption(DaemonProcessGroup daemon, String name, int fallback) {
-      String value = daemon.options().get(name);
-      if (value == null) {
-        return fallback;
-      }
-      try {
-        return Integer.parseInt(value.trim());
-      } catch (NumberFormatException e) {
-        return fallback;
-      }
-    }
-
-    private static Duration seconds(DaemonProcessGroup daemon, String name, Duration fallback) {
-      int value = intOption(daemon, name, -1);
-      // mod_wsgi: 0 means "no timeout" for queue-timeout.
-      return value < 0 ? fallback : value == 0 ? Duration.ofDays(365) : Duration.ofSeconds(value);
-    }
-  }
-
-  /** One replica's life. Guarded by {@code lock}. */
+  /** One incarnation of a replica. Mutable state guarded by {@code lock}. */
   private final class Generation {
     final R replica;
-    final int number;
+    final Slot slot;
+    final int budget;
+    final long createdNanos = System.nanoTime();
+    final List<PoolJob<R>> running = new ArrayList<>();
+    final List<Thread> workers = new ArrayList<>();
     int inFlight;
-    int remaining;
+    int abandoned;
+    int started;
+    int completed;
+    boolean accepting = true;
     boolean retired;
+    boolean drained;
     boolean closed;
+    long drainDeadline = Long.MAX_VALUE;
 
-    Generation(R replica, int number) {
+    Generation(R replica, Slot slot, int budget) {
       this.replica = replica;
-      this.number = number;
-      this.remaining = settings.maximumRequests().orElse(Integer.MAX_VALUE);
+      this.slot = slot;
+      this.budget = budget;
+    }
+
+    boolean draining() {
+      return retired && !drained;
     }
   }
 
-  private final Settings settings;
+  /** One of the {@code processes} places a replica lives in. Guarded by {@code lock}. */
+  private final class Slot {
+    final int index;
+    Generation current;
+    R standby;
+    RecycleReason wanted;
+    boolean creating;
+    int failures;
+    long retryAtNanos;
+
+    Slot(int index) {
+      this.index = index;
+    }
+  }
+
+  private final PoolSettings settings;
   private final ReplicaFactory<R> factory;
   private final Object lock = new Object();
-  private final ThreadPoolExecutor workers;
-  private final ExecutorService recycler;
+  private final LinkedBlockingDeque<PoolJob<R>> queue = new LinkedBlockingDeque<>();
+  private final List<Slot> slots = new ArrayList<>();
   private final List<Generation> retired = new ArrayList<>();
-  private Generation current;
-  private boolean recycling;
-  private boolean closed;
 
-  public ProcessGroupPool(Settings settings, ReplicaFactory<R> factory) throws Exception {
+  /** Idle generations swapped out, closed by the recycler before it creates anything else. */
+  private final List<Generation> pendingClose = new ArrayList<>();
+
+  private final ThreadFactory workerThreads;
+  private final ExecutorService recycler;
+  private final ScheduledExecutorService watchdog;
+
+  /** The most generations seen draining at once (for the staggering guarantee). */
+  private int maxDraining;
+
+  private long lastActivityNanos = System.nanoTime();
+  private boolean closed;
+  private long created;
+  private long closedReplicas;
+  private long recycles;
+  private long failedStarts;
+  private long abandonedRequests;
+  private long retries;
+
+  public ProcessGroupPool(PoolSettings settings, ReplicaFactory<R> factory) throws Exception {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.factory = Objects.requireNonNull(factory, "factory");
-    this.current = new Generation(factory.create(Optional.empty()), 1);
     String label = settings.name().isEmpty() ? "embedded" : settings.name();
-    if (settings.threads() > 0) {
-      workers =
-          new ThreadPoolExecutor(
-              settings.threads(),
-              settings.threads(),
-              0,
-              TimeUnit.MILLISECONDS,
-              new ArrayBlockingQueue<>(settings.queueCapacity()),
-              new ThreadFactoryBuilder()
-                  .setNameFormat("wsgi4j-" + label + "-%d")
-                  .setDaemon(true)
-                  .build());
-    } else {
-      workers = null;
+    this.workerThreads =
+        new ThreadFactoryBuilder().setNameFormat("wsgi4j-" + label + "-%d").setDaemon(true).build();
+    List<R> first = new ArrayList<>();
+    try {
+      for (int i = 0; i < settings.processes(); i++) {
+        first.add(factory.create(Optional.empty()));
+      }
+    } catch (Exception e) {
+      first.forEach(this::closeQuietly);
+      throw e;
+    }
+    synchronized (lock) {
+      for (int i = 0; i < settings.processes(); i++) {
+        Slot slot = new Slot(i);
+        slots.add(slot);
+        // The first generations get staggered budgets (N-1/N, ..., 1/N of maximum-requests less
+        // for later processes) so that processes reach their counts at different times and their
+        // recycles do not queue behind each other; replacements get the full count.
+        int max = settings.maximumRequests().orElse(Integer.MAX_VALUE);
+        int budget =
+            settings.maximumRequests().isPresent() ? max - (i * max) / settings.processes() : max;
+        slot.current = new Generation(first.get(i), slot, budget);
+        created++;
+        startWorkers(slot.current);
+      }
     }
     recycler =
         Executors.newSingleThreadExecutor(
@@ -176,29 +170,87 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
                 .setNameFormat("wsgi4j-" + label + "-recycler")
                 .setDaemon(true)
                 .build());
+    watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder()
+                .setNameFormat("wsgi4j-" + label + "-watchdog")
+                .setDaemon(true)
+                .build());
+    if (!settings.embeddedMode()) {
+      long tick = tickMillis(settings);
+      // Runs until close() shuts the watchdog down; tick() catches its own failures.
+      ScheduledFuture<?> unused =
+          watchdog.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
   }
 
-  public Settings settings() {
+  /** A quarter of the shortest timeout, between 10 ms and 1 s. */
+  private static long tickMillis(PoolSettings settings) {
+    long shortest = 1000;
+    for (Optional<Duration> d :
+        List.of(
+            settings.effectiveRequestTimeout(),
+            settings.drainLimit(),
+            settings.restartInterval(),
+            settings.inactivityTimeout(),
+            Optional.of(settings.retryDelay()))) {
+      if (d.isPresent()) {
+        shortest = Math.min(shortest, d.get().toMillis() / 4);
+      }
+    }
+    return Math.max(10, shortest);
+  }
+
+  public PoolSettings settings() {
     return settings;
   }
 
-  /** The current replica's generation: 1 at start, +1 for every completed recycle. */
+  /** 1 at start, +1 for every completed recycle of any replica. */
   public int generation() {
     synchronized (lock) {
-      return current.number;
+      return (int) recycles + 1;
     }
   }
 
   /** Requests waiting for a worker now. */
   public int queued() {
-    return workers == null ? 0 : workers.getQueue().size();
+    return queue.size();
+  }
+
+  public PoolStats stats() {
+    synchronized (lock) {
+      int live = 0;
+      int threads = 0;
+      int stillRunning = 0;
+      for (Slot slot : slots) {
+        live += slot.standby == null ? 1 : 2;
+        threads += slot.current.workers.size();
+        stillRunning += slot.current.abandoned;
+      }
+      for (Generation g : retired) {
+        live++;
+        threads += g.workers.size();
+        stillRunning += g.abandoned;
+      }
+      return new PoolStats(
+          created,
+          closedReplicas,
+          recycles,
+          failedStarts,
+          abandonedRequests,
+          stillRunning,
+          retries,
+          live,
+          threads,
+          maxDraining);
+    }
   }
 
   /** Waits until {@link #generation()} is at least {@code number}; false on timeout. */
   public boolean awaitGeneration(int number, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      while (current.number < number) {
+      while (recycles + 1 < number) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -210,8 +262,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   }
 
   /**
-   * Runs a request: on a worker (daemon mode) or on this thread (embedded), with the current
-   * replica. Counts toward {@code maximum-requests}.
+   * Runs a request on a worker (daemon mode) or on this thread (embedded), with a replica. Counts
+   * toward {@code maximum-requests}.
+   *
+   * @throws WsgiUnavailableException 503 when the queue is full or the group stopped, 504 when the
+   *     request waited past {@code queue-timeout} or ran past {@code request-timeout}
    */
   public <T> T execute(Task<R, T> task) throws IOException, WsgiUnavailableException {
     return run(task, true);
@@ -223,145 +278,433 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   }
 
   private <T> T run(Task<R, T> task, boolean counted) throws IOException, WsgiUnavailableException {
-    if (workers == null) {
-      return runNow(task, counted);
+    if (settings.embeddedMode()) {
+      return runEmbedded(task);
     }
-    long queued = System.nanoTime();
-    Future<T> future;
-    try {
-      future =
-          workers.submit(
-              () -> {
-                if (System.nanoTime() - queued > settings.queueTimeout().toNanos()) {
-                  throw new WsgiUnavailableException(
-                      504,
-                      "Queue timeout expired for WSGI daemon process '" + settings.name() + "'");
-                }
-                return runNow(task, counted);
-              });
-    } catch (RejectedExecutionException e) {
-      throw new WsgiUnavailableException(
-          503, "WSGI daemon process '" + settings.name() + "' is busy or stopped");
+    PoolJob<R> job = new PoolJob<>(task, counted, System.nanoTime());
+    synchronized (lock) {
+      if (closed) {
+        throw stopped();
+      }
+      // Only callers add to the queue, and they do it under the lock: the check holds.
+      if (queue.size() >= settings.queueCapacity()) {
+        throw new WsgiUnavailableException(
+            503, "WSGI daemon process '" + settings.name() + "' is busy: its queue is full");
+      }
+      queue.addLast(job);
+      lastActivityNanos = job.enqueuedNanos;
     }
+    @SuppressWarnings("unchecked")
+    T value = (T) await(job);
+    return value;
+  }
+
+  private Object await(PoolJob<R> job) throws IOException, WsgiUnavailableException {
+    boolean interrupted = false;
+    long deadline = job.enqueuedNanos + settings.queueTimeout().toNanos();
     try {
-      return Uninterruptibles.getUninterruptibly(future);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
+      while (true) {
+        try {
+          long left = deadline - System.nanoTime();
+          if (left > 0) {
+            return job.result.get(left, TimeUnit.NANOSECONDS);
+          }
+          if (job.cancel()) {
+            queue.remove(job);
+            throw new WsgiUnavailableException(
+                504, "Queue timeout expired for WSGI daemon process '" + settings.name() + "'");
+          }
+          return job.result.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (TimeoutException e) {
+          // Loop: the queue timeout is checked above.
+        } catch (ExecutionException e) {
+          throw rethrow(e.getCause());
+        }
       }
-      if (cause instanceof WsgiUnavailableException unavailable) {
-        throw unavailable;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
     }
   }
 
-  private <T> T runNow(Task<R, T> task, boolean counted)
-      throws IOException, WsgiUnavailableException {
+  private static IOException rethrow(Throwable cause) throws WsgiUnavailableException {
+    if (cause instanceof IOException io) {
+      return io;
+    }
+    if (cause instanceof WsgiUnavailableException unavailable) {
+      throw unavailable;
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    throw new IllegalStateException(cause);
+  }
+
+  private <T> T runEmbedded(Task<R, T> task) throws IOException, WsgiUnavailableException {
     Generation generation;
     synchronized (lock) {
       if (closed) {
-        throw new WsgiUnavailableException(503, "process group '" + settings.name() + "' stopped");
+        throw stopped();
       }
-      generation = current;
+      generation = slots.get(0).current;
       generation.inFlight++;
     }
     try {
       return task.run(generation.replica);
     } finally {
-      release(generation, counted);
+      synchronized (lock) {
+        generation.inFlight--;
+        lock.notifyAll();
+      }
     }
   }
 
-  private void release(Generation generation, boolean counted) {
+  private WsgiUnavailableException stopped() {
+    return new WsgiUnavailableException(
+        503, "WSGI process group '" + settings.name() + "' is stopped");
+  }
+
+  private void startWorkers(Generation generation) {
+    if (settings.embeddedMode()) {
+      return;
+    }
+    for (int i = 0; i < settings.threads(); i++) {
+      Thread thread = workerThreads.newThread(() -> work(generation));
+      generation.workers.add(thread);
+      thread.start();
+    }
+  }
+
+  /** A worker of one generation: takes requests until its generation retires. */
+  private void work(Generation generation) {
+    try {
+      while (true) {
+        try {
+          synchronized (lock) {
+            while (!generation.accepting && !generation.retired && !closed) {
+              lock.wait(POLL_MILLIS);
+            }
+            if (generation.retired || closed) {
+              return;
+            }
+          }
+          PoolJob<R> job = queue.pollFirst(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          if (job != null) {
+            runJob(generation, job);
+          }
+        } catch (InterruptedException e) {
+          // An abandoned request's interrupt arriving late, while idle: look at the state again.
+        }
+      }
+    } finally {
+      synchronized (lock) {
+        generation.workers.remove(Thread.currentThread());
+      }
+    }
+  }
+
+  private void runJob(Generation generation, PoolJob<R> job) {
+    synchronized (lock) {
+      if (closed) {
+        job.result.completeExceptionally(stopped());
+        return;
+      }
+      if (!generation.accepting || generation.retired) {
+        queue.addFirst(job);
+        return;
+      }
+      if (!job.start()) {
+        return; // its caller gave up waiting (queue-timeout)
+      }
+      generation.inFlight++;
+      generation.started++;
+      generation.running.add(job);
+      job.thread = Thread.currentThread();
+      job.startedNanos = System.nanoTime();
+    }
+    Thread.interrupted(); // a late interrupt meant for an earlier request
+    Object value = null;
+    Throwable failure = null;
+    boolean stale = false;
+    try {
+      value = job.task.run(generation.replica);
+    } catch (ReplicaStaleException e) {
+      stale = true;
+      failure = e;
+    } catch (Throwable t) { // handed to the caller, who rethrows it
+      failure = t;
+    }
+    if (stale) {
+      retry(generation, job, failure);
+    } else {
+      release(generation, job, job.counted);
+      if (failure == null) {
+        job.result.complete(value);
+      } else {
+        job.result.completeExceptionally(failure);
+      }
+    }
+  }
+
+  /**
+   * The replica found itself stale: it stops taking requests and is replaced at once; the request
+   * goes back to the front of the queue for another replica (mod_wsgi retries up to 2N+1 times).
+   */
+  private void retry(Generation generation, PoolJob<R> job, Throwable why) {
+    job.attempts++;
+    boolean again = job.attempts <= 2 * settings.processes() + 1;
+    synchronized (lock) {
+      retries++;
+      if (generation.slot.current == generation && !generation.retired) {
+        generation.accepting = false;
+        want(generation.slot, RecycleReason.SCRIPT_CHANGED);
+      }
+      lock.notifyAll();
+    }
+    release(generation, job, false);
+    if (again && !job.abandoned) {
+      LOG.info(() -> why.getMessage() + "; the request is run again on a fresh process");
+      job.requeue();
+      synchronized (lock) {
+        if (closed) {
+          job.result.completeExceptionally(stopped());
+        } else {
+          queue.addFirst(job);
+        }
+      }
+    } else {
+      job.result.completeExceptionally(
+          new WsgiUnavailableException(
+              503, "WSGI daemon process '" + settings.name() + "' kept restarting"));
+    }
+  }
+
+  private void release(Generation generation, PoolJob<R> job, boolean counted) {
     boolean closeNow = false;
-    boolean recycleNow = false;
     synchronized (lock) {
       generation.inFlight--;
+      generation.running.remove(job);
+      if (job.abandoned) {
+        generation.abandoned--;
+      }
+      lastActivityNanos = System.nanoTime();
+      if (counted && !job.abandoned && settings.maximumRequests().isPresent()) {
+        generation.completed++;
+        int max = generation.budget;
+        if (generation.slot.current == generation && !generation.retired) {
+          if (generation.completed >= max - max / 2) {
+            want(generation.slot, RecycleReason.MAXIMUM_REQUESTS);
+          }
+          // Stop at the count (so a generation starts at most maximum-requests + threads - 1
+          // requests), unless its replacement failed to start: then it serves on.
+          if (generation.completed >= max && generation.slot.failures == 0) {
+            generation.accepting = false;
+          }
+        }
+      }
+      checkDrained(generation);
       if (generation.retired && generation.inFlight == 0 && !generation.closed) {
         generation.closed = true;
         retired.remove(generation);
         closeNow = true;
       }
-      if (counted && generation == current && settings.maximumRequests().isPresent()) {
-        generation.remaining--;
-        if (generation.remaining <= 0 && !recycling && !closed && workers != null) {
-          recycling = true;
-          recycleNow = true;
-        }
-      }
+      lock.notifyAll();
     }
     if (closeNow) {
-      closeQuietly(generation);
+      closeGeneration(generation);
     }
-    if (recycleNow) {
-      try {
-        recycler.execute(this::recycle);
-      } catch (RejectedExecutionException e) {
-        synchronized (lock) {
-          recycling = false;
-        }
-      }
+    advanceLater();
+  }
+
+  /** A retired generation stops counting as draining once only abandoned requests are left. */
+  private void checkDrained(Generation generation) {
+    if (generation.draining() && generation.inFlight - generation.abandoned == 0) {
+      generation.drained = true;
     }
   }
 
-  /** Builds the replacement while the old replica serves, then swaps. */
-  private void recycle() {
-    Generation old;
+  private void want(Slot slot, RecycleReason reason) {
+    if (slot.wanted == null || (!reason.planned() && slot.wanted.planned())) {
+      slot.wanted = reason;
+    }
+  }
+
+  private void advanceLater() {
+    try {
+      recycler.execute(this::advance);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  /** On the recycler thread: creates and swaps in replacements that are due, one at a time. */
+  private void advance() {
+    while (true) {
+      Slot create = null;
+      Optional<R> predecessor = Optional.empty();
+      List<Generation> idle;
+      synchronized (lock) {
+        for (Slot slot : slots) {
+          if (!closed && slot.standby != null && swapDue(slot)) {
+            swap(slot);
+          }
+        }
+        idle = List.copyOf(pendingClose);
+        pendingClose.clear();
+      }
+      idle.forEach(this::closeGeneration);
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        long now = System.nanoTime();
+        for (Slot slot : slots) {
+          if (slot.wanted == null
+              || slot.standby != null
+              || slot.creating
+              || now - slot.retryAtNanos < 0) {
+            continue;
+          }
+          create = slot;
+          slot.creating = true;
+          predecessor =
+              slot.wanted == RecycleReason.INACTIVITY
+                  ? Optional.empty()
+                  : Optional.of(slot.current.replica);
+          break;
+        }
+      }
+      if (create == null) {
+        return;
+      }
+      createReplacement(create, predecessor);
+    }
+  }
+
+  private void createReplacement(Slot slot, Optional<R> predecessor) {
+    RecycleReason reason;
     synchronized (lock) {
-      old = current;
+      reason = slot.wanted;
     }
     LOG.info(
         () ->
-            "Maximum requests reached for WSGI daemon process '"
+            reason.description()
+                + " for WSGI daemon process '"
                 + settings.name()
-                + "'; creating its replacement");
+                + "' (process "
+                + (slot.index + 1)
+                + "); creating its replacement");
     R fresh;
     try {
-      fresh = factory.create(Optional.of(old.replica));
-    } catch (Exception e) {
-      LOG.log(Level.SEVERE, "Could not create a replacement for '" + settings.name() + "'", e);
+      fresh = factory.create(predecessor);
+    } catch (Exception | LinkageError e) {
+      LOG.log(
+          Level.SEVERE,
+          "Could not create a replacement for WSGI daemon process '" + settings.name() + "'",
+          e);
       synchronized (lock) {
-        recycling = false;
-        old.remaining = settings.maximumRequests().orElse(Integer.MAX_VALUE);
+        failedStarts++;
+        slot.creating = false;
+        slot.failures++;
+        long delay = settings.retryDelay().toNanos() << Math.min(4, slot.failures - 1);
+        slot.retryAtNanos = System.nanoTime() + delay;
+        // Keep serving with the replica there is, past its count if need be.
+        slot.current.accepting = true;
+        lock.notifyAll();
       }
       return;
     }
-    boolean closeOld = false;
-    boolean closeFresh = false;
+    boolean discard;
     synchronized (lock) {
-      if (closed) {
-        closeFresh = true;
-      } else {
-        current = new Generation(fresh, old.number + 1);
-        old.retired = true;
-        if (old.inFlight == 0) {
-          old.closed = true;
-          closeOld = true;
-        } else {
-          retired.add(old);
+      created++;
+      slot.creating = false;
+      slot.failures = 0;
+      discard = closed;
+      if (!discard) {
+        slot.standby = fresh;
+        if (swapDue(slot)) {
+          swap(slot);
         }
-        lock.notifyAll();
       }
-      recycling = false;
     }
-    if (closeFresh) {
+    if (discard) {
       closeQuietly(fresh);
-    }
-    if (closeOld) {
-      closeQuietly(old);
     }
   }
 
-  private void closeQuietly(Generation generation) {
+  /**
+   * Maximum-requests waits for the count; planned swaps wait until no other generation drains (at
+   * most one replica of a group draining at a time); urgent ones swap at once.
+   */
+  private boolean swapDue(Slot slot) {
+    if (slot.wanted == RecycleReason.MAXIMUM_REQUESTS
+        && slot.current.completed < slot.current.budget) {
+      return false;
+    }
+    return !slot.wanted.planned() || drainingProcesses(slot) == 0;
+  }
+
+  /**
+   * Processes other than {@code except} with a replaced generation still draining requests that
+   * were not abandoned. A process's own earlier generation does not hold it back: it would only
+   * stall it (with one process, nothing else could serve).
+   */
+  private int drainingProcesses(Slot except) {
+    return (int)
+        retired.stream()
+            .filter(g -> g.draining() && g.slot != except)
+            .map(g -> g.slot)
+            .distinct()
+            .count();
+  }
+
+  /** Under the lock: the standby becomes current, the old generation drains. */
+  private void swap(Slot slot) {
+    Generation old = slot.current;
+    RecycleReason reason = slot.wanted;
+    slot.current =
+        new Generation(slot.standby, slot, settings.maximumRequests().orElse(Integer.MAX_VALUE));
+    slot.standby = null;
+    slot.wanted = null;
+    startWorkers(slot.current);
+    recycles++;
+    old.retired = true;
+    old.accepting = false;
+    settings
+        .drainLimit()
+        .ifPresent(limit -> old.drainDeadline = System.nanoTime() + limit.toNanos());
+    checkDrained(old);
+    if (old.inFlight == 0) {
+      old.closed = true;
+      pendingClose.add(old);
+    } else {
+      retired.add(old);
+    }
+    maxDraining = Math.max(maxDraining, drainingProcesses(null));
+    lock.notifyAll();
+    LOG.info(
+        () ->
+            reason.description()
+                + ": WSGI daemon process '"
+                + settings.name()
+                + "' (process "
+                + (slot.index + 1)
+                + ") swapped in its replacement; the old one drains "
+                + old.inFlight
+                + " request(s)");
+  }
+
+  private void closeGeneration(Generation generation) {
     closeQuietly(generation.replica);
+    synchronized (lock) {
+      closedReplicas++;
+    }
   }
 
   private void closeQuietly(R replica) {
@@ -372,45 +715,190 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     }
   }
 
+  /** The watchdog: request-timeout, drain limits, restart-interval, inactivity-timeout. */
+  private void tick() {
+    try {
+      boolean due = false;
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        long now = System.nanoTime();
+        Optional<Duration> requestTimeout = settings.effectiveRequestTimeout();
+        for (Slot slot : slots) {
+          Generation g = slot.current;
+          if (requestTimeout.isPresent()) {
+            for (PoolJob<R> job : List.copyOf(g.running)) {
+              // Only requests: preloading a script is not judged by request-timeout.
+              if (job.counted
+                  && !job.abandoned
+                  && now - job.startedNanos > requestTimeout.get().toNanos()) {
+                abandon(g, job, 504, "Request timeout expired");
+                want(slot, RecycleReason.REQUEST_TIMEOUT);
+              }
+            }
+          }
+          if (settings.restartInterval().isPresent()
+              && now - g.createdNanos > settings.restartInterval().get().toNanos()) {
+            want(slot, RecycleReason.RESTART_INTERVAL);
+          }
+          due |= slot.wanted != null;
+        }
+        for (Generation g : List.copyOf(retired)) {
+          boolean overrun = g.draining() && now - g.drainDeadline > 0;
+          for (PoolJob<R> job : List.copyOf(g.running)) {
+            if (job.abandoned) {
+              continue;
+            }
+            if (overrun) {
+              abandon(g, job, 503, "Graceful and shutdown timeouts expired");
+            } else if (requestTimeout.isPresent()
+                && job.counted
+                && now - job.startedNanos > requestTimeout.get().toNanos()) {
+              abandon(g, job, 504, "Request timeout expired");
+            }
+          }
+          checkDrained(g);
+        }
+        if (settings.inactivityTimeout().isPresent()
+            && idle()
+            && now - lastActivityNanos > settings.inactivityTimeout().get().toNanos()) {
+          for (Slot slot : slots) {
+            if (slot.current.started > 0 && slot.wanted == null) {
+              want(slot, RecycleReason.INACTIVITY);
+              due = true;
+            }
+          }
+        }
+      }
+      if (due) {
+        advanceLater();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Watchdog of WSGI daemon process '" + settings.name() + "'", e);
+    }
+  }
+
+  private boolean idle() {
+    if (!queue.isEmpty()) {
+      return false;
+    }
+    for (Slot slot : slots) {
+      if (slot.current.inFlight > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Under the lock: the caller is answered now; the thread is left to return when it can. */
+  private void abandon(Generation generation, PoolJob<R> job, int status, String why) {
+    job.abandoned = true;
+    generation.abandoned++;
+    abandonedRequests++;
+    Thread thread = job.thread;
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - job.startedNanos);
+    job.result.completeExceptionally(
+        new WsgiUnavailableException(
+            status, why + " for WSGI daemon process '" + settings.name() + "'"));
+    LOG.log(
+        Level.WARNING,
+        () ->
+            why
+                + " for WSGI daemon process '"
+                + settings.name()
+                + "' (process "
+                + (generation.slot.index + 1)
+                + "): request on thread "
+                + thread.getName()
+                + " abandoned after "
+                + seconds
+                + " s; it is replaced and its interpreters closed when the thread returns."
+                + " Stack:\n"
+                + stack(thread));
+    thread.interrupt();
+  }
+
+  private static String stack(Thread thread) {
+    StringBuilder text = new StringBuilder();
+    Arrays.stream(thread.getStackTrace())
+        .limit(40)
+        .forEach(e -> text.append("  at ").append(e).append('\n'));
+    return text.toString();
+  }
+
   /**
-   * Stops taking requests, waits up to {@code shutdown-timeout} for in-flight ones, and closes
-   * every replica.
+   * Stops taking requests (queued ones get 503), waits up to {@code shutdown-timeout} for in-flight
+   * ones, abandons what is still running, and closes every replica that is idle; a replica with an
+   * abandoned request is closed when that request returns.
    */
   @Override
   public void close() {
-    List<Generation> toClose = new ArrayList<>();
+    List<R> toClose = new ArrayList<>();
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
+      lock.notifyAll();
+    }
+    for (PoolJob<R> job; (job = queue.pollFirst()) != null; ) {
+      job.result.completeExceptionally(stopped());
     }
     recycler.shutdown();
-    if (workers != null) {
-      workers.shutdown();
-      try {
-        long wait = settings.shutdownTimeout().toMillis();
-        if (!workers.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
-          workers.shutdownNow();
+    watchdog.shutdownNow();
+    try {
+      recycler.awaitTermination(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+    synchronized (lock) {
+      List<Generation> all = new ArrayList<>(retired);
+      for (Slot slot : slots) {
+        all.add(slot.current);
+        if (slot.standby != null) {
+          toClose.add(slot.standby);
+          slot.standby = null;
         }
-        recycler.awaitTermination(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      try {
+        while (busy(all) && System.nanoTime() - deadline < 0) {
+          TimeUnit.NANOSECONDS.timedWait(lock, deadline - System.nanoTime());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-    synchronized (lock) {
-      for (Generation g : retired) {
-        if (!g.closed) {
+      for (Generation g : all) {
+        g.retired = true;
+        g.accepting = false;
+        for (PoolJob<R> job : List.copyOf(g.running)) {
+          if (!job.abandoned) {
+            abandon(g, job, 503, "Shutdown timeout expired");
+          }
+        }
+        if (g.inFlight == 0 && !g.closed) {
           g.closed = true;
-          toClose.add(g);
+          toClose.add(g.replica);
+          closedReplicas++;
         }
       }
       retired.clear();
-      if (!current.closed) {
-        current.closed = true;
-        toClose.add(current);
+      for (Generation g : all) {
+        if (!g.closed) {
+          retired.add(g); // closed by release() when their threads return
+        }
       }
     }
     toClose.forEach(this::closeQuietly);
+  }
+
+  private boolean busy(List<Generation> all) {
+    for (Generation g : all) {
+      if (g.inFlight - g.abandoned > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -40,8 +40,9 @@ class ProcessGroupPoolTest {
   private static ProcessGroupPool<Replica> pool(
       int threads, int queue, OptionalInt max, List<Replica> created) throws Exception {
     return new ProcessGroupPool<>(
-        new ProcessGroupPool.Settings(
-            "test", threads, queue, max, Duration.ofSeconds(45), Duration.ofSeconds(5)),
+        max.isPresent()
+            ? PoolSettings.daemon("test", threads, queue).withMaximumRequests(max.getAsInt())
+            : PoolSettings.daemon("test", threads, queue),
         predecessor -> {
           Replica replica = new Replica(created.size() + 1, predecessor);
           created.add(replica);
@@ -132,18 +133,13 @@ class ProcessGroupPoolTest {
   void embeddedRunsOnTheCallersThreadAndNeverRecycles() throws Exception {
     List<Replica> created = new CopyOnWriteArrayList<>();
     try (ProcessGroupPool<Replica> pool =
-        new ProcessGroupPool<>(
-            ProcessGroupPool.Settings.embedded(), p -> new Replica(created.size() + 1, p))) {
+        new ProcessGroupPool<>(PoolSettings.embedded(), p -> new Replica(created.size() + 1, p))) {
       Thread caller = Thread.currentThread();
       for (int i = 0; i < 5; i++) {
         assertSame(caller, pool.execute(r -> Thread.currentThread()));
       }
       assertEquals(1, pool.generation());
     }
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            new ProcessGroupPool.Settings(
-                "x", -1, 1, OptionalInt.empty(), Duration.ZERO, Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> PoolSettings.daemon("x", -1, 1));
   }
 }

@@ -15,7 +15,10 @@ import org.python.core.PyObject;
 import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.routing.WsgiTarget;
+import org.wsgi4j.wsgi.DetachableResponse;
+import org.wsgi4j.wsgi.PoolSettings;
 import org.wsgi4j.wsgi.ProcessGroupPool;
+import org.wsgi4j.wsgi.ReplicaStaleException;
 import org.wsgi4j.wsgi.WsgiEnviron;
 import org.wsgi4j.wsgi.WsgiEnvironBuilder;
 import org.wsgi4j.wsgi.WsgiGateway;
@@ -65,15 +68,19 @@ public final class JythonGateway implements WsgiGateway {
     }
     WsgiEnviron environ = environBuilder.build(dispatch, request);
     String queued = WsgiCall.micros();
+    // A request its pool gives up on (request-timeout) may still be running: cut it off from the
+    // response before answering for it.
+    DetachableResponse guarded = new DetachableResponse(response);
     try {
       pool(target)
           .execute(
               process -> {
-                call(process, target, environ, request, response, queued);
+                call(process, target, environ, request, guarded, queued);
                 return null;
               });
     } catch (WsgiUnavailableException e) {
       LOG.warning(e.getMessage());
+      guarded.detach();
       response.sendError(e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
     }
   }
@@ -131,6 +138,13 @@ public final class JythonGateway implements WsgiGateway {
       throws IOException {
     String daemonStart = WsgiCall.micros();
     JythonInterpreter interpreter = process.interpreter(target.applicationGroup());
+    if (scriptReloading
+        && target.daemon().isPresent()
+        && interpreter.changedSinceLoad(target.scriptFilename())) {
+      // Daemon mode: a changed script restarts the process, and the request runs on the new one.
+      throw new ReplicaStaleException(
+          "WSGI script '" + target.scriptFilename() + "' changed; restarting its daemon process");
+    }
     IOException failure =
         interpreter.enter(
             () -> {
@@ -191,8 +205,7 @@ public final class JythonGateway implements WsgiGateway {
 
   private ProcessGroupPool<JythonProcess> newPool(String name, Optional<DaemonProcessGroup> daemon)
       throws IOException {
-    ProcessGroupPool.Settings settings =
-        daemon.map(ProcessGroupPool.Settings::of).orElseGet(ProcessGroupPool.Settings::embedded);
+    PoolSettings settings = daemon.map(PoolSettings::of).orElseGet(PoolSettings::embedded);
     List<String> pythonPath =
         daemon
             .map(d -> d.options().get("python-path"))

@@ -163,6 +163,16 @@ final class JythonInterpreter implements AutoCloseable {
     return callable;
   }
 
+  /**
+   * Whether a loaded script must be reloaded (its file changed or its {@code reload_required} says
+   * so). Daemon mode answers it by recycling the process instead of reloading in place.
+   */
+  boolean changedSinceLoad(String scriptFilename) {
+    Loaded loaded = scripts.get(moduleName(scriptFilename));
+    return loaded != null
+        && enter(() -> reloadRequired(loaded, Path.of(scriptFilename), scriptFilename));
+  }
+
   private boolean reloadRequired(Loaded loaded, Path script, String scriptFilename) {
     if (mtime(script) != loaded.mtime()) {
       return true;
