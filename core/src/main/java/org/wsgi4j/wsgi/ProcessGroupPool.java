@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -222,6 +223,74 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     return run(task, false);
   }
 
+  /**
+   * Runs a request like {@link #execute} without making the caller wait: the future completes on
+   * the worker that ran it (daemon mode) or before this returns (embedded). It fails with a {@link
+   * WsgiUnavailableException} when the queue is full (503), the wait exceeded {@code queue-timeout}
+   * (504) or the group stopped before a worker took the request (503), and with whatever the task
+   * threw. A host uses this to keep its own threads free while a request waits for a worker.
+   */
+  public <T> CompletableFuture<T> submit(Task<R, T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (workers == null) {
+      complete(result, task);
+      return result;
+    }
+    long queued = System.nanoTime();
+    try {
+      workers.execute(new QueuedRequest<>(result, task, queued));
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(
+          new WsgiUnavailableException(
+              503, "WSGI daemon process '" + settings.name() + "' is busy or stopped"));
+    }
+    return result;
+  }
+
+  /** A submitted request waiting for a worker; if the pool stops first, it is refused with 503. */
+  private interface Refusable {
+    void refuse();
+  }
+
+  private final class QueuedRequest<T> implements Runnable, Refusable {
+    final CompletableFuture<T> result;
+    final Task<R, T> task;
+    final long queued;
+
+    QueuedRequest(CompletableFuture<T> result, Task<R, T> task, long queued) {
+      this.result = result;
+      this.task = task;
+      this.queued = queued;
+    }
+
+    @Override
+    public void run() {
+      if (System.nanoTime() - queued > settings.queueTimeout().toNanos()) {
+        result.completeExceptionally(
+            new WsgiUnavailableException(
+                504, "Queue timeout expired for WSGI daemon process '" + settings.name() + "'"));
+        return;
+      }
+      complete(result, task);
+    }
+
+    @Override
+    public void refuse() {
+      result.completeExceptionally(
+          new WsgiUnavailableException(
+              503, "WSGI daemon process '" + settings.name() + "' stopped"));
+    }
+  }
+
+  @SuppressWarnings("CatchingUnchecked") // every failure must reach the waiting request
+  private <T> void complete(CompletableFuture<T> result, Task<R, T> task) {
+    try {
+      result.complete(runNow(task, true));
+    } catch (IOException | WsgiUnavailableException | RuntimeException | Error e) {
+      result.completeExceptionally(e);
+    }
+  }
+
   private <T> T run(Task<R, T> task, boolean counted) throws IOException, WsgiUnavailableException {
     if (workers == null) {
       return runNow(task, counted);
@@ -391,7 +460,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       try {
         long wait = settings.shutdownTimeout().toMillis();
         if (!workers.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
-          workers.shutdownNow();
+          for (Runnable dropped : workers.shutdownNow()) {
+            if (dropped instanceof Refusable request) {
+              request.refuse();
+            }
+          }
         }
         recycler.awaitTermination(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

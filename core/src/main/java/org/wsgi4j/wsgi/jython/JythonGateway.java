@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -76,6 +79,51 @@ public final class JythonGateway implements WsgiGateway {
       LOG.warning(e.getMessage());
       response.sendError(e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
     }
+  }
+
+  @Override
+  public CompletionStage<Void> handleAsync(
+      RoutingDecision.Dispatch dispatch, WsgiRequest request, WsgiResponse response) {
+    WsgiTarget target = dispatch.target();
+    ProcessGroupPool<JythonProcess> pool;
+    WsgiEnviron environ;
+    try {
+      if (!chunkedRequests && chunked(request)) {
+        LOG.info(
+            () -> "Chunked request body refused (WSGIChunkedRequest Off): " + request.target());
+        response.sendError(411, "Length Required");
+        return CompletableFuture.completedFuture(null);
+      }
+      environ = environBuilder.build(dispatch, request);
+      pool = pool(target);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    String queued = WsgiCall.micros();
+    return pool.<Void>submit(
+            process -> {
+              call(process, target, environ, request, response, queued);
+              return null;
+            })
+        .handle(
+            (done, failure) -> {
+              Throwable cause =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              if (cause instanceof WsgiUnavailableException e) {
+                LOG.warning(e.getMessage());
+                try {
+                  response.sendError(
+                      e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
+                } catch (IOException io) {
+                  throw new CompletionException(io);
+                }
+              } else if (cause != null) {
+                throw new CompletionException(cause);
+              }
+              return null;
+            });
   }
 
   /**
