@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -275,6 +276,81 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   /** Runs work that is not a request (preloading a script): not counted. */
   public <T> T runUncounted(Task<R, T> task) throws IOException, WsgiUnavailableException {
     return run(task, false);
+  }
+
+  /**
+   * Runs a request like {@link #execute} without making the caller wait: the future completes on
+   * the worker that ran it (daemon mode) or before this returns (embedded). It fails with a {@link
+   * WsgiUnavailableException} when the queue is full or the group stopped (503), when the request
+   * waited past {@code queue-timeout} or ran past {@code request-timeout} (504), and with whatever
+   * the task threw. A host uses this to keep its own threads free while a request waits for a
+   * worker.
+   */
+  public <T> CompletableFuture<T> submit(Task<R, T> task) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    if (settings.embeddedMode()) {
+      try {
+        answer.complete(runEmbedded(task));
+      } catch (IOException | WsgiUnavailableException | RuntimeException | Error e) {
+        answer.completeExceptionally(e);
+      }
+      return answer;
+    }
+    PoolJob<R> job = new PoolJob<>(task, true, System.nanoTime());
+    synchronized (lock) {
+      if (closed) {
+        answer.completeExceptionally(stopped());
+        return answer;
+      }
+      if (queue.size() >= settings.queueCapacity()) {
+        answer.completeExceptionally(
+            new WsgiUnavailableException(
+                503, "WSGI daemon process '" + settings.name() + "' is busy: its queue is full"));
+        return answer;
+      }
+      queue.addLast(job);
+      lastActivityNanos = job.enqueuedNanos;
+    }
+    ScheduledFuture<?> queueTimeout;
+    try {
+      // Nobody waits on this job, so the queue timeout is a timer instead of a timed get().
+      queueTimeout =
+          watchdog.schedule(
+              () -> {
+                if (job.cancel()) {
+                  queue.remove(job);
+                  job.result.completeExceptionally(
+                      new WsgiUnavailableException(
+                          504,
+                          "Queue timeout expired for WSGI daemon process '"
+                              + settings.name()
+                              + "'"));
+                }
+              },
+              settings.queueTimeout().toNanos(),
+              TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      if (job.cancel()) {
+        queue.remove(job);
+        job.result.completeExceptionally(stopped());
+      }
+      queueTimeout = null;
+    }
+    ScheduledFuture<?> timer = queueTimeout;
+    job.result.whenComplete(
+        (value, failure) -> {
+          if (timer != null) {
+            timer.cancel(false);
+          }
+          if (failure != null) {
+            answer.completeExceptionally(failure);
+          } else {
+            @SuppressWarnings("unchecked")
+            T typed = (T) value;
+            answer.complete(typed);
+          }
+        });
+    return answer;
   }
 
   private <T> T run(Task<R, T> task, boolean counted) throws IOException, WsgiUnavailableException {

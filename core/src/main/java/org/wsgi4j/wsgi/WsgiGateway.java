@@ -1,6 +1,8 @@
 package org.wsgi4j.wsgi;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.wsgi4j.routing.RoutingDecision;
 
 /** Runs the WSGI application a routing decision names and writes its response. */
@@ -12,6 +14,21 @@ public interface WsgiGateway extends AutoCloseable {
    */
   void handle(RoutingDecision.Dispatch dispatch, WsgiRequest request, WsgiResponse response)
       throws IOException;
+
+  /**
+   * Like {@link #handle}, but a request that waits for a worker of its process group does not keep
+   * the caller's thread: the stage completes when the response is complete (or failed to be
+   * written). The default runs {@link #handle} on the caller's thread.
+   */
+  default CompletionStage<Void> handleAsync(
+      RoutingDecision.Dispatch dispatch, WsgiRequest request, WsgiResponse response) {
+    try {
+      handle(dispatch, request, response);
+      return CompletableFuture.completedFuture(null);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Stops all process groups and closes their interpreters. */
   @Override

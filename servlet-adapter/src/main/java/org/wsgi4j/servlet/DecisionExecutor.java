@@ -6,11 +6,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,11 +23,15 @@ public final class DecisionExecutor {
   private static final Logger LOG = Logger.getLogger(DecisionExecutor.class.getName());
 
   private final Optional<WsgiApplicationRunner> runner;
-  private final ServletContext context;
+  private final StaticFileResponder statics;
 
+  /**
+   * @param context the web application (unused: content types come from mod_mime's table, not the
+   *     container's)
+   */
   public DecisionExecutor(Optional<WsgiApplicationRunner> runner, ServletContext context) {
     this.runner = runner;
-    this.context = context;
+    this.statics = new StaticFileResponder(MimeTypes.system(), Clock.systemUTC());
   }
 
   public void execute(
@@ -82,7 +85,7 @@ public final class DecisionExecutor {
   }
 
   /** What a client is told: the reason stays in the log (it may name files). */
-  private static String publicDetail(int status) {
+  static String publicDetail(int status) {
     return switch (status) {
       case 404 -> "The requested URL was not found on this server.";
       case 403 -> "You don't have permission to access this resource.";
@@ -105,30 +108,6 @@ public final class DecisionExecutor {
   private void staticFile(
       RoutingDecision.StaticFile decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Path file = Path.of(decision.file());
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      page(response, 404, publicDetail(404));
-      return;
-    }
-    long modified = Files.getLastModifiedTime(file).toMillis() / 1000 * 1000;
-    long since = request.getDateHeader("If-Modified-Since");
-    response.setDateHeader("Last-Modified", modified);
-    if (since >= 0 && modified <= since) {
-      response.setStatus(304);
-      return;
-    }
-    String type = context == null ? null : context.getMimeType(file.getFileName().toString());
-    if (type == null) {
-      type = Files.probeContentType(file);
-    }
-    response.setContentType(type == null ? "application/octet-stream" : type);
-    response.setContentLengthLong(Files.size(file));
-    if (request.getMethod().equals("HEAD")) {
-      return;
-    }
-    try (InputStream in = Files.newInputStream(file);
-        OutputStream out = response.getOutputStream()) {
-      in.transferTo(out);
-    }
+    statics.respond(Path.of(decision.file()), request, response);
   }
 }

@@ -19,9 +19,12 @@ final class ErrorPages {
           .put(405, "Method Not Allowed")
           .put(410, "Gone")
           .put(411, "Length Required")
+          .put(412, "Precondition Failed")
           .put(413, "Content Too Large")
+          .put(416, "Requested Range Not Satisfiable")
           .put(500, "Internal Server Error")
           .put(503, "Service Unavailable")
+          .put(504, "Gateway Timeout")
           .buildOrThrow();
 
   private ErrorPages() {}
@@ -32,7 +35,8 @@ final class ErrorPages {
 
   static String page(int status, String detail) {
     String title = status + " " + title(status);
-    return "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>"
+    return "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\""
+        + " \"http://www.w3.org/TR/html4/strict.dtd\">\n<html><head>\n<title>"
         + title
         + "</title>\n</head><body>\n<h1>"
         + title(status)

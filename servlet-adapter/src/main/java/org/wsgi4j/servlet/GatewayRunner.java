@@ -1,21 +1,36 @@
 package org.wsgi4j.servlet;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.wsgi.WsgiGateway;
 import org.wsgi4j.wsgi.WsgiRequest;
 import org.wsgi4j.wsgi.WsgiResponse;
 
-/** Hands a routed request to the WSGI gateway, bridging the servlet request and response. */
+/**
+ * Hands a routed request to the WSGI gateway, bridging the servlet request and response. When the
+ * request may go async (the filter is registered with async support), the container's thread is
+ * released at once: the request waits for a worker of its process group in that group's queue and
+ * the worker completes it (see {@link AsyncExchange}). Otherwise the container's thread waits.
+ */
 public final class GatewayRunner implements WsgiApplicationRunner {
+  /** mod_wsgi's socket-timeout defaults to httpd's Timeout, 60 s. */
+  static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+
   private final WsgiGateway gateway;
   private final RequestBridge.PortMap ports;
+  private final ScheduledThreadPoolExecutor timeouts;
 
   public GatewayRunner(WsgiGateway gateway) {
     this(gateway, RequestBridge.PortMap.IDENTITY);
@@ -24,6 +39,14 @@ public final class GatewayRunner implements WsgiApplicationRunner {
   GatewayRunner(WsgiGateway gateway, RequestBridge.PortMap ports) {
     this.gateway = gateway;
     this.ports = ports;
+    this.timeouts =
+        new ScheduledThreadPoolExecutor(
+            1,
+            new ThreadFactoryBuilder()
+                .setNameFormat("wsgi4j-socket-timeout-%d")
+                .setDaemon(true)
+                .build());
+    timeouts.setRemoveOnCancelPolicy(true);
   }
 
   @Override
@@ -31,13 +54,52 @@ public final class GatewayRunner implements WsgiApplicationRunner {
       RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     RequestView view = RequestBridge.view(request, false, ports);
+    if (!request.isAsyncSupported() || request.isAsyncStarted()) {
+      WsgiRequest wsgiRequest =
+          WsgiRequest.of(view, request.getRemotePort(), request.getInputStream());
+      gateway.handle(decision, wsgiRequest, new ServletWsgiResponse(response));
+      return;
+    }
+    AsyncContext async = request.startAsync(request, response);
+    // The container's own timeout would fire in the middle of long responses; mod_wsgi's
+    // socket-timeout (no progress for that long) is watched by the exchange instead.
+    async.setTimeout(0);
+    AsyncExchange exchange =
+        new AsyncExchange(
+            async,
+            response,
+            decision.target().processGroup(),
+            socketTimeout(decision.target().daemon()),
+            timeouts);
+    async.addListener(exchange);
     WsgiRequest wsgiRequest =
-        WsgiRequest.of(view, request.getRemotePort(), request.getInputStream());
-    gateway.handle(decision, wsgiRequest, new ServletWsgiResponse(response));
+        WsgiRequest.of(view, request.getRemotePort(), exchange.input(request.getInputStream()));
+    exchange.start();
+    gateway
+        .handleAsync(decision, wsgiRequest, exchange.response(new ServletWsgiResponse(response)))
+        .whenComplete((done, failure) -> exchange.finish(failure));
+  }
+
+  /** A daemon group's socket-timeout; embedded mode has no daemon socket and no such timeout. */
+  static Optional<Duration> socketTimeout(Optional<DaemonProcessGroup> daemon) {
+    if (daemon.isEmpty()) {
+      return Optional.empty();
+    }
+    String value = daemon.get().options().get("socket-timeout");
+    if (value == null) {
+      return Optional.of(DEFAULT_SOCKET_TIMEOUT);
+    }
+    try {
+      int seconds = Integer.parseInt(value.trim());
+      return seconds <= 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+    } catch (NumberFormatException e) {
+      return Optional.of(DEFAULT_SOCKET_TIMEOUT);
+    }
   }
 
   @Override
   public void close() {
+    timeouts.shutdownNow();
     try {
       gateway.close();
     } catch (Exception e) {

@@ -14,8 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.wsgi4j.compile.ConfigLoader;
 import org.wsgi4j.compile.LoadOptions;
@@ -30,7 +32,10 @@ import org.wsgi4j.source.Diagnostic;
  * the decision out. Init parameters: {@code config} (the configuration file, required), {@code
  * defines} (comma-separated {@code -D} names), {@code serverRoot}, and {@code uri} ({@code request}
  * to route the full request URI, the default, or {@code context} for the path inside the web
- * application).
+ * application). Without {@code config}, the context parameter {@value #CONFIG_CONTEXT_PARAMETER}
+ * names the file. The WSGI runtime is found with {@link ServiceLoader} ({@link JythonRunner} when
+ * Jython is deployed). Register the filter as async-capable so that requests waiting for a worker
+ * hold no container thread.
  *
  * <p>A configuration httpd would refuse, or one with a directive wsgi4j does not implement and that
  * could change access or routing, stops the filter from starting (fail closed); every diagnostic is
@@ -38,6 +43,13 @@ import org.wsgi4j.source.Diagnostic;
  */
 public final class WsgiFilter implements Filter {
   private static final Logger LOG = Logger.getLogger(WsgiFilter.class.getName());
+
+  /**
+   * The context parameter naming the configuration file when the filter has no {@code config} init
+   * parameter, so that one WAR serves whatever configuration its deployment names (Tomcat: a {@code
+   * <Parameter>} in the context file).
+   */
+  public static final String CONFIG_CONTEXT_PARAMETER = "wsgi4j.config";
 
   private final AtomicReference<Router> router = new AtomicReference<>();
   private DecisionExecutor executor;
@@ -68,7 +80,14 @@ public final class WsgiFilter implements Filter {
     if (router.get() == null) {
       String file = config.getInitParameter("config");
       if (file == null) {
-        throw new ServletException("WsgiFilter needs the init parameter 'config'");
+        // A packaged web application leaves the file to the deployment (a context parameter).
+        file = config.getServletContext().getInitParameter(CONFIG_CONTEXT_PARAMETER);
+      }
+      if (file == null) {
+        throw new ServletException(
+            "WsgiFilter needs the init parameter 'config' or the context parameter '"
+                + CONFIG_CONTEXT_PARAMETER
+                + "'");
       }
       LoadOptions options =
           LoadOptions.defaults()
@@ -86,11 +105,21 @@ public final class WsgiFilter implements Filter {
       }
       install(ConfigLoader.load(Path.of(file), options));
       if (runner.isEmpty()) {
-        runner = ServiceLoader.load(WsgiApplicationRunner.class).findFirst();
+        runner = discoverRunner();
       }
     }
     contextRelative = "context".equals(config.getInitParameter("uri"));
     executor = new DecisionExecutor(runner, config.getServletContext());
+  }
+
+  /** The first WSGI runtime on the class path; none (WSGI requests get 500) if it cannot start. */
+  private static Optional<WsgiApplicationRunner> discoverRunner() {
+    try {
+      return ServiceLoader.load(WsgiApplicationRunner.class).findFirst();
+    } catch (ServiceConfigurationError | LinkageError e) {
+      LOG.log(Level.SEVERE, "No WSGI runtime could be started (is Jython deployed?)", e);
+      return Optional.empty();
+    }
   }
 
   private void install(LoadResult loaded) throws ServletException {

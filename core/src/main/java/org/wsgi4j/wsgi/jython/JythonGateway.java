@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -83,6 +86,54 @@ public final class JythonGateway implements WsgiGateway {
       guarded.detach();
       response.sendError(e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
     }
+  }
+
+  @Override
+  public CompletionStage<Void> handleAsync(
+      RoutingDecision.Dispatch dispatch, WsgiRequest request, WsgiResponse response) {
+    WsgiTarget target = dispatch.target();
+    ProcessGroupPool<JythonProcess> pool;
+    WsgiEnviron environ;
+    try {
+      if (!chunkedRequests && chunked(request)) {
+        LOG.info(
+            () -> "Chunked request body refused (WSGIChunkedRequest Off): " + request.target());
+        response.sendError(411, "Length Required");
+        return CompletableFuture.completedFuture(null);
+      }
+      environ = environBuilder.build(dispatch, request);
+      pool = pool(target);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    String queued = WsgiCall.micros();
+    // As in handle(): a request abandoned by its pool is cut off from the response first.
+    DetachableResponse guarded = new DetachableResponse(response);
+    return pool.<Void>submit(
+            process -> {
+              call(process, target, environ, request, guarded, queued);
+              return null;
+            })
+        .handle(
+            (done, failure) -> {
+              Throwable cause =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              if (cause instanceof WsgiUnavailableException e) {
+                LOG.warning(e.getMessage());
+                guarded.detach();
+                try {
+                  response.sendError(
+                      e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
+                } catch (IOException io) {
+                  throw new CompletionException(io);
+                }
+              } else if (cause != null) {
+                throw new CompletionException(cause);
+              }
+              return null;
+            });
   }
 
   /**

@@ -1,0 +1,314 @@
+package org.wsgi4j.servlet;
+
+import com.google.common.base.Splitter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a file as httpd's default handler does (recorded from Apache 2.4 with mod_mime): ETag in
+ * FileETag's default form {@code "size-mtime"} (hex, mtime in microseconds; weak while the file is
+ * less than a second old), Last-Modified, Accept-Ranges, the conditional requests of
+ * ap_meets_conditions (If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since), If-Range,
+ * single and multipart byte ranges, HEAD, OPTIONS and 405 for other methods.
+ *
+ * <p>The router chose the file from the canonical path; this class still refuses anything that is
+ * not an absolute, normalised path of a regular file, so a bug upstream cannot turn into a
+ * traversal.
+ */
+final class StaticFileResponder {
+  /**
+   * What httpd's default handler allows, in its order for OPTIONS and for 405, without the TRACE
+   * httpd lists: wsgi4j refuses TRACE unless the configuration enables it.
+   */
+  static final String ALLOW = "GET,POST,OPTIONS,HEAD";
+
+  static final String ALLOW_ON_405 = "OPTIONS,HEAD,GET,POST";
+
+  private static final int CHUNK = 64 * 1024;
+  private static final SecureRandom BOUNDARIES = new SecureRandom();
+
+  private final MimeTypes types;
+  private final Clock clock;
+
+  StaticFileResponder(MimeTypes types, Clock clock) {
+    this.types = types;
+    this.clock = clock;
+  }
+
+  void respond(Path file, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (!file.isAbsolute() || !file.normalize().equals(file)) {
+      DecisionExecutor.page(response, 404, DecisionExecutor.publicDetail(404));
+      return;
+    }
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      DecisionExecutor.page(response, 404, DecisionExecutor.publicDetail(404));
+      return;
+    }
+    if (!attributes.isRegularFile() || !Files.isReadable(file)) {
+      DecisionExecutor.page(response, 404, DecisionExecutor.publicDetail(404));
+      return;
+    }
+    String method = request.getMethod();
+    boolean head = method.equals("HEAD");
+    if (!head && !method.equals("GET") && !method.equals("POST") && !method.equals("OPTIONS")) {
+      response.setHeader("Allow", ALLOW_ON_405);
+      DecisionExecutor.page(
+          response, 405, "The requested method " + method + " is not allowed for this URL.");
+      return;
+    }
+    Optional<String> type = types.typeOf(file.getFileName().toString());
+    if (method.equals("OPTIONS")) {
+      response.setStatus(200);
+      response.setHeader("Allow", ALLOW);
+      type.ifPresent(response::setContentType);
+      response.setContentLength(0);
+      return;
+    }
+    Validators validators = new Validators(attributes, clock.millis());
+    response.setHeader("Last-Modified", HttpDates.format(validators.lastModified));
+    response.setHeader("ETag", validators.etag);
+    response.setHeader("Accept-Ranges", "bytes");
+    int condition = validators.conditions(request);
+    if (condition == 304) {
+      response.setStatus(304);
+      // Committing now keeps containers from adding "Content-Length: 0" when the exchange ends.
+      response.flushBuffer();
+      return;
+    }
+    type.ifPresent(response::setContentType);
+    if (condition == 412) {
+      response.setStatus(412);
+      response.setContentLength(0);
+      return;
+    }
+    long size = attributes.size();
+    ByteRanges.Plan plan = new ByteRanges.Full();
+    String range = request.getHeader("Range");
+    if (range != null && validators.ifRangeHolds(request.getHeader("If-Range"))) {
+      plan = ByteRanges.plan(range, size);
+    }
+    if (plan instanceof ByteRanges.Unsatisfiable) {
+      response.reset();
+      DecisionExecutor.page(
+          response,
+          416,
+          "None of the range-specifier values in the Range\nrequest-header field overlap the"
+              + " current extent\nof the selected resource.");
+      return;
+    }
+    if (plan instanceof ByteRanges.Partial partial && partial.ranges().size() == 1) {
+      ByteRanges.Range only = partial.ranges().get(0);
+      response.setStatus(206);
+      response.setHeader("Content-Range", "bytes " + only.first() + "-" + only.last() + "/" + size);
+      response.setContentLengthLong(only.length());
+      if (!head) {
+        send(file, List.of(only), response.getOutputStream());
+      }
+      return;
+    }
+    if (plan instanceof ByteRanges.Partial partial) {
+      multipart(file, partial.ranges(), size, type, head, response);
+      return;
+    }
+    response.setStatus(200);
+    if (size > 0 || !head) {
+      response.setContentLengthLong(size);
+    } else {
+      // httpd sends no Content-Length for HEAD of an empty file (its filter never sees a body).
+      response.flushBuffer();
+    }
+    if (!head && size > 0) {
+      send(file, List.of(new ByteRanges.Range(0, size - 1)), response.getOutputStream());
+    }
+  }
+
+  private static void multipart(
+      Path file,
+      List<ByteRanges.Range> ranges,
+      long size,
+      Optional<String> type,
+      boolean head,
+      HttpServletResponse response)
+      throws IOException {
+    byte[] random = new byte[8];
+    BOUNDARIES.nextBytes(random);
+    String boundary = HexFormat.of().formatHex(random);
+    byte[][] heads = new byte[ranges.size()][];
+    long length = 0;
+    for (int i = 0; i < ranges.size(); i++) {
+      ByteRanges.Range r = ranges.get(i);
+      String partHead =
+          "\r\n--"
+              + boundary
+              + "\r\n"
+              + type.map(t -> "Content-type: " + t + "\r\n").orElse("")
+              + "Content-range: bytes "
+              + r.first()
+              + "-"
+              + r.last()
+              + "/"
+              + size
+              + "\r\n\r\n";
+      heads[i] = partHead.getBytes(StandardCharsets.ISO_8859_1);
+      length += heads[i].length + r.length();
+    }
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    length += tail.length;
+    response.setStatus(206);
+    response.setContentType("multipart/byteranges; boundary=" + boundary);
+    response.setContentLengthLong(length);
+    if (head) {
+      return;
+    }
+    OutputStream out = response.getOutputStream();
+    for (int i = 0; i < ranges.size(); i++) {
+      out.write(heads[i]);
+      send(file, List.of(ranges.get(i)), out);
+    }
+    out.write(tail);
+  }
+
+  private static void send(Path file, List<ByteRanges.Range> ranges, OutputStream out)
+      throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+      for (ByteRanges.Range r : ranges) {
+        long position = r.first();
+        long left = r.length();
+        while (left > 0) {
+          buffer.clear().limit((int) Math.min(CHUNK, left));
+          int read = channel.read(buffer, position);
+          if (read < 0) {
+            // The file shrank while being sent: end the body short, as httpd would.
+            throw new IOException(file + " shrank while it was being sent");
+          }
+          out.write(buffer.array(), 0, read);
+          position += read;
+          left -= read;
+        }
+      }
+    }
+  }
+
+  /** ETag and Last-Modified of one file at one moment, and the conditions measured against them. */
+  private static final class Validators {
+    final long lastModified;
+    final long mtimeSeconds;
+    final String etag;
+    final boolean strong;
+    final long nowSeconds;
+
+    Validators(BasicFileAttributes attributes, long nowMillis) {
+      long mtimeMicros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
+      this.mtimeSeconds = Math.floorDiv(mtimeMicros, 1_000_000L);
+      this.nowSeconds = Math.floorDiv(nowMillis, 1000L);
+      this.lastModified = Math.min(mtimeSeconds, nowSeconds);
+      // httpd: a validator is weak while the file could still change within the same second.
+      this.strong = nowMillis * 1000L - mtimeMicros > 1_000_000L;
+      String tag =
+          "\"" + Long.toHexString(attributes.size()) + "-" + Long.toHexString(mtimeMicros) + "\"";
+      this.etag = strong ? tag : "W/" + tag;
+    }
+
+    /** 0 to send the file, 304 or 412. */
+    int conditions(HttpServletRequest request) {
+      String method = request.getMethod();
+      boolean getOrHead = method.equals("GET") || method.equals("HEAD");
+      String ifMatch = request.getHeader("If-Match");
+      if (ifMatch != null) {
+        if (!ifMatch.trim().equals("*") && !listed(ifMatch, true)) {
+          return 412;
+        }
+      } else {
+        String ius = request.getHeader("If-Unmodified-Since");
+        if (ius != null) {
+          OptionalLong date = HttpDates.parse(ius);
+          if (date.isPresent() && mtimeSeconds > date.getAsLong()) {
+            return 412;
+          }
+        }
+      }
+      int notModified = -1;
+      String ifNoneMatch = request.getHeader("If-None-Match");
+      if (ifNoneMatch != null) {
+        if (ifNoneMatch.trim().equals("*") || listed(ifNoneMatch, false)) {
+          if (!getOrHead) {
+            return 412;
+          }
+          notModified = 1;
+        } else {
+          notModified = 0;
+        }
+      }
+      String ims = request.getHeader("If-Modified-Since");
+      if (ims != null && getOrHead) {
+        OptionalLong date = HttpDates.parse(ims);
+        boolean holds =
+            date.isPresent() && date.getAsLong() >= mtimeSeconds && date.getAsLong() <= nowSeconds;
+        if (!holds) {
+          notModified = 0;
+        } else if (notModified != 0) {
+          notModified = 1;
+        }
+      }
+      return notModified == 1 ? 304 : 0;
+    }
+
+    /** Whether a listed entity tag matches ours, by strong or weak comparison. */
+    private boolean listed(String header, boolean strongComparison) {
+      if (strongComparison && !strong) {
+        return false;
+      }
+      String ours = opaque(etag);
+      for (String candidate : Splitter.on(',').trimResults().omitEmptyStrings().split(header)) {
+        if (strongComparison && candidate.startsWith("W/")) {
+          continue;
+        }
+        if (opaque(candidate).equals(ours)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static String opaque(String tag) {
+      return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+
+    /** If-Range: an entity tag must match strongly, a date must equal a strong Last-Modified. */
+    boolean ifRangeHolds(String ifRange) {
+      if (ifRange == null) {
+        return true;
+      }
+      String value = ifRange.trim();
+      if (value.startsWith("\"")) {
+        return strong && value.equals(etag);
+      }
+      if (value.startsWith("W/")) {
+        return false;
+      }
+      OptionalLong date = HttpDates.parse(value);
+      return strong && date.isPresent() && date.getAsLong() == lastModified;
+    }
+  }
+}
