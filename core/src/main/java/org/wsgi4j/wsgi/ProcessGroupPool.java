@@ -337,19 +337,21 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       queueTimeout = null;
     }
     ScheduledFuture<?> timer = queueTimeout;
-    job.result.whenComplete(
-        (value, failure) -> {
-          if (timer != null) {
-            timer.cancel(false);
-          }
-          if (failure != null) {
-            answer.completeExceptionally(failure);
-          } else {
-            @SuppressWarnings("unchecked")
-            T typed = (T) value;
-            answer.complete(typed);
-          }
-        });
+    // The relay's own future carries nothing the caller needs: answer is what it gets.
+    CompletableFuture<Object> unused =
+        job.result.whenComplete(
+            (value, failure) -> {
+              if (timer != null) {
+                timer.cancel(false);
+              }
+              if (failure != null) {
+                answer.completeExceptionally(failure);
+              } else {
+                @SuppressWarnings("unchecked")
+                T typed = (T) value;
+                answer.complete(typed);
+              }
+            });
     return answer;
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -17,15 +16,13 @@ import org.junit.jupiter.api.Test;
 /** {@link ProcessGroupPool#submit}: the caller never waits; every outcome reaches the future. */
 class ProcessGroupPoolSubmitTest {
   private static ProcessGroupPool<AutoCloseable> pool(int threads, int queue) throws Exception {
-    return new ProcessGroupPool<>(
-        new ProcessGroupPool.Settings(
-            "submit",
-            threads,
-            queue,
-            OptionalInt.empty(),
-            Duration.ofSeconds(45),
-            Duration.ofMillis(200)),
-        predecessor -> () -> {});
+    PoolSettings settings =
+        threads == 0
+            ? PoolSettings.embedded()
+            : PoolSettings.daemon("submit", threads, queue)
+                .withQueueTimeout(Duration.ofSeconds(45))
+                .withShutdownTimeout(Duration.ofMillis(200));
+    return new ProcessGroupPool<>(settings, predecessor -> () -> {});
   }
 
   private static Throwable failure(CompletableFuture<?> future) {
@@ -53,8 +50,16 @@ class ProcessGroupPoolSubmitTest {
   @Test
   void aFullQueueFailsTheFutureWith503() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
     try (ProcessGroupPool<AutoCloseable> pool = pool(1, 1)) {
-      CompletableFuture<Object> running = pool.submit(replica -> awaitQuietly(gate));
+      CompletableFuture<Object> running =
+          pool.submit(
+              replica -> {
+                started.countDown();
+                return awaitQuietly(gate);
+              });
+      // The worker holds the first request: the queue's one place is free again.
+      assertTrue(started.await(1, TimeUnit.MINUTES));
       CompletableFuture<Object> queued = pool.submit(replica -> null);
       CompletableFuture<Object> refused = pool.submit(replica -> null);
       WsgiUnavailableException e =
@@ -84,8 +89,16 @@ class ProcessGroupPoolSubmitTest {
     CompletableFuture<Object> queued;
     ProcessGroupPool<AutoCloseable> pool = pool(1, 1);
     try {
-      CompletableFuture<Object> running = pool.submit(replica -> awaitQuietly(gate));
+      CountDownLatch started = new CountDownLatch(1);
+      CompletableFuture<Object> running =
+          pool.submit(
+              replica -> {
+                started.countDown();
+                return awaitQuietly(gate);
+              });
+      assertTrue(started.await(1, TimeUnit.MINUTES));
       queued = pool.submit(replica -> null);
+      assertFalse(queued.isDone());
       assertFalse(running.isDone());
       // shutdown-timeout is 200 ms and the worker is held: close() drops the queue.
       pool.close();
