@@ -53,6 +53,7 @@ final class JythonInterpreter implements AutoCloseable {
     this.name = name;
     this.sys = new PySystemState();
     sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
+    sys.dont_write_bytecode = JythonRuntime.dontWriteBytecode();
     for (String dir : pythonPath) {
       sys.path.append(JythonRuntime.nativeString(dir));
     }
