@@ -125,7 +125,7 @@ final class JythonInterpreter implements AutoCloseable {
         }
       }
     }
-    PyObject callable = loaded.module().__findattr__(callableName);
+    PyObject callable = loaded.module().__dict__.__finditem__(callableName);
     if (callable == null) {
       throw new ScriptLoadException(
           "Target WSGI script '"
@@ -143,7 +143,9 @@ final class JythonInterpreter implements AutoCloseable {
     if (mtime(script) != loaded.mtime()) {
       return true;
     }
-    PyObject hook = loaded.module().__findattr__("reload_required");
+    // The module's own globals only: PyModule.__findattr__ falls back to a Java package lookup
+    // (a file-system search on sys.path) for a name the module lacks, on every request.
+    PyObject hook = loaded.module().__dict__.__finditem__("reload_required");
     if (hook == null) {
       return false;
     }
