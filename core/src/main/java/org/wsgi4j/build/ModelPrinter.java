@@ -203,6 +203,8 @@ public final class ModelPrinter {
     wsgi.passAuthorization().ifPresent(v -> line("WSGIPassAuthorization", onOff(v)));
     wsgi.scriptReloading().ifPresent(v -> line("WSGIScriptReloading", onOff(v)));
     wsgi.chunkedRequest().ifPresent(v -> line("WSGIChunkedRequest", onOff(v)));
+    wsgi.restrictProcess()
+        .ifPresent(groups -> line("WSGIRestrictProcess", groups.toArray(String[]::new)));
   }
 
   private void auth(AuthSettings auth) {

@@ -24,6 +24,7 @@ final class DirectoryBuilder {
   Optional<Boolean> passAuthorization = Optional.empty();
   Optional<Boolean> scriptReloading = Optional.empty();
   Optional<Boolean> chunkedRequest = Optional.empty();
+  Optional<ImmutableList<String>> restrictProcess = Optional.empty();
 
   Optional<String> authType = Optional.empty();
   Optional<String> authName = Optional.empty();
@@ -61,7 +62,8 @@ final class DirectoryBuilder {
             callableObject,
             passAuthorization,
             scriptReloading,
-            chunkedRequest),
+            chunkedRequest,
+            restrictProcess),
         new AuthSettings(
             authType,
             authName,

@@ -1,5 +1,7 @@
 package org.wsgi4j.compile;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
+
 import com.google.common.collect.ImmutableMap;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -45,15 +47,16 @@ final class WsgiDirectives {
             onOff(d, s).ifPresent(v -> scope.directory().chunkedRequest = Optional.of(v)));
     for (String later :
         new String[] {
-          "wsgipythonhome",
-          "wsgipythonpath",
-          "wsgirestrictembedded",
-          "wsgirestrictprocess",
-          "wsgiimportscript"
+          "wsgipythonhome", "wsgipythonpath", "wsgirestrictembedded", "wsgiimportscript"
         }) {
       // Interpreter set-up, read by the WSGI runtime from the expanded configuration.
       handlers.put(later, (d, scope, s) -> {});
     }
+    handlers.put(
+        "wsgirestrictprocess",
+        (d, scope, s) ->
+            scope.directory().restrictProcess =
+                Optional.of(d.args().stream().map(Arg::value).collect(toImmutableList())));
     for (String auth : new String[] {"wsgiauthuserscript", "wsgiauthgroupscript"}) {
       handlers.put(
           auth,

@@ -1,5 +1,6 @@
 package org.wsgi4j.model;
 
+import com.google.common.collect.ImmutableList;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param passAuthorization WSGIPassAuthorization
  * @param scriptReloading WSGIScriptReloading
  * @param chunkedRequest WSGIChunkedRequest
+ * @param restrictProcess WSGIRestrictProcess: the process groups this scope may select ({@code
+ *     %{GLOBAL}} for embedded mode); empty when not restricted
  */
 public record WsgiSettings(
     Optional<String> processGroup,
@@ -21,7 +24,26 @@ public record WsgiSettings(
     Optional<String> callableObject,
     Optional<Boolean> passAuthorization,
     Optional<Boolean> scriptReloading,
-    Optional<Boolean> chunkedRequest) {
+    Optional<Boolean> chunkedRequest,
+    Optional<ImmutableList<String>> restrictProcess) {
+
+  /** Settings without WSGIRestrictProcess. */
+  public WsgiSettings(
+      Optional<String> processGroup,
+      Optional<String> applicationGroup,
+      Optional<String> callableObject,
+      Optional<Boolean> passAuthorization,
+      Optional<Boolean> scriptReloading,
+      Optional<Boolean> chunkedRequest) {
+    this(
+        processGroup,
+        applicationGroup,
+        callableObject,
+        passAuthorization,
+        scriptReloading,
+        chunkedRequest,
+        Optional.empty());
+  }
 
   public WsgiSettings {
     Objects.requireNonNull(processGroup, "processGroup");
@@ -30,6 +52,20 @@ public record WsgiSettings(
     Objects.requireNonNull(passAuthorization, "passAuthorization");
     Objects.requireNonNull(scriptReloading, "scriptReloading");
     Objects.requireNonNull(chunkedRequest, "chunkedRequest");
+    Objects.requireNonNull(restrictProcess, "restrictProcess");
+  }
+
+  /**
+   * Whether WSGIRestrictProcess lets a request run in {@code processGroup} ({@code ""} = embedded,
+   * listed as {@code %{GLOBAL}}).
+   */
+  public boolean processAllowed(String processGroup) {
+    return restrictProcess
+        .map(
+            groups ->
+                groups.contains(processGroup)
+                    || (processGroup.isEmpty() && groups.contains("%{GLOBAL}")))
+        .orElse(true);
   }
 
   public static WsgiSettings unset() {

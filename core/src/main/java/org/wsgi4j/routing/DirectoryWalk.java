@@ -311,7 +311,8 @@ final class DirectoryWalk {
           next.callableObject().or(base::callableObject),
           next.passAuthorization().or(base::passAuthorization),
           next.scriptReloading().or(base::scriptReloading),
-          next.chunkedRequest().or(base::chunkedRequest));
+          next.chunkedRequest().or(base::chunkedRequest),
+          next.restrictProcess().or(base::restrictProcess));
     }
 
     EffectiveSettings build() {

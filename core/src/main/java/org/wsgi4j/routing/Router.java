@@ -474,6 +474,13 @@ public final class Router {
                   .or(() -> settings.wsgi().applicationGroup())
                   .orElse("%{RESOURCE}"),
               scriptName);
+      if (!settings.wsgi().processAllowed(resolvedProcess)) {
+        return respond(
+            500,
+            "Daemon process called '"
+                + resolvedProcess
+                + "' cannot be accessed by this WSGI application (WSGIRestrictProcess)");
+      }
       Optional<DaemonProcessGroup> daemon = Optional.empty();
       if (!resolvedProcess.isEmpty()) {
         daemon = context.config().processGroup(resolvedProcess);

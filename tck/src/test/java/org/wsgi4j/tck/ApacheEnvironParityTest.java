@@ -126,7 +126,7 @@ class ApacheEnvironParityTest {
     return containers.stream();
   }
 
-  private static boolean echoAnswer(Map<String, Object> answer) {
+  static boolean echoAnswer(Map<String, Object> answer) {
     Object body = answer.get("body");
     return Long.valueOf(200).equals(answer.get("status"))
         && body instanceof String text
@@ -165,7 +165,7 @@ class ApacheEnvironParityTest {
     assertEquals(wanted, actual);
   }
 
-  private static Object normalise(Object value) {
+  static Object normalise(Object value) {
     return value instanceof List<?> list
         ? list.stream().map(ApacheEnvironParityTest::asLong).toList()
         : value;
@@ -173,7 +173,7 @@ class ApacheEnvironParityTest {
 
   /** The request line and header lines exactly as the oracle's probe sent them. */
   @SuppressWarnings("unchecked")
-  private static RequestView view(Map<String, Object> request) {
+  static RequestView view(Map<String, Object> request) {
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     Map<String, Object> given =
         (Map<String, Object>) request.getOrDefault("headers", new LinkedHashMap<>());
@@ -212,7 +212,7 @@ class ApacheEnvironParityTest {
         false);
   }
 
-  private static byte[] body(Map<String, Object> request) {
+  static byte[] body(Map<String, Object> request) {
     if (request.get("body_base64") instanceof String b64) {
       return Base64.getDecoder().decode(b64);
     }
@@ -220,7 +220,7 @@ class ApacheEnvironParityTest {
     return body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : new byte[0];
   }
 
-  private static WsgiRequest asRequest(RequestView view, Map<String, Object> request) {
+  static WsgiRequest asRequest(RequestView view, Map<String, Object> request) {
     return WsgiRequest.of(view, 45678, new ByteArrayInputStream(body(request)));
   }
 
@@ -229,7 +229,7 @@ class ApacheEnvironParityTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(String json) throws IOException {
+  static Map<String, Object> object(String json) throws IOException {
     return JSON.readValue(json, Map.class);
   }
 }

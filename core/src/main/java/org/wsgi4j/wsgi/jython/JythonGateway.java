@@ -262,11 +262,12 @@ public final class JythonGateway implements WsgiGateway {
             .map(d -> d.options().get("python-path"))
             .map(p -> Splitter.on(':').omitEmptyStrings().splitToList(p))
             .orElse(List.of());
+    Optional<String> home = daemon.map(d -> d.options().get("home"));
     try {
       return new ProcessGroupPool<>(
           settings,
           predecessor -> {
-            JythonProcess process = new JythonProcess(name, pythonPath);
+            JythonProcess process = new JythonProcess(name, pythonPath, home);
             predecessor.ifPresent(old -> process.preloadFrom(old, scriptReloading));
             return process;
           });

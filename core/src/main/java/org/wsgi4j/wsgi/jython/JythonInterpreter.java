@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -59,13 +60,29 @@ final class JythonInterpreter implements AutoCloseable {
    * @param pythonPath directories added to {@code sys.path} ({@code python-path=})
    */
   JythonInterpreter(String name, List<String> pythonPath) {
+    this(name, pythonPath, Optional.empty());
+  }
+
+  /**
+   * @param name the application group ({@code ""} for %{GLOBAL}, this process's main interpreter)
+   * @param pythonPath directories added to {@code sys.path} ({@code python-path=})
+   * @param home {@code home=}: the working directory of this interpreter (relative file names,
+   *     {@code os.getcwd()}), also put first on {@code sys.path}, as mod_wsgi's chdir does
+   */
+  JythonInterpreter(String name, List<String> pythonPath, Optional<String> home) {
     JythonRuntime.initialize();
     this.name = name;
     this.sys = new PySystemState();
     sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
+    sys.dont_write_bytecode = JythonRuntime.dontWriteBytecode();
     for (String dir : pythonPath) {
       sys.path.append(JythonRuntime.nativeString(dir));
     }
+    home.ifPresent(
+        dir -> {
+          sys.setCurrentWorkingDir(dir);
+          sys.path.insert(0, JythonRuntime.nativeString(dir));
+        });
     this.interpreter = new PythonInterpreter(null, sys);
   }
 
@@ -177,6 +194,8 @@ final class JythonInterpreter implements AutoCloseable {
     if (mtime(script) != loaded.mtime()) {
       return true;
     }
+    // The module's own globals only: PyModule.__findattr__ falls back to a Java package lookup
+    // (a file-system search on sys.path) for a name the module lacks, on every request.
     PyObject hook = loaded.module().__dict__.__finditem__("reload_required");
     if (hook == null) {
       return false;

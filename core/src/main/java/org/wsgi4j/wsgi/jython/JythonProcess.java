@@ -3,6 +3,7 @@ package org.wsgi4j.wsgi.jython;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -20,12 +21,19 @@ final class JythonProcess implements AutoCloseable {
 
   private final String processGroup;
   private final ImmutableList<String> pythonPath;
+  private final Optional<String> home;
   private final Map<String, JythonInterpreter> interpreters = new ConcurrentHashMap<>();
   private final Set<LoadedScript> loaded = ConcurrentHashMap.newKeySet();
 
   JythonProcess(String processGroup, List<String> pythonPath) {
+    this(processGroup, pythonPath, Optional.empty());
+  }
+
+  /** A process whose interpreters run in {@code home} ({@code home=}). */
+  JythonProcess(String processGroup, List<String> pythonPath, Optional<String> home) {
     this.processGroup = processGroup;
     this.pythonPath = ImmutableList.copyOf(pythonPath);
+    this.home = home;
   }
 
   String processGroup() {
@@ -35,7 +43,7 @@ final class JythonProcess implements AutoCloseable {
   /** The application group's interpreter, created on first use. */
   JythonInterpreter interpreter(String applicationGroup) {
     return interpreters.computeIfAbsent(
-        applicationGroup, name -> new JythonInterpreter(name, pythonPath));
+        applicationGroup, name -> new JythonInterpreter(name, pythonPath, home));
   }
 
   /** Records a script as loaded, for preloading into a replacement. */

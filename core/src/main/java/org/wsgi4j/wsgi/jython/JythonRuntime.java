@@ -29,6 +29,16 @@ final class JythonRuntime {
   }
 
   /**
+   * Whether interpreters leave compiled {@code $py.class} files unwritten: the system property
+   * {@code python.dont_write_bytecode=true}, the JVM counterpart of CPython's {@code
+   * PYTHONDONTWRITEBYTECODE} (Jython has no registry key for it). Useful when scripts import
+   * packages from system folders the JVM's user may write to.
+   */
+  static boolean dontWriteBytecode() {
+    return Boolean.parseBoolean(System.getProperty("python.dont_write_bytecode"));
+  }
+
+  /**
    * A Python 2 byte string for a Java string holding bytes as latin-1 characters. A character above
    * U+00FF (a value that did not come from the wire, e.g. a SetEnv from a UTF-8 configuration) is
    * encoded as UTF-8 first.
