@@ -31,100 +31,157 @@ final class DirectoryWalk {
 
   private DirectoryWalk() {}
 
+  /**
+   * One server's sections grouped the way the merge visits them, computed once per router: the main
+   * server's sections before the virtual host's in each group.
+   *
+   * @param defaults the host-level settings (main server's, then the virtual host's)
+   * @param directories non-regex {@code <Directory>} sections, stably sorted by depth
+   * @param regexDirectories {@code <DirectoryMatch>} and {@code <Directory ~>} in order
+   * @param files top-level {@code <Files>} and {@code <FilesMatch>} in order
+   * @param locations {@code <Location>} and {@code <LocationMatch>} in order
+   */
+  record Sections(
+      ImmutableList<DirectorySettings> defaults,
+      ImmutableList<DirectorySection> directories,
+      ImmutableList<PathSection> regexDirectories,
+      ImmutableList<PathSection> files,
+      ImmutableList<LocationSection> locations) {
+
+    static Sections of(ServerHost main, ServerHost host) {
+      ImmutableList.Builder<DirectorySettings> defaults = ImmutableList.builder();
+      defaults.add(main.settings().defaults());
+      List<PathSection> all = new ArrayList<>(main.settings().sections());
+      if (host.isVirtualHost()) {
+        defaults.add(host.settings().defaults());
+        all.addAll(host.settings().sections());
+      }
+      List<DirectorySection> directories = new ArrayList<>();
+      ImmutableList.Builder<PathSection> regexDirectories = ImmutableList.builder();
+      ImmutableList.Builder<PathSection> files = ImmutableList.builder();
+      ImmutableList.Builder<LocationSection> locations = ImmutableList.builder();
+      for (PathSection section : all) {
+        switch (section.kind()) {
+          case DIRECTORY -> {
+            if (section.regex().isPresent()) {
+              regexDirectories.add(section);
+            } else {
+              directories.add(DirectorySection.of(section));
+            }
+          }
+          case DIRECTORY_MATCH -> regexDirectories.add(section);
+          case FILES, FILES_MATCH -> files.add(section);
+          case LOCATION, LOCATION_MATCH -> locations.add(LocationSection.of(section));
+          default -> {}
+        }
+      }
+      // A stable sort: sections of equal depth keep their configuration order.
+      directories.sort(Comparator.comparingInt(d -> depth(d.section().pattern())));
+      return new Sections(
+          defaults.build(),
+          ImmutableList.copyOf(directories),
+          regexDirectories.build(),
+          files.build(),
+          locations.build());
+    }
+  }
+
+  /**
+   * A non-regex {@code <Directory>} with its path as a prefix ending in '/'.
+   *
+   * @param segments the prefix's segments when it has wildcards, else empty
+   */
+  record DirectorySection(
+      PathSection section, String prefix, boolean wildcard, ImmutableList<String> segments) {
+    static DirectorySection of(PathSection section) {
+      String pattern = section.pattern();
+      String prefix = pattern.endsWith("/") ? pattern : pattern + "/";
+      boolean wildcard = Wildcards.hasWildcard(prefix);
+      return new DirectorySection(
+          section,
+          prefix,
+          wildcard,
+          wildcard ? ImmutableList.copyOf(SLASH.splitToList(prefix)) : ImmutableList.of());
+    }
+
+    boolean matches(String directory) {
+      if (wildcard) {
+        return wildcardPrefixMatches(segments, directory);
+      }
+      return directory.startsWith(prefix);
+    }
+  }
+
+  /** A {@code <Location>} with its path's slash runs merged, or a {@code <LocationMatch>}. */
+  record LocationSection(PathSection section, String merged, boolean wildcard) {
+    static LocationSection of(PathSection section) {
+      String merged = mergeSlashes(section.pattern());
+      return new LocationSection(section, merged, Wildcards.hasWildcard(merged));
+    }
+
+    boolean matches(String uri) {
+      if (section.regex().isPresent()) {
+        return section.regex().get().pattern().matcher(uri).find();
+      }
+      return mergedLocationMatches(merged, wildcard, uri);
+    }
+  }
+
   static EffectiveSettings merge(
-      ServerHost main,
-      ServerHost host,
+      Sections sections,
       String uri,
       Optional<String> filename,
       String method,
       Trace.Recorder trace) {
     Merger merger = new Merger(method);
-    merger.apply(main.settings().defaults());
-    if (host.isVirtualHost()) {
-      merger.apply(host.settings().defaults());
-    }
-    List<PathSection> all = new ArrayList<>(main.settings().sections());
-    if (host.isVirtualHost()) {
-      all.addAll(host.settings().sections());
+    for (DirectorySettings defaults : sections.defaults()) {
+      merger.apply(defaults);
     }
     if (filename.isPresent()) {
-      String directory = directoryOf(filename.get());
-      String base = baseName(filename.get());
-      List<PathSection> directories = new ArrayList<>();
-      for (PathSection section : all) {
-        if (section.kind() == SectionKind.DIRECTORY
-            && section.regex().isEmpty()
-            && directoryMatches(section.pattern(), directory)) {
-          directories.add(section);
+      String file = filename.get();
+      String directory = directoryOf(file);
+      String base = baseName(file);
+      List<PathSection> nested = new ArrayList<>(0);
+      for (DirectorySection entry : sections.directories()) {
+        if (!entry.matches(directory)) {
+          continue;
         }
-      }
-      directories.sort(Comparator.comparingInt(s -> depth(s.pattern())));
-      List<PathSection> files = new ArrayList<>();
-      for (PathSection section : directories) {
+        PathSection section = entry.section();
         trace.add(
             "section",
-            "<Directory " + section.pattern() + "> applies to " + filename.get(),
+            () -> "<Directory " + section.pattern() + "> applies to " + file,
             section.origin());
-        String prefix =
-            section.pattern().endsWith("/") ? section.pattern() : section.pattern() + "/";
-        merger.apply(section.settings(), Optional.of(prefix));
-        files.addAll(section.nested());
+        merger.apply(section.settings(), Optional.of(entry.prefix()));
+        nested.addAll(section.nested());
       }
-      for (PathSection section : all) {
-        boolean regexDirectory =
-            section.kind() == SectionKind.DIRECTORY_MATCH
-                || (section.kind() == SectionKind.DIRECTORY && section.regex().isPresent());
-        if (regexDirectory && section.regex().get().pattern().matcher(directory).find()) {
-          trace.add(
-              "section", "<DirectoryMatch " + section.pattern() + "> applies", section.origin());
-          merger.apply(section.settings());
-          files.addAll(section.nested());
-        }
-      }
-      List<PathSection> fileSections = new ArrayList<>();
-      for (PathSection section : all) {
-        if (section.kind() == SectionKind.FILES || section.kind() == SectionKind.FILES_MATCH) {
-          fileSections.add(section);
-        }
-      }
-      fileSections.addAll(files);
-      for (PathSection section : fileSections) {
-        boolean matches =
-            section.regex().isPresent()
-                ? section.regex().get().pattern().matcher(base).find()
-                : Wildcards.fnmatch(section.pattern(), base, false);
-        if (matches
-            && (section.kind() == SectionKind.FILES || section.kind() == SectionKind.FILES_MATCH)) {
+      for (PathSection section : sections.regexDirectories()) {
+        if (section.regex().get().pattern().matcher(directory).find()) {
           trace.add(
               "section",
-              "<"
-                  + section.kind().directiveName()
-                  + " "
-                  + section.pattern()
-                  + "> applies to "
-                  + base,
+              () -> "<DirectoryMatch " + section.pattern() + "> applies",
               section.origin());
           merger.apply(section.settings());
+          nested.addAll(section.nested());
         }
       }
+      applyFiles(merger, sections.files(), base, trace);
+      applyFiles(merger, nested, base, trace);
     }
     // httpd merges the matching Location sections with each other first and then onto the result
     // so far; for mod_env that means only the last Location's UnsetEnv removes inherited values.
     merger.startGroup();
-    for (PathSection section : all) {
-      boolean location =
-          section.kind() == SectionKind.LOCATION || section.kind() == SectionKind.LOCATION_MATCH;
-      if (!location) {
-        continue;
-      }
-      boolean matches =
-          section.regex().isPresent()
-              ? section.regex().get().pattern().matcher(uri).find()
-              : locationMatches(section.pattern(), uri);
-      if (matches) {
+    for (LocationSection entry : sections.locations()) {
+      if (entry.matches(uri)) {
+        PathSection section = entry.section();
         trace.add(
             "section",
-            "<" + section.kind().directiveName() + " " + section.pattern() + "> applies to " + uri,
+            () ->
+                "<"
+                    + section.kind().directiveName()
+                    + " "
+                    + section.pattern()
+                    + "> applies to "
+                    + uri,
             section.origin());
         merger.apply(section.settings());
       }
@@ -133,10 +190,40 @@ final class DirectoryWalk {
     return merger.build();
   }
 
+  /** {@code <Files>} and {@code <FilesMatch>} among {@code sections} that match the base name. */
+  private static void applyFiles(
+      Merger merger, List<PathSection> sections, String base, Trace.Recorder trace) {
+    for (PathSection section : sections) {
+      if (section.kind() != SectionKind.FILES && section.kind() != SectionKind.FILES_MATCH) {
+        continue;
+      }
+      boolean matches =
+          section.regex().isPresent()
+              ? section.regex().get().pattern().matcher(base).find()
+              : Wildcards.fnmatch(section.pattern(), base, false);
+      if (matches) {
+        trace.add(
+            "section",
+            () ->
+                "<"
+                    + section.kind().directiveName()
+                    + " "
+                    + section.pattern()
+                    + "> applies to "
+                    + base,
+            section.origin());
+        merger.apply(section.settings());
+      }
+    }
+  }
+
+  private static String mergeSlashes(String path) {
+    return path.indexOf("//") < 0 ? path : path.replaceAll("/+", "/");
+  }
+
   /** {@code <Location /p>}: a prefix at a segment boundary; wildcards do not cross '/'. */
-  static boolean locationMatches(String pattern, String uri) {
-    String merged = pattern.replaceAll("/+", "/");
-    if (Wildcards.hasWildcard(merged)) {
+  private static boolean mergedLocationMatches(String merged, boolean wildcard, String uri) {
+    if (wildcard) {
       // Wildcard locations match the whole path or a leading part of it at a '/' boundary.
       for (int end = uri.length(); end > 0; end = uri.lastIndexOf('/', end - 1)) {
         if (Wildcards.fnmatch(merged, uri.substring(0, end), true)) {
@@ -159,22 +246,17 @@ final class DirectoryWalk {
         || uri.charAt(merged.length()) == '/';
   }
 
-  static boolean directoryMatches(String pattern, String directory) {
-    String prefix = pattern.endsWith("/") ? pattern : pattern + "/";
-    if (Wildcards.hasWildcard(prefix)) {
-      List<String> wanted = SLASH.splitToList(prefix);
-      List<String> actual = SLASH.splitToList(directory);
-      if (actual.size() < wanted.size()) {
+  private static boolean wildcardPrefixMatches(List<String> wanted, String directory) {
+    List<String> actual = SLASH.splitToList(directory);
+    if (actual.size() < wanted.size()) {
+      return false;
+    }
+    for (int i = 0; i < wanted.size(); i++) {
+      if (!Wildcards.fnmatch(wanted.get(i), actual.get(i), true)) {
         return false;
       }
-      for (int i = 0; i < wanted.size(); i++) {
-        if (!Wildcards.fnmatch(wanted.get(i), actual.get(i), true)) {
-          return false;
-        }
-      }
-      return true;
     }
-    return directory.startsWith(prefix) || directory.equals(prefix);
+    return true;
   }
 
   private static int depth(String pattern) {
