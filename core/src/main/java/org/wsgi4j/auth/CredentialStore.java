@@ -60,7 +60,11 @@ public final class CredentialStore {
   private final ConcurrentMap<Path, Loaded<HtpasswdFile>> userFiles = new ConcurrentHashMap<>();
   private final ConcurrentMap<Path, Loaded<GroupFile>> groupFiles = new ConcurrentHashMap<>();
   private final Cache<VerifiedKey, Boolean> verified;
-  private final Cache<HeaderKey, Accepted> acceptedHeaders;
+  private final int maxAcceptedHeaders;
+
+  /** Bounded by {@link #maxAcceptedHeaders}: emptied when full (a plain map is cheaper to ask). */
+  private final ConcurrentMap<HeaderKey, Accepted> acceptedHeaders = new ConcurrentHashMap<>();
+
   private final byte[] digestSalt = new byte[16];
 
   /**
@@ -73,7 +77,7 @@ public final class CredentialStore {
       throw new IllegalArgumentException("negative cache size: " + maxCachedVerifications);
     }
     this.verified = CacheBuilder.newBuilder().maximumSize(maxCachedVerifications).build();
-    this.acceptedHeaders = CacheBuilder.newBuilder().maximumSize(maxCachedVerifications).build();
+    this.maxAcceptedHeaders = maxCachedVerifications;
     new SecureRandom().nextBytes(digestSalt);
   }
 
@@ -90,7 +94,7 @@ public final class CredentialStore {
    */
   public AuthenticationResult authenticate(Path userFile, String authorizationHeader) {
     HeaderKey key = new HeaderKey(userFile, authorizationHeader);
-    Accepted known = acceptedHeaders.getIfPresent(key);
+    Accepted known = acceptedHeaders.get(key);
     if (known != null) {
       try {
         if (userFile(userFile) == known.file()) {
@@ -112,7 +116,10 @@ public final class CredentialStore {
       return unavailable(userFile, e);
     }
     AuthenticationResult result = authenticate(file, credentials.get());
-    if (result instanceof AuthenticationResult.Authenticated accepted) {
+    if (result instanceof AuthenticationResult.Authenticated accepted && maxAcceptedHeaders > 0) {
+      if (acceptedHeaders.size() >= maxAcceptedHeaders) {
+        acceptedHeaders.clear();
+      }
       acceptedHeaders.put(key, new Accepted(file, accepted.user()));
     }
     return result;

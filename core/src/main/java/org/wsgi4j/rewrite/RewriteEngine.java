@@ -75,7 +75,7 @@ public final class RewriteEngine {
         boolean applies = found != rule.negated();
         Matcher ruleGroups = found && !rule.negated() ? match : null;
         Matcher conditionGroups = null;
-        if (applies && rule.conditions().stream().anyMatch(c -> c.testString().equals("expr"))) {
+        if (applies && hasExpr(rule)) {
           // ap_expr is not evaluated (the configuration was refused for serving at load); never
           // guess a condition's value.
           return status(500, "RewriteCond expr is not supported");
@@ -115,6 +115,15 @@ public final class RewriteEngine {
         i += 1 + skipCount(rule);
       }
       return finish();
+    }
+
+    private static boolean hasExpr(RewriteRule rule) {
+      for (RewriteCondition condition : rule.conditions()) {
+        if (condition.testString().equals("expr")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private record ConditionsResult(boolean holds, Matcher lastMatch) {}

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.wsgi4j.model.AccessCompat;
 import org.wsgi4j.model.AuthSettings;
 import org.wsgi4j.model.AuthzRule;
@@ -40,13 +42,22 @@ final class DirectoryWalk {
    * @param regexDirectories {@code <DirectoryMatch>} and {@code <Directory ~>} in order
    * @param files top-level {@code <Files>} and {@code <FilesMatch>} in order
    * @param locations {@code <Location>} and {@code <LocationMatch>} in order
+   * @param methodDependent whether any section has {@code <Limit>}/{@code <LimitExcept>}
+   * @param fileMerges the merge up to the Location sections by file (and method, when it matters):
+   *     a pure function of the configuration and those keys, remembered because a server sees the
+   *     same few files (its scripts) on most requests. Bounded by {@link #MAX_FILE_MERGES}, emptied
+   *     when full; the only mutable part.
    */
   record Sections(
       ImmutableList<DirectorySettings> defaults,
       ImmutableList<DirectorySection> directories,
       ImmutableList<PathSection> regexDirectories,
       ImmutableList<PathSection> files,
-      ImmutableList<LocationSection> locations) {
+      ImmutableList<LocationSection> locations,
+      boolean methodDependent,
+      ConcurrentMap<FileKey, FileMerge> fileMerges) {
+
+    static final int MAX_FILE_MERGES = 256;
 
     static Sections of(ServerHost main, ServerHost host) {
       ImmutableList.Builder<DirectorySettings> defaults = ImmutableList.builder();
@@ -77,14 +88,41 @@ final class DirectoryWalk {
       }
       // A stable sort: sections of equal depth keep their configuration order.
       directories.sort(Comparator.comparingInt(d -> depth(d.section().pattern())));
+      boolean methodDependent = false;
+      for (PathSection section : all) {
+        methodDependent |= hasMethodLimits(section);
+      }
+      for (DirectorySettings settings : defaults.build()) {
+        methodDependent |= !settings.methodLimits().isEmpty();
+      }
       return new Sections(
           defaults.build(),
           ImmutableList.copyOf(directories),
           regexDirectories.build(),
           files.build(),
-          locations.build());
+          locations.build(),
+          methodDependent,
+          new ConcurrentHashMap<>());
+    }
+
+    private static boolean hasMethodLimits(PathSection section) {
+      if (!section.settings().methodLimits().isEmpty()) {
+        return true;
+      }
+      for (PathSection nested : section.nested()) {
+        if (hasMethodLimits(nested)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
+
+  /** What the file part of a merge depends on: the file, and the method when limits exist. */
+  record FileKey(String filename, String method) {}
+
+  /** The merge state after the file part, and the trace steps it recorded. */
+  record FileMerge(Merger merger, Trace.Recorder trace) {}
 
   /**
    * A non-regex {@code <Directory>} with its path as a prefix ending in '/'.
@@ -133,6 +171,44 @@ final class DirectoryWalk {
       Optional<String> filename,
       String method,
       Trace.Recorder trace) {
+    FileKey key = new FileKey(filename.orElse(null), sections.methodDependent() ? method : "");
+    FileMerge known = sections.fileMerges().get(key);
+    if (known == null) {
+      Trace.Recorder steps = new Trace.Recorder();
+      known = new FileMerge(mergeFile(sections, filename, method, steps), steps);
+      if (sections.fileMerges().size() >= Sections.MAX_FILE_MERGES) {
+        sections.fileMerges().clear();
+      }
+      sections.fileMerges().put(key, known);
+    }
+    trace.addAll(known.trace());
+    Merger merger = known.merger().copy();
+    // httpd merges the matching Location sections with each other first and then onto the result
+    // so far; for mod_env that means only the last Location's UnsetEnv removes inherited values.
+    merger.startGroup();
+    for (LocationSection entry : sections.locations()) {
+      if (entry.matches(uri)) {
+        PathSection section = entry.section();
+        trace.add(
+            "section",
+            () ->
+                "<"
+                    + section.kind().directiveName()
+                    + " "
+                    + section.pattern()
+                    + "> applies to "
+                    + uri,
+            section.origin());
+        merger.apply(section.settings());
+      }
+    }
+    merger.endGroup();
+    return merger.build();
+  }
+
+  /** The host defaults, then Directory, DirectoryMatch, Files and FilesMatch for the file. */
+  private static Merger mergeFile(
+      Sections sections, Optional<String> filename, String method, Trace.Recorder trace) {
     Merger merger = new Merger(method);
     for (DirectorySettings defaults : sections.defaults()) {
       merger.apply(defaults);
@@ -167,27 +243,7 @@ final class DirectoryWalk {
       applyFiles(merger, sections.files(), base, trace);
       applyFiles(merger, nested, base, trace);
     }
-    // httpd merges the matching Location sections with each other first and then onto the result
-    // so far; for mod_env that means only the last Location's UnsetEnv removes inherited values.
-    merger.startGroup();
-    for (LocationSection entry : sections.locations()) {
-      if (entry.matches(uri)) {
-        PathSection section = entry.section();
-        trace.add(
-            "section",
-            () ->
-                "<"
-                    + section.kind().directiveName()
-                    + " "
-                    + section.pattern()
-                    + "> applies to "
-                    + uri,
-            section.origin());
-        merger.apply(section.settings());
-      }
-    }
-    merger.endGroup();
-    return merger.build();
+    return merger;
   }
 
   /** {@code <Files>} and {@code <FilesMatch>} among {@code sections} that match the base name. */
@@ -274,6 +330,9 @@ final class DirectoryWalk {
 
   /** Accumulates the merge; one per request. */
   private static final class Merger {
+    private static final WsgiSettings NO_WSGI = WsgiSettings.unset();
+    private static final AuthSettings NO_AUTH = AuthSettings.unset();
+
     private final String method;
     private WsgiSettings wsgi = WsgiSettings.unset();
     private AuthSettings auth = AuthSettings.unset();
@@ -311,21 +370,49 @@ final class DirectoryWalk {
       this.method = method;
     }
 
+    /** An independent copy (the state is immutable values apart from the SetEnvIf list). */
+    Merger copy() {
+      Merger copy = new Merger(method);
+      copy.wsgi = wsgi;
+      copy.auth = auth;
+      copy.accessConfigured = accessConfigured;
+      copy.order = order;
+      copy.allow = allow;
+      copy.deny = deny;
+      copy.satisfy = satisfy;
+      copy.authorization = authorization;
+      copy.environment.addAll(environment);
+      copy.env = env;
+      copy.group = group;
+      copy.rewrite = rewrite;
+      copy.anyAuthorization = anyAuthorization;
+      copy.rewriteDirectory = rewriteDirectory;
+      copy.options = options;
+      return copy;
+    }
+
     void apply(DirectorySettings settings) {
       apply(settings, Optional.empty());
     }
 
     void apply(DirectorySettings settings, Optional<String> directory) {
-      wsgi = mergeWsgi(wsgi, settings.wsgi());
+      WsgiSettings w = settings.wsgi();
+      if (!w.equals(NO_WSGI)) {
+        wsgi = wsgi.equals(NO_WSGI) ? w : mergeWsgi(wsgi, w);
+      }
       AuthSettings a = settings.auth();
-      auth =
-          new AuthSettings(
-              a.type().or(auth::type),
-              a.realm().or(auth::realm),
-              a.userFile().or(auth::userFile),
-              a.groupFile().or(auth::groupFile),
-              a.basicProviders().isEmpty() ? auth.basicProviders() : a.basicProviders(),
-              a.merging().or(auth::merging));
+      if (!a.equals(NO_AUTH)) {
+        auth =
+            auth.equals(NO_AUTH)
+                ? a
+                : new AuthSettings(
+                    a.type().or(auth::type),
+                    a.realm().or(auth::realm),
+                    a.userFile().or(auth::userFile),
+                    a.groupFile().or(auth::groupFile),
+                    a.basicProviders().isEmpty() ? auth.basicProviders() : a.basicProviders(),
+                    a.merging().or(auth::merging));
+      }
       AccessCompat compat = settings.accessCompat();
       if (compat.isSet()) {
         // mod_access_compat does not merge: a section with any of Order, Allow, Deny or Satisfy

@@ -92,6 +92,11 @@ public final class Trace {
       steps.add(new Pending(stage, detail, Optional.of(origin)));
     }
 
+    /** Appends the steps another recorder collected (which must no longer change). */
+    void addAll(Recorder other) {
+      steps.addAll(other.steps);
+    }
+
     Trace build() {
       return new Trace(steps);
     }
