@@ -19,8 +19,9 @@ import org.wsgi4j.rewrite.MapFiles;
  * a request does not combine lists or walk {@code Optional} chains of the model again. Immutable.
  *
  * @param host the server
- * @param serverRewrite the server-context rewrite program to run (engine on, rules inherited as
- *     {@code RewriteOptions} says), or empty when there is nothing to run
+ * @param serverRewrite the server-context rewrite program (rules inherited as {@code
+ *     RewriteOptions} says) when the engine is on, even without rules (the engine still sets
+ *     SCRIPT_URL and SCRIPT_URI); empty when it is off
  * @param maps the RewriteMaps the host can use: its own, then the main server's
  * @param redirects Redirect/RedirectMatch: the host's, then the main server's
  * @param aliases Alias/AliasMatch: the host's, then the main server's
@@ -89,7 +90,7 @@ record HostPlan(
 
   /**
    * mod_rewrite in server context: the host's rules, followed by the main server's with {@code
-   * RewriteOptions Inherit}; nothing when the engine is off or no rule is left.
+   * RewriteOptions Inherit}; nothing when the engine is off.
    */
   private static Optional<RewriteProgram> serverRewrite(ServerHost main, ServerHost host) {
     RewriteProgram program = host.settings().rewrite();
@@ -105,9 +106,6 @@ record HostPlan(
               .addAll(rules)
               .addAll(main.settings().rewrite().rules())
               .build();
-    }
-    if (rules.isEmpty()) {
-      return Optional.empty();
     }
     return Optional.of(
         new RewriteProgram(

@@ -186,6 +186,9 @@ public final class Router {
       environment.put("SCRIPT_URL", originalUri);
       environment.put(
           "SCRIPT_URI", request.scheme() + "://" + serverName + portSuffix() + originalUri);
+      if (plan.serverRewrite().get().rules().isEmpty()) {
+        return Optional.empty();
+      }
       RewriteOutcome outcome =
           RewriteEngine.run(
               plan.serverRewrite().get(),
