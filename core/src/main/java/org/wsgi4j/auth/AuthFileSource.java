@@ -38,8 +38,7 @@ public interface AuthFileSource {
           throw new IOException("not a regular file: " + path);
         }
         Object key = attrs.fileKey();
-        return new FileStamp(
-            attrs.size(), attrs.lastModifiedTime(), key == null ? "" : key.toString());
+        return new FileStamp(attrs.size(), attrs.lastModifiedTime(), key == null ? "" : key);
       }
 
       @Override

@@ -33,6 +33,14 @@ import java.util.function.Function;
  * in the file misses the cache automatically. Failures are never cached, so the cache cannot be
  * used to pin a rejection.
  *
+ * <p>On top of that, {@link #authenticate(Path, String)} remembers (bounded) which whole {@code
+ * Authorization} header was accepted against which parse of the file: a browser sends the same
+ * header on every request, and a hit then costs one stat of the file instead of a Base64 decode, a
+ * digest and a hash lookup. An entry only counts while the file's parse is the very one it was
+ * accepted against, so any change to the file invalidates it; rejections are never remembered.
+ * Unlike the verification cache this keeps the header, and so the password, in memory for as long
+ * as the entry lives, as the request that carried it did.
+ *
  * <p>Thread-safe. Concurrent reloads of one file may parse it twice; the results are equal.
  */
 public final class CredentialStore {
@@ -43,10 +51,20 @@ public final class CredentialStore {
 
   private record VerifiedKey(String user, String hash, String passwordDigest) {}
 
+  private record HeaderKey(Path userFile, String authorizationHeader) {}
+
+  /** The parse of the user file a header was accepted against, and the user it names. */
+  private record Accepted(HtpasswdFile file, String user) {}
+
   private final AuthFileSource source;
   private final ConcurrentMap<Path, Loaded<HtpasswdFile>> userFiles = new ConcurrentHashMap<>();
   private final ConcurrentMap<Path, Loaded<GroupFile>> groupFiles = new ConcurrentHashMap<>();
   private final Cache<VerifiedKey, Boolean> verified;
+  private final int maxAcceptedHeaders;
+
+  /** Bounded by {@link #maxAcceptedHeaders}: emptied when full (a plain map is cheaper to ask). */
+  private final ConcurrentMap<HeaderKey, Accepted> acceptedHeaders = new ConcurrentHashMap<>();
+
   private final byte[] digestSalt = new byte[16];
 
   /**
@@ -59,12 +77,52 @@ public final class CredentialStore {
       throw new IllegalArgumentException("negative cache size: " + maxCachedVerifications);
     }
     this.verified = CacheBuilder.newBuilder().maximumSize(maxCachedVerifications).build();
+    this.maxAcceptedHeaders = maxCachedVerifications;
     new SecureRandom().nextBytes(digestSalt);
   }
 
   /** A store over the real file system remembering up to 1024 successful verifications. */
   public static CredentialStore onFileSystem() {
     return new CredentialStore(AuthFileSource.fileSystem(), 1024);
+  }
+
+  /**
+   * Checks a Basic {@code Authorization} header against {@code userFile} as mod_auth_basic and
+   * mod_authn_file do; a header that is not valid Basic credentials names no user.
+   *
+   * @param userFile the {@code AuthUserFile}, already resolved against {@code ServerRoot}
+   */
+  public AuthenticationResult authenticate(Path userFile, String authorizationHeader) {
+    HeaderKey key = new HeaderKey(userFile, authorizationHeader);
+    Accepted known = acceptedHeaders.get(key);
+    if (known != null) {
+      try {
+        if (userFile(userFile) == known.file()) {
+          return new AuthenticationResult.Authenticated(known.user());
+        }
+      } catch (IOException e) {
+        return unavailable(userFile, e);
+      }
+    }
+    // The header is parsed before the file is opened, as mod_auth_basic does.
+    Optional<BasicCredentials> credentials = BasicCredentials.parse(authorizationHeader);
+    if (credentials.isEmpty()) {
+      return new AuthenticationResult.Rejected("", AuthenticationResult.Reason.USER_NOT_FOUND);
+    }
+    HtpasswdFile file;
+    try {
+      file = userFile(userFile);
+    } catch (IOException e) {
+      return unavailable(userFile, e);
+    }
+    AuthenticationResult result = authenticate(file, credentials.get());
+    if (result instanceof AuthenticationResult.Authenticated accepted && maxAcceptedHeaders > 0) {
+      if (acceptedHeaders.size() >= maxAcceptedHeaders) {
+        acceptedHeaders.clear();
+      }
+      acceptedHeaders.put(key, new Accepted(file, accepted.user()));
+    }
+    return result;
   }
 
   /**
@@ -77,9 +135,17 @@ public final class CredentialStore {
     try {
       file = userFile(userFile);
     } catch (IOException e) {
-      return new AuthenticationResult.Unavailable(
-          "Could not open password file: " + userFile + " (" + e + ")");
+      return unavailable(userFile, e);
     }
+    return authenticate(file, credentials);
+  }
+
+  private static AuthenticationResult unavailable(Path userFile, IOException e) {
+    return new AuthenticationResult.Unavailable(
+        "Could not open password file: " + userFile + " (" + e + ")");
+  }
+
+  private AuthenticationResult authenticate(HtpasswdFile file, BasicCredentials credentials) {
     String user = credentials.user();
     Optional<String> hash = file.lookup(user);
     if (hash.isEmpty()) {

@@ -10,9 +10,10 @@ import java.util.Objects;
  *
  * @param size the size in bytes
  * @param lastModified the modification time at the file system's resolution
- * @param fileKey {@code BasicFileAttributes.fileKey()} as text, or empty when unknown
+ * @param fileKey {@code BasicFileAttributes.fileKey()} (compared with {@code equals}), or an empty
+ *     string when unknown
  */
-public record FileStamp(long size, FileTime lastModified, String fileKey) {
+public record FileStamp(long size, FileTime lastModified, Object fileKey) {
   public FileStamp {
     Objects.requireNonNull(lastModified, "lastModified");
     Objects.requireNonNull(fileKey, "fileKey");

@@ -14,16 +14,32 @@ import java.util.regex.Pattern;
  * @param caseInsensitive whether it was compiled for {@code [NC]} or a {@code ~*}-style match
  * @param pattern the compiled Java pattern
  * @param groupCount the number of capturing groups
+ * @param literalPrefix text every match starts with (see {@link LiteralPrefix}), empty when none is
+ *     known
  */
-public record ApacheRegex(String source, boolean caseInsensitive, Pattern pattern, int groupCount) {
+public record ApacheRegex(
+    String source, boolean caseInsensitive, Pattern pattern, int groupCount, String literalPrefix) {
 
   public ApacheRegex {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(pattern, "pattern");
+    Objects.requireNonNull(literalPrefix, "literalPrefix");
+  }
+
+  /**
+   * False when {@code subject} certainly does not match (it lacks the literal prefix); true when it
+   * may. Costs a prefix comparison, no matcher.
+   */
+  public boolean mayMatch(CharSequence subject) {
+    return literalPrefix.isEmpty()
+        || LiteralPrefix.startsWith(subject, literalPrefix, caseInsensitive);
   }
 
   /** httpd's match: the first match anywhere in {@code subject}, or none. */
   public Matcher find(CharSequence subject) {
+    if (!mayMatch(subject)) {
+      return null;
+    }
     Matcher matcher = pattern.matcher(subject);
     return matcher.find() ? matcher : null;
   }

@@ -109,7 +109,10 @@ public final class PcreTranslator {
     try {
       Pattern pattern = Pattern.compile(java.toString(), flags);
       int groups = pattern.matcher("").groupCount();
-      return new Result(Optional.of(new ApacheRegex(source, caseInsensitive, pattern, groups)), "");
+      return new Result(
+          Optional.of(
+              new ApacheRegex(source, caseInsensitive, pattern, groups, LiteralPrefix.of(source))),
+          "");
     } catch (PatternSyntaxException e) {
       return failure(e.getDescription());
     }

@@ -19,8 +19,8 @@ final class ConditionCheck {
     String operand = condition.operand();
     switch (condition.kind()) {
       case REGEX -> {
-        Matcher matcher = condition.regex().orElseThrow().pattern().matcher(value);
-        result = matcher.find();
+        Matcher matcher = condition.regex().orElseThrow().find(value);
+        result = matcher != null;
         if (result && !condition.negated()) {
           groups = matcher;
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import org.wsgi4j.files.FileSystemView;
 import org.wsgi4j.model.RewriteCondition;
@@ -42,7 +43,7 @@ public final class RewriteEngine {
     private final RewriteMaps maps;
     private final FileSystemView files;
     private final List<String> environment = new ArrayList<>();
-    private final List<String> steps = new ArrayList<>();
+    private final List<Supplier<String>> steps = new ArrayList<>();
     private String uri;
     private String query;
     private boolean substituted;
@@ -69,12 +70,12 @@ public final class RewriteEngine {
       int i = 0;
       while (i < rules.size()) {
         RewriteRule rule = rules.get(i);
-        Matcher match = rule.pattern().pattern().matcher(uri);
-        boolean found = match.find();
+        Matcher match = rule.pattern().find(uri);
+        boolean found = match != null;
         boolean applies = found != rule.negated();
         Matcher ruleGroups = found && !rule.negated() ? match : null;
         Matcher conditionGroups = null;
-        if (applies && rule.conditions().stream().anyMatch(c -> c.testString().equals("expr"))) {
+        if (applies && hasExpr(rule)) {
           // ap_expr is not evaluated (the configuration was refused for serving at load); never
           // guess a condition's value.
           return status(500, "RewriteCond expr is not supported");
@@ -84,14 +85,15 @@ public final class RewriteEngine {
           applies = conditions.holds();
           conditionGroups = conditions.lastMatch();
         }
+        String subject = uri;
         if (!applies) {
           if (request.explain()) {
-            steps.add("rule " + describe(rule) + ": no match on '" + uri + "'");
+            steps.add(() -> "rule " + describe(rule) + ": no match on '" + subject + "'");
           }
           i = rule.has(RewriteFlag.CHAIN) ? skipChain(rules, i) : i + 1;
           continue;
         }
-        steps.add("rule " + describe(rule) + ": matched '" + uri + "'");
+        steps.add(() -> "rule " + describe(rule) + ": matched '" + subject + "'");
         Optional<RewriteOutcome> stop = apply(rule, ruleGroups, conditionGroups);
         if (stop.isPresent()) {
           return stop.get();
@@ -115,6 +117,15 @@ public final class RewriteEngine {
       return finish();
     }
 
+    private static boolean hasExpr(RewriteRule rule) {
+      for (RewriteCondition condition : rule.conditions()) {
+        if (condition.testString().equals("expr")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private record ConditionsResult(boolean holds, Matcher lastMatch) {}
 
     /** Conditions in order; [OR] joins a condition with the next (mod_rewrite's quirks kept). */
@@ -129,12 +140,13 @@ public final class RewriteEngine {
         ConditionCheck.Outcome outcome = ConditionCheck.check(condition, value, files);
         if (request.explain()) {
           steps.add(
-              "cond '"
-                  + condition.testString()
-                  + "' -> '"
-                  + value
-                  + "' "
-                  + (outcome.holds() ? "true" : "false"));
+              () ->
+                  "cond '"
+                      + condition.testString()
+                      + "' -> '"
+                      + value
+                      + "' "
+                      + (outcome.holds() ? "true" : "false"));
         }
         if (outcome.groups() != null) {
           last = outcome.groups();
@@ -325,7 +337,7 @@ public final class RewriteEngine {
     }
 
     private RewriteOutcome status(int code, String why) {
-      steps.add("-> " + code + " " + why);
+      steps.add(() -> "-> " + code + " " + why);
       return new RewriteOutcome(
           RewriteOutcome.Kind.STATUS,
           uri,

@@ -3,6 +3,7 @@ package org.wsgi4j.rewrite;
 import com.google.common.collect.ImmutableList;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a rewrite program did to a request.
@@ -17,7 +18,7 @@ import java.util.Optional;
  * @param status for {@link Kind#STATUS} and {@link Kind#REDIRECT}, the status code
  * @param location for {@link Kind#REDIRECT}, the absolute target
  * @param environment E= changes in order: {@code NAME=value} or {@code !NAME}
- * @param steps what each rule and condition did, for explanations
+ * @param steps what each rule and condition did, for explanations; formatted only when read
  * @param ended true when an [END] rule stopped rewriting for the rest of the request, internal
  *     redirects included
  */
@@ -31,7 +32,7 @@ public record RewriteOutcome(
     int status,
     Optional<String> location,
     ImmutableList<String> environment,
-    ImmutableList<String> steps,
+    ImmutableList<Supplier<String>> steps,
     boolean ended) {
 
   /** What the request does after the rules ran. */

@@ -47,12 +47,21 @@ final class AccessEvaluator {
 
   /** Order/Allow/Deny: true when the client may pass. */
   boolean hostAccess(String order, List<HostRule> allow, List<HostRule> deny) {
-    boolean allowed = allow.stream().anyMatch(this::matches);
-    boolean denied = deny.stream().anyMatch(this::matches);
+    boolean allowed = anyMatches(allow);
+    boolean denied = anyMatches(deny);
     return switch (order.toLowerCase(Locale.ROOT)) {
       case "allow,deny", "mutual-failure" -> allowed && !denied;
       default -> !denied || allowed; // deny,allow: Allow wins
     };
+  }
+
+  private boolean anyMatches(List<HostRule> rules) {
+    for (HostRule rule : rules) {
+      if (matches(rule)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean matches(HostRule rule) {

@@ -43,6 +43,10 @@ public record CanonicalPath(String path, String query, boolean hasQuery) {
     if (!rawPath.startsWith("/")) {
       return Result.refuse(400, "request-target must start with '/'");
     }
+    if (isAlreadyCanonical(rawPath)) {
+      return Result.ok(
+          new CanonicalPath(rawPath, rawQuery == null ? "" : rawQuery, rawQuery != null));
+    }
     // 1. Decode escapes of unreserved characters (ALPHA DIGIT - . _ ~), so %2e%2e is seen as ..
     StringBuilder unreserved = new StringBuilder(rawPath.length());
     for (int i = 0; i < rawPath.length(); i++) {
@@ -130,6 +134,22 @@ public record CanonicalPath(String path, String query, boolean hasQuery) {
       }
     }
     return Result.ok(new CanonicalPath(path, rawQuery == null ? "" : rawQuery, rawQuery != null));
+  }
+
+  /**
+   * The common case, answered without copying: no escapes, no control characters, no empty segments
+   * and nothing that could be a dot segment. The steps below would return such a path unchanged.
+   */
+  private static boolean isAlreadyCanonical(String rawPath) {
+    char previous = 0;
+    for (int i = 0; i < rawPath.length(); i++) {
+      char c = rawPath.charAt(i);
+      if (c == '%' || c < 0x20 || c == 0x7f || (previous == '/' && (c == '/' || c == '.'))) {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
   }
 
   private static boolean isUnreserved(int c) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.wsgi4j.model.AccessCompat;
 import org.wsgi4j.model.AuthSettings;
 import org.wsgi4j.model.AuthzRule;
@@ -31,100 +33,171 @@ final class DirectoryWalk {
 
   private DirectoryWalk() {}
 
+  /**
+   * One server's sections grouped the way the merge visits them, computed once per router: the main
+   * server's sections before the virtual host's in each group.
+   *
+   * @param defaults the host-level settings (main server's, then the virtual host's)
+   * @param directories non-regex {@code <Directory>} sections, stably sorted by depth
+   * @param regexDirectories {@code <DirectoryMatch>} and {@code <Directory ~>} in order
+   * @param files top-level {@code <Files>} and {@code <FilesMatch>} in order
+   * @param locations {@code <Location>} and {@code <LocationMatch>} in order
+   * @param methodDependent whether any section has {@code <Limit>}/{@code <LimitExcept>}
+   * @param fileMerges the merge up to the Location sections by file (and method, when it matters):
+   *     a pure function of the configuration and those keys, remembered because a server sees the
+   *     same few files (its scripts) on most requests. Bounded by {@link #MAX_FILE_MERGES}, emptied
+   *     when full; the only mutable part.
+   */
+  record Sections(
+      ImmutableList<DirectorySettings> defaults,
+      ImmutableList<DirectorySection> directories,
+      ImmutableList<PathSection> regexDirectories,
+      ImmutableList<PathSection> files,
+      ImmutableList<LocationSection> locations,
+      boolean methodDependent,
+      ConcurrentMap<FileKey, FileMerge> fileMerges) {
+
+    static final int MAX_FILE_MERGES = 256;
+
+    static Sections of(ServerHost main, ServerHost host) {
+      ImmutableList.Builder<DirectorySettings> defaults = ImmutableList.builder();
+      defaults.add(main.settings().defaults());
+      List<PathSection> all = new ArrayList<>(main.settings().sections());
+      if (host.isVirtualHost()) {
+        defaults.add(host.settings().defaults());
+        all.addAll(host.settings().sections());
+      }
+      List<DirectorySection> directories = new ArrayList<>();
+      ImmutableList.Builder<PathSection> regexDirectories = ImmutableList.builder();
+      ImmutableList.Builder<PathSection> files = ImmutableList.builder();
+      ImmutableList.Builder<LocationSection> locations = ImmutableList.builder();
+      for (PathSection section : all) {
+        switch (section.kind()) {
+          case DIRECTORY -> {
+            if (section.regex().isPresent()) {
+              regexDirectories.add(section);
+            } else {
+              directories.add(DirectorySection.of(section));
+            }
+          }
+          case DIRECTORY_MATCH -> regexDirectories.add(section);
+          case FILES, FILES_MATCH -> files.add(section);
+          case LOCATION, LOCATION_MATCH -> locations.add(LocationSection.of(section));
+          default -> {}
+        }
+      }
+      // A stable sort: sections of equal depth keep their configuration order.
+      directories.sort(Comparator.comparingInt(d -> depth(d.section().pattern())));
+      boolean methodDependent = false;
+      for (PathSection section : all) {
+        methodDependent |= hasMethodLimits(section);
+      }
+      for (DirectorySettings settings : defaults.build()) {
+        methodDependent |= !settings.methodLimits().isEmpty();
+      }
+      return new Sections(
+          defaults.build(),
+          ImmutableList.copyOf(directories),
+          regexDirectories.build(),
+          files.build(),
+          locations.build(),
+          methodDependent,
+          new ConcurrentHashMap<>());
+    }
+
+    private static boolean hasMethodLimits(PathSection section) {
+      if (!section.settings().methodLimits().isEmpty()) {
+        return true;
+      }
+      for (PathSection nested : section.nested()) {
+        if (hasMethodLimits(nested)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** What the file part of a merge depends on: the file, and the method when limits exist. */
+  record FileKey(String filename, String method) {}
+
+  /** The merge state after the file part, and the trace steps it recorded. */
+  record FileMerge(Merger merger, Trace.Recorder trace) {}
+
+  /**
+   * A non-regex {@code <Directory>} with its path as a prefix ending in '/'.
+   *
+   * @param segments the prefix's segments when it has wildcards, else empty
+   */
+  record DirectorySection(
+      PathSection section, String prefix, boolean wildcard, ImmutableList<String> segments) {
+    static DirectorySection of(PathSection section) {
+      String pattern = section.pattern();
+      String prefix = pattern.endsWith("/") ? pattern : pattern + "/";
+      boolean wildcard = Wildcards.hasWildcard(prefix);
+      return new DirectorySection(
+          section,
+          prefix,
+          wildcard,
+          wildcard ? ImmutableList.copyOf(SLASH.splitToList(prefix)) : ImmutableList.of());
+    }
+
+    boolean matches(String directory) {
+      if (wildcard) {
+        return wildcardPrefixMatches(segments, directory);
+      }
+      return directory.startsWith(prefix);
+    }
+  }
+
+  /** A {@code <Location>} with its path's slash runs merged, or a {@code <LocationMatch>}. */
+  record LocationSection(PathSection section, String merged, boolean wildcard) {
+    static LocationSection of(PathSection section) {
+      String merged = mergeSlashes(section.pattern());
+      return new LocationSection(section, merged, Wildcards.hasWildcard(merged));
+    }
+
+    boolean matches(String uri) {
+      if (section.regex().isPresent()) {
+        return section.regex().get().pattern().matcher(uri).find();
+      }
+      return mergedLocationMatches(merged, wildcard, uri);
+    }
+  }
+
   static EffectiveSettings merge(
-      ServerHost main,
-      ServerHost host,
+      Sections sections,
       String uri,
       Optional<String> filename,
       String method,
       Trace.Recorder trace) {
-    Merger merger = new Merger(method);
-    merger.apply(main.settings().defaults());
-    if (host.isVirtualHost()) {
-      merger.apply(host.settings().defaults());
+    FileKey key = new FileKey(filename.orElse(null), sections.methodDependent() ? method : "");
+    FileMerge known = sections.fileMerges().get(key);
+    if (known == null) {
+      Trace.Recorder steps = new Trace.Recorder();
+      known = new FileMerge(mergeFile(sections, filename, method, steps), steps);
+      if (sections.fileMerges().size() >= Sections.MAX_FILE_MERGES) {
+        sections.fileMerges().clear();
+      }
+      sections.fileMerges().put(key, known);
     }
-    List<PathSection> all = new ArrayList<>(main.settings().sections());
-    if (host.isVirtualHost()) {
-      all.addAll(host.settings().sections());
-    }
-    if (filename.isPresent()) {
-      String directory = directoryOf(filename.get());
-      String base = baseName(filename.get());
-      List<PathSection> directories = new ArrayList<>();
-      for (PathSection section : all) {
-        if (section.kind() == SectionKind.DIRECTORY
-            && section.regex().isEmpty()
-            && directoryMatches(section.pattern(), directory)) {
-          directories.add(section);
-        }
-      }
-      directories.sort(Comparator.comparingInt(s -> depth(s.pattern())));
-      List<PathSection> files = new ArrayList<>();
-      for (PathSection section : directories) {
-        trace.add(
-            "section",
-            "<Directory " + section.pattern() + "> applies to " + filename.get(),
-            section.origin());
-        String prefix =
-            section.pattern().endsWith("/") ? section.pattern() : section.pattern() + "/";
-        merger.apply(section.settings(), Optional.of(prefix));
-        files.addAll(section.nested());
-      }
-      for (PathSection section : all) {
-        boolean regexDirectory =
-            section.kind() == SectionKind.DIRECTORY_MATCH
-                || (section.kind() == SectionKind.DIRECTORY && section.regex().isPresent());
-        if (regexDirectory && section.regex().get().pattern().matcher(directory).find()) {
-          trace.add(
-              "section", "<DirectoryMatch " + section.pattern() + "> applies", section.origin());
-          merger.apply(section.settings());
-          files.addAll(section.nested());
-        }
-      }
-      List<PathSection> fileSections = new ArrayList<>();
-      for (PathSection section : all) {
-        if (section.kind() == SectionKind.FILES || section.kind() == SectionKind.FILES_MATCH) {
-          fileSections.add(section);
-        }
-      }
-      fileSections.addAll(files);
-      for (PathSection section : fileSections) {
-        boolean matches =
-            section.regex().isPresent()
-                ? section.regex().get().pattern().matcher(base).find()
-                : Wildcards.fnmatch(section.pattern(), base, false);
-        if (matches
-            && (section.kind() == SectionKind.FILES || section.kind() == SectionKind.FILES_MATCH)) {
-          trace.add(
-              "section",
-              "<"
-                  + section.kind().directiveName()
-                  + " "
-                  + section.pattern()
-                  + "> applies to "
-                  + base,
-              section.origin());
-          merger.apply(section.settings());
-        }
-      }
-    }
+    trace.addAll(known.trace());
+    Merger merger = known.merger().copy();
     // httpd merges the matching Location sections with each other first and then onto the result
     // so far; for mod_env that means only the last Location's UnsetEnv removes inherited values.
     merger.startGroup();
-    for (PathSection section : all) {
-      boolean location =
-          section.kind() == SectionKind.LOCATION || section.kind() == SectionKind.LOCATION_MATCH;
-      if (!location) {
-        continue;
-      }
-      boolean matches =
-          section.regex().isPresent()
-              ? section.regex().get().pattern().matcher(uri).find()
-              : locationMatches(section.pattern(), uri);
-      if (matches) {
+    for (LocationSection entry : sections.locations()) {
+      if (entry.matches(uri)) {
+        PathSection section = entry.section();
         trace.add(
             "section",
-            "<" + section.kind().directiveName() + " " + section.pattern() + "> applies to " + uri,
+            () ->
+                "<"
+                    + section.kind().directiveName()
+                    + " "
+                    + section.pattern()
+                    + "> applies to "
+                    + uri,
             section.origin());
         merger.apply(section.settings());
       }
@@ -133,10 +206,80 @@ final class DirectoryWalk {
     return merger.build();
   }
 
+  /** The host defaults, then Directory, DirectoryMatch, Files and FilesMatch for the file. */
+  private static Merger mergeFile(
+      Sections sections, Optional<String> filename, String method, Trace.Recorder trace) {
+    Merger merger = new Merger(method);
+    for (DirectorySettings defaults : sections.defaults()) {
+      merger.apply(defaults);
+    }
+    if (filename.isPresent()) {
+      String file = filename.get();
+      String directory = directoryOf(file);
+      String base = baseName(file);
+      List<PathSection> nested = new ArrayList<>(0);
+      for (DirectorySection entry : sections.directories()) {
+        if (!entry.matches(directory)) {
+          continue;
+        }
+        PathSection section = entry.section();
+        trace.add(
+            "section",
+            () -> "<Directory " + section.pattern() + "> applies to " + file,
+            section.origin());
+        merger.apply(section.settings(), Optional.of(entry.prefix()));
+        nested.addAll(section.nested());
+      }
+      for (PathSection section : sections.regexDirectories()) {
+        if (section.regex().get().pattern().matcher(directory).find()) {
+          trace.add(
+              "section",
+              () -> "<DirectoryMatch " + section.pattern() + "> applies",
+              section.origin());
+          merger.apply(section.settings());
+          nested.addAll(section.nested());
+        }
+      }
+      applyFiles(merger, sections.files(), base, trace);
+      applyFiles(merger, nested, base, trace);
+    }
+    return merger;
+  }
+
+  /** {@code <Files>} and {@code <FilesMatch>} among {@code sections} that match the base name. */
+  private static void applyFiles(
+      Merger merger, List<PathSection> sections, String base, Trace.Recorder trace) {
+    for (PathSection section : sections) {
+      if (section.kind() != SectionKind.FILES && section.kind() != SectionKind.FILES_MATCH) {
+        continue;
+      }
+      boolean matches =
+          section.regex().isPresent()
+              ? section.regex().get().pattern().matcher(base).find()
+              : Wildcards.fnmatch(section.pattern(), base, false);
+      if (matches) {
+        trace.add(
+            "section",
+            () ->
+                "<"
+                    + section.kind().directiveName()
+                    + " "
+                    + section.pattern()
+                    + "> applies to "
+                    + base,
+            section.origin());
+        merger.apply(section.settings());
+      }
+    }
+  }
+
+  private static String mergeSlashes(String path) {
+    return path.indexOf("//") < 0 ? path : path.replaceAll("/+", "/");
+  }
+
   /** {@code <Location /p>}: a prefix at a segment boundary; wildcards do not cross '/'. */
-  static boolean locationMatches(String pattern, String uri) {
-    String merged = pattern.replaceAll("/+", "/");
-    if (Wildcards.hasWildcard(merged)) {
+  private static boolean mergedLocationMatches(String merged, boolean wildcard, String uri) {
+    if (wildcard) {
       // Wildcard locations match the whole path or a leading part of it at a '/' boundary.
       for (int end = uri.length(); end > 0; end = uri.lastIndexOf('/', end - 1)) {
         if (Wildcards.fnmatch(merged, uri.substring(0, end), true)) {
@@ -159,22 +302,17 @@ final class DirectoryWalk {
         || uri.charAt(merged.length()) == '/';
   }
 
-  static boolean directoryMatches(String pattern, String directory) {
-    String prefix = pattern.endsWith("/") ? pattern : pattern + "/";
-    if (Wildcards.hasWildcard(prefix)) {
-      List<String> wanted = SLASH.splitToList(prefix);
-      List<String> actual = SLASH.splitToList(directory);
-      if (actual.size() < wanted.size()) {
+  private static boolean wildcardPrefixMatches(List<String> wanted, String directory) {
+    List<String> actual = SLASH.splitToList(directory);
+    if (actual.size() < wanted.size()) {
+      return false;
+    }
+    for (int i = 0; i < wanted.size(); i++) {
+      if (!Wildcards.fnmatch(wanted.get(i), actual.get(i), true)) {
         return false;
       }
-      for (int i = 0; i < wanted.size(); i++) {
-        if (!Wildcards.fnmatch(wanted.get(i), actual.get(i), true)) {
-          return false;
-        }
-      }
-      return true;
     }
-    return directory.startsWith(prefix) || directory.equals(prefix);
+    return true;
   }
 
   private static int depth(String pattern) {
@@ -192,6 +330,9 @@ final class DirectoryWalk {
 
   /** Accumulates the merge; one per request. */
   private static final class Merger {
+    private static final WsgiSettings NO_WSGI = WsgiSettings.unset();
+    private static final AuthSettings NO_AUTH = AuthSettings.unset();
+
     private final String method;
     private WsgiSettings wsgi = WsgiSettings.unset();
     private AuthSettings auth = AuthSettings.unset();
@@ -229,21 +370,49 @@ final class DirectoryWalk {
       this.method = method;
     }
 
+    /** An independent copy (the state is immutable values apart from the SetEnvIf list). */
+    Merger copy() {
+      Merger copy = new Merger(method);
+      copy.wsgi = wsgi;
+      copy.auth = auth;
+      copy.accessConfigured = accessConfigured;
+      copy.order = order;
+      copy.allow = allow;
+      copy.deny = deny;
+      copy.satisfy = satisfy;
+      copy.authorization = authorization;
+      copy.environment.addAll(environment);
+      copy.env = env;
+      copy.group = group;
+      copy.rewrite = rewrite;
+      copy.anyAuthorization = anyAuthorization;
+      copy.rewriteDirectory = rewriteDirectory;
+      copy.options = options;
+      return copy;
+    }
+
     void apply(DirectorySettings settings) {
       apply(settings, Optional.empty());
     }
 
     void apply(DirectorySettings settings, Optional<String> directory) {
-      wsgi = mergeWsgi(wsgi, settings.wsgi());
+      WsgiSettings w = settings.wsgi();
+      if (!w.equals(NO_WSGI)) {
+        wsgi = wsgi.equals(NO_WSGI) ? w : mergeWsgi(wsgi, w);
+      }
       AuthSettings a = settings.auth();
-      auth =
-          new AuthSettings(
-              a.type().or(auth::type),
-              a.realm().or(auth::realm),
-              a.userFile().or(auth::userFile),
-              a.groupFile().or(auth::groupFile),
-              a.basicProviders().isEmpty() ? auth.basicProviders() : a.basicProviders(),
-              a.merging().or(auth::merging));
+      if (!a.equals(NO_AUTH)) {
+        auth =
+            auth.equals(NO_AUTH)
+                ? a
+                : new AuthSettings(
+                    a.type().or(auth::type),
+                    a.realm().or(auth::realm),
+                    a.userFile().or(auth::userFile),
+                    a.groupFile().or(auth::groupFile),
+                    a.basicProviders().isEmpty() ? auth.basicProviders() : a.basicProviders(),
+                    a.merging().or(auth::merging));
+      }
       AccessCompat compat = settings.accessCompat();
       if (compat.isSet()) {
         // mod_access_compat does not merge: a section with any of Order, Allow, Deny or Satisfy

@@ -26,7 +26,13 @@ final class EnvTable {
     this.unset = unset;
   }
 
+  /** No SetEnv, no UnsetEnv; never changed (merges build new tables). */
+  private static final EnvTable EMPTY = new EnvTable(Map.of(), Set.of());
+
   static EnvTable of(List<EnvRule> rules) {
+    if (rules.isEmpty()) {
+      return EMPTY;
+    }
     EnvTable table = new EnvTable();
     for (EnvRule rule : rules) {
       if (rule instanceof EnvRule.Set set) {
@@ -44,6 +50,10 @@ final class EnvTable {
 
   /** {@code merge_env_dir_configs}: the base's table minus the addition's unsets, plus its sets. */
   EnvTable merge(EnvTable add) {
+    if (add.vars.isEmpty() && add.unset.isEmpty() && unset.isEmpty()) {
+      // Nothing to add or remove, and no UnsetEnv of ours to drop: the result equals this table.
+      return this;
+    }
     Map<String, String> merged = new LinkedHashMap<>(vars);
     add.unset.forEach(merged::remove);
     merged.putAll(add.vars);
@@ -51,6 +61,9 @@ final class EnvTable {
   }
 
   List<EnvRule> asRules() {
+    if (vars.isEmpty()) {
+      return ImmutableList.of();
+    }
     ImmutableList.Builder<EnvRule> rules = ImmutableList.builder();
     vars.forEach((name, value) -> rules.add(new EnvRule.Set(name, value, SourceSpan.synthetic())));
     return rules.build();

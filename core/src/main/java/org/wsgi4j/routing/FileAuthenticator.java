@@ -2,10 +2,8 @@ package org.wsgi4j.routing;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Set;
 import org.wsgi4j.auth.AuthenticationResult;
-import org.wsgi4j.auth.BasicCredentials;
 import org.wsgi4j.auth.CredentialStore;
 
 /**
@@ -25,11 +23,7 @@ public final class FileAuthenticator implements Authenticator {
 
   @Override
   public AuthenticationResult authenticate(String authorizationHeader, String userFile) {
-    Optional<BasicCredentials> credentials = BasicCredentials.parse(authorizationHeader);
-    if (credentials.isEmpty()) {
-      return new AuthenticationResult.Rejected("", AuthenticationResult.Reason.USER_NOT_FOUND);
-    }
-    return store.authenticate(Path.of(userFile), credentials.get());
+    return store.authenticate(Path.of(userFile), authorizationHeader);
   }
 
   @Override

@@ -41,8 +41,9 @@ final class RequestVariables implements RewriteVariables {
 
   @Override
   public String variable(String name) {
-    // httpd formats %{TIME_*} in the server's local time zone.
-    ZonedDateTime now = ZonedDateTime.now(java.time.ZoneId.systemDefault());
+    if (name.startsWith("TIME")) {
+      return time(name);
+    }
     return switch (name) {
       // Only these HTTP_ names are headers; %{HTTP_X_FOO} is not (it expands to "").
       case "HTTP_USER_AGENT" -> header("User-Agent");
@@ -74,6 +75,14 @@ final class RequestVariables implements RewriteVariables {
       case "IPV6" -> request.remoteAddress().contains(":") ? "on" : "off";
       case "IS_SUBREQ" -> "false";
       case "THE_REQUEST" -> request.method() + " " + request.target() + " " + request.protocol();
+      default -> "";
+    };
+  }
+
+  /** {@code %{TIME...}}: httpd formats them in the server's local time zone. */
+  private static String time(String name) {
+    ZonedDateTime now = ZonedDateTime.now(java.time.ZoneId.systemDefault());
+    return switch (name) {
       case "TIME_YEAR" -> String.format("%04d", now.getYear());
       case "TIME_MON" -> String.format("%02d", now.getMonthValue());
       case "TIME_DAY" -> String.format("%02d", now.getDayOfMonth());

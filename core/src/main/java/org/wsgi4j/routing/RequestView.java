@@ -1,6 +1,8 @@
 package org.wsgi4j.routing;
 
 import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,16 +57,28 @@ public record RequestView(
 
   /** The values of a header, case-insensitively, in arrival order. */
   public List<String> headerValues(String name) {
-    return headers.stream()
-        .filter(h -> h.getKey().equalsIgnoreCase(name))
-        .map(Map.Entry::getValue)
-        .toList();
+    List<String> values = List.of();
+    for (Map.Entry<String, String> header : headers) {
+      if (header.getKey().equalsIgnoreCase(name)) {
+        if (values.isEmpty()) {
+          values = List.of(header.getValue());
+        } else {
+          List<String> more = new ArrayList<>(values);
+          more.add(header.getValue());
+          values = Collections.unmodifiableList(more);
+        }
+      }
+    }
+    return values;
   }
 
   /** A header's value; repeats joined with {@code ", "}, as httpd merges them. */
   public Optional<String> header(String name) {
     List<String> values = headerValues(name);
-    return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(values.size() == 1 ? values.get(0) : String.join(", ", values));
   }
 
   public boolean isHttp11OrLater() {

@@ -1,18 +1,16 @@
 package org.wsgi4j.routing;
 
 import com.google.common.collect.ImmutableMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.wsgi4j.auth.AuthenticationResult;
 import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.ServerHost;
-import org.wsgi4j.model.WsgiScriptAlias;
-import org.wsgi4j.rewrite.DefinedRewriteMaps;
 import org.wsgi4j.rewrite.RewriteEngine;
 import org.wsgi4j.rewrite.RewriteOutcome;
 import org.wsgi4j.rewrite.RewriteRequest;
@@ -25,25 +23,34 @@ import org.wsgi4j.rewrite.RewriteVariables;
  * thread-safe, no state kept between requests.
  */
 public final class Router {
-  /** Debian's compiled-in DocumentRoot, used when a configuration sets none. */
-  static final String DEFAULT_DOCUMENT_ROOT = "/var/www/html";
-
   private final RouteContext context;
   private final VirtualHostIndex hosts;
+
+  /**
+   * Each server's precomputed plan, by identity (the model's records compare deeply). Filled in the
+   * constructor and never changed afterwards.
+   */
+  private final IdentityHashMap<ServerHost, HostPlan> plans = new IdentityHashMap<>();
 
   public Router(RouteContext context) {
     this.context = context;
     this.hosts = new VirtualHostIndex(context.config());
+    ServerHost main = context.config().mainServer();
+    plans.put(main, HostPlan.of(main, main, context.mapFiles()));
+    for (ServerHost host : context.config().virtualHosts()) {
+      plans.put(host, HostPlan.of(main, host, context.mapFiles()));
+    }
   }
 
   public RoutingDecision route(RequestView request) {
-    return new Routing(context, hosts, request).run();
+    return new Routing(context, hosts, plans, request).run();
   }
 
   /** One request's routing; discarded afterwards. */
   private static final class Routing {
     private final RouteContext context;
     private final VirtualHostIndex hosts;
+    private final IdentityHashMap<ServerHost, HostPlan> plans;
     private final RequestView request;
     private final Trace.Recorder trace = new Trace.Recorder();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -51,9 +58,11 @@ public final class Router {
     private String query = "";
     private String originalUri = "";
     private ServerHost host;
+    private HostPlan plan;
     private Optional<HostName> hostName = Optional.empty();
     private String serverName = "";
     private String serverPort = "";
+    private int serverPortNumber;
     private Optional<String> filename = Optional.empty();
     private String pathInfo = "";
     private Optional<String> user = Optional.empty();
@@ -65,9 +74,14 @@ public final class Router {
     /** An [END] rule ran: no more rewriting for this request, redirects included. */
     private boolean rewritingEnded;
 
-    Routing(RouteContext context, VirtualHostIndex hosts, RequestView request) {
+    Routing(
+        RouteContext context,
+        VirtualHostIndex hosts,
+        IdentityHashMap<ServerHost, HostPlan> plans,
+        RequestView request) {
       this.context = context;
       this.hosts = hosts;
+      this.plans = plans;
       this.request = request;
     }
 
@@ -122,23 +136,25 @@ public final class Router {
       VirtualHostSelector.Selection selection =
           hosts.select(request.localAddress(), request.localPort(), hostName);
       host = selection.host();
-      trace.add("vhost", selection.why(), host.origin());
+      plan = plans.get(host);
+      trace.add("vhost", selection.reason(), host.origin());
       computeServerNameAndPort();
-      String encodedSlashes =
-          host.settings()
-              .protocol()
-              .allowEncodedSlashes()
-              .or(() -> context.config().mainServer().settings().protocol().allowEncodedSlashes())
-              .orElse("Off");
-      CanonicalPath.Result canonical = CanonicalPath.of(rawPath, rawQuery, encodedSlashes);
+      CanonicalPath.Result canonical = CanonicalPath.of(rawPath, rawQuery, plan.encodedSlashes());
       if (canonical.path().isEmpty()) {
         return respond(canonical.status(), canonical.reason());
       }
       uri = canonical.path().get().path();
       query = canonical.path().get().query();
       originalUri = uri;
-      trace.add("path", "canonical path " + uri + (query.isEmpty() ? "" : " query " + query));
-      if (request.method().equals("TRACE") && !traceEnabled()) {
+      String canonicalUri = uri;
+      String canonicalQuery = query;
+      trace.add(
+          "path",
+          () ->
+              "canonical path "
+                  + canonicalUri
+                  + (canonicalQuery.isEmpty() ? "" : " query " + canonicalQuery));
+      if (request.method().equals("TRACE") && !plan.traceEnabled()) {
         return respond(
             405, "TRACE is refused unless TraceEnable is set explicitly (it echoes credentials)");
       }
@@ -149,94 +165,44 @@ public final class Router {
       return map();
     }
 
-    private boolean traceEnabled() {
-      Optional<String> setting =
-          host.settings()
-              .protocol()
-              .traceEnable()
-              .or(() -> context.config().mainServer().settings().protocol().traceEnable());
-      return setting.map(v -> !v.equalsIgnoreCase("off")).orElse(false);
-    }
-
     private void computeServerNameAndPort() {
-      String canonical =
-          host.serverName()
-              .or(() -> context.config().mainServer().serverName())
-              .orElse("localhost");
-      boolean useCanonical =
-          host.settings()
-              .protocol()
-              .useCanonicalName()
-              .or(() -> context.config().mainServer().settings().protocol().useCanonicalName())
-              .map(v -> v.equalsIgnoreCase("on"))
-              .orElse(false);
-      OptionalInt canonicalPort = portOf(canonical);
       int defaultPort = request.secure() ? 443 : 80;
-      if (useCanonical || hostName.isEmpty()) {
-        serverName = VirtualHostSelector.hostPart(canonical);
-        serverPort = Integer.toString(canonicalPort.orElse(defaultPort));
+      if (plan.useCanonicalName() || hostName.isEmpty()) {
+        serverName = VirtualHostSelector.hostPart(plan.canonicalName());
+        serverPortNumber = plan.canonicalPort().orElse(defaultPort);
       } else {
         serverName = hostName.get().name();
-        serverPort =
-            Integer.toString(hostName.get().port().orElse(canonicalPort.orElse(defaultPort)));
+        serverPortNumber = hostName.get().port().orElse(plan.canonicalPort().orElse(defaultPort));
       }
-    }
-
-    private static OptionalInt portOf(String serverName) {
-      String value =
-          serverName.contains("://")
-              ? serverName.substring(serverName.indexOf("://") + 3)
-              : serverName;
-      int colon = value.lastIndexOf(':');
-      if (colon < 0 || value.endsWith("]")) {
-        return OptionalInt.empty();
-      }
-      try {
-        return OptionalInt.of(Integer.parseInt(value.substring(colon + 1)));
-      } catch (NumberFormatException e) {
-        return OptionalInt.empty();
-      }
+      serverPort = Integer.toString(serverPortNumber);
     }
 
     // ---- translate_name: mod_rewrite in server context --------------------------------------
 
     private Optional<RoutingDecision> serverRewrite() {
-      ServerHost main = context.config().mainServer();
-      var program = host.settings().rewrite();
-      boolean engine = program.engine().or(() -> main.settings().rewrite().engine()).orElse(false);
-      if (!engine || rewritingEnded) {
+      if (plan.serverRewrite().isEmpty() || rewritingEnded) {
         return Optional.empty();
       }
       environment.put("SCRIPT_URL", originalUri);
       environment.put(
           "SCRIPT_URI", request.scheme() + "://" + serverName + portSuffix() + originalUri);
-      var rules = program.rules();
-      if (host.isVirtualHost()
-          && program.options().stream().anyMatch(o -> o.equalsIgnoreCase("Inherit"))) {
-        var combined = new java.util.ArrayList<>(rules);
-        combined.addAll(main.settings().rewrite().rules());
-        rules = com.google.common.collect.ImmutableList.copyOf(combined);
-      }
-      if (rules.isEmpty()) {
+      if (plan.serverRewrite().get().rules().isEmpty()) {
         return Optional.empty();
       }
-      var effective =
-          new org.wsgi4j.model.RewriteProgram(
-              Optional.of(true), Optional.empty(), rules, program.maps(), program.options());
       RewriteOutcome outcome =
           RewriteEngine.run(
-              effective,
+              plan.serverRewrite().get(),
               new RewriteRequest(
                   uri,
                   query,
                   request.scheme(),
                   serverName,
-                  Integer.parseInt(serverPort),
+                  serverPortNumber,
                   false,
                   "",
                   context.explain()),
               variables(),
-              new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
+              plan.maps(),
               context.files());
       outcome.steps().forEach(step -> trace.add("rewrite", step));
       applyEnvironment(outcome.environment());
@@ -253,7 +219,8 @@ public final class Router {
           query = outcome.query();
           if (outcome.passThrough()) {
             uri = outcome.uri();
-            trace.add("rewrite", "[PT]: URI is now " + uri);
+            String rewrittenUri = uri;
+            trace.add("rewrite", () -> "[PT]: URI is now " + rewrittenUri);
             return Optional.empty();
           }
           // Without [PT] the result is a file path: Alias and WSGIScriptAlias never see it.
@@ -261,7 +228,7 @@ public final class Router {
           String documentRoot = documentRoot();
           String file =
               literalFileSystemPrefix(outcome.literalPrefix(), path) ? path : documentRoot + path;
-          trace.add("rewrite", "no [PT]: the result is the file " + file);
+          trace.add("rewrite", () -> "no [PT]: the result is the file " + file);
           return Optional.of(staticFile(file));
         }
         default -> {
@@ -286,16 +253,6 @@ public final class Router {
           && context.files().exists(first);
     }
 
-    /** RewriteMap names are per server: the host's own, then the main server's. */
-    private List<org.wsgi4j.model.RewriteMapDefinition> mapDefinitions() {
-      List<org.wsgi4j.model.RewriteMapDefinition> all =
-          new java.util.ArrayList<>(host.settings().rewrite().maps());
-      if (host.isVirtualHost()) {
-        all.addAll(context.config().mainServer().settings().rewrite().maps());
-      }
-      return all;
-    }
-
     private String portSuffix() {
       boolean standard =
           (request.secure() && serverPort.equals("443"))
@@ -304,37 +261,26 @@ public final class Router {
     }
 
     private String documentRoot() {
-      return host.settings()
-          .documentRoot()
-          .or(() -> context.config().mainServer().settings().documentRoot())
-          .orElse(DEFAULT_DOCUMENT_ROOT);
+      return plan.documentRoot();
     }
 
     // ---- Alias, WSGIScriptAlias, DocumentRoot -------------------------------------------------
 
     private RoutingDecision map() {
-      ServerHost main = context.config().mainServer();
-      List<org.wsgi4j.model.AliasMapping> aliases =
-          new java.util.ArrayList<>(host.settings().aliases());
-      List<WsgiScriptAlias> scripts = new java.util.ArrayList<>(host.settings().scriptAliases());
-      if (host.isVirtualHost()) {
-        aliases.addAll(main.settings().aliases());
-        scripts.addAll(main.settings().scriptAliases());
-      }
-      List<org.wsgi4j.model.RedirectMapping> redirects =
-          new java.util.ArrayList<>(host.settings().redirects());
-      if (host.isVirtualHost()) {
-        redirects.addAll(main.settings().redirects());
-      }
+      var aliases = plan.aliases();
+      var scripts = plan.scripts();
+      var redirects = plan.redirects();
       Optional<RoutingDecision> redirected = redirect(redirects);
       if (redirected.isPresent()) {
         return redirected.get();
       }
       Optional<ScriptMapper.AliasResult> alias = ScriptMapper.alias(aliases, uri);
       if (alias.isPresent()) {
+        String aliased = uri;
+        String aliasFile = alias.get().filename();
         trace.add(
             "alias",
-            "Alias maps " + uri + " to " + alias.get().filename(),
+            () -> "Alias maps " + aliased + " to " + aliasFile,
             alias.get().alias().origin());
         return staticFile(alias.get().filename());
       }
@@ -416,7 +362,8 @@ public final class Router {
         return respond(404, "no such file " + mapped);
       }
       if (context.files().isRegularFile(file)) {
-        trace.add("handler", "static file " + file);
+        String found = file;
+        trace.add("handler", () -> "static file " + found);
         return new RoutingDecision.StaticFile(file, facts(), trace.build());
       }
       if (context.files().isDirectory(file)) {
@@ -427,14 +374,16 @@ public final class Router {
     }
 
     private RoutingDecision wsgi(ScriptMapper.ScriptResult mapped) {
+      String mappedUri = uri;
       trace.add(
           "wsgi",
-          (mapped.alias().isMatch() ? "WSGIScriptAliasMatch " : "WSGIScriptAlias ")
-              + mapped.alias().urlPattern()
-              + " maps "
-              + uri
-              + " to "
-              + mapped.filename(),
+          () ->
+              (mapped.alias().isMatch() ? "WSGIScriptAliasMatch " : "WSGIScriptAlias ")
+                  + mapped.alias().urlPattern()
+                  + " maps "
+                  + mappedUri
+                  + " to "
+                  + mapped.filename(),
           mapped.alias().origin());
       ScriptMapper.ScriptFile located = ScriptMapper.locate(mapped, context.files());
       filename = Optional.of(located.file().orElse(mapped.filename()));
@@ -521,17 +470,18 @@ public final class Router {
               passAuthorization);
       trace.add(
           "wsgi",
-          "script "
-              + target.scriptFilename()
-              + " SCRIPT_NAME='"
-              + scriptName
-              + "' PATH_INFO='"
-              + pathInfo
-              + "' process group '"
-              + resolvedProcess
-              + "' application group '"
-              + resolvedApplication
-              + "'");
+          () ->
+              "script "
+                  + target.scriptFilename()
+                  + " SCRIPT_NAME='"
+                  + target.scriptName()
+                  + "' PATH_INFO='"
+                  + target.pathInfo()
+                  + "' process group '"
+                  + target.processGroup()
+                  + "' application group '"
+                  + target.applicationGroup()
+                  + "'");
       return new RoutingDecision.Dispatch(target, facts(), trace.build());
     }
 
@@ -571,8 +521,7 @@ public final class Router {
      */
     /** The sections that apply to the current URI and file, merged as httpd merges them. */
     private EffectiveSettings mergeSections() {
-      return DirectoryWalk.merge(
-          context.config().mainServer(), host, uri, filename, request.method(), trace);
+      return DirectoryWalk.merge(plan.sections(), uri, filename, request.method(), trace);
     }
 
     /**
@@ -622,12 +571,12 @@ public final class Router {
                   query,
                   request.scheme(),
                   serverName,
-                  Integer.parseInt(serverPort),
+                  serverPortNumber,
                   true,
                   relativeBase(program, prefix),
                   context.explain()),
               variables(),
-              new DefinedRewriteMaps(mapDefinitions(), context.mapFiles()),
+              plan.maps(),
               context.files());
       outcome.steps().forEach(step -> trace.add("rewrite (per-dir)", step));
       applyEnvironment(outcome.environment());
@@ -751,7 +700,7 @@ public final class Router {
       }
       AccessEvaluator.Result result =
           access.authorize(settings.authorization().get(), Optional.empty());
-      trace.add("authz", "Require without a user: " + result);
+      trace.add("authz", () -> "Require without a user: " + result);
       if (result == AccessEvaluator.Result.GRANTED) {
         return Optional.empty();
       }
@@ -785,10 +734,10 @@ public final class Router {
         return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
       }
       Optional<String> authenticated = Optional.of(accepted.user());
-      trace.add("authn", "user " + accepted.user() + " authenticated");
+      trace.add("authn", () -> "user " + accepted.user() + " authenticated");
       AccessEvaluator.Result withUser =
           access.authorize(settings.authorization().get(), authenticated);
-      trace.add("authz", "Require with user " + authenticated.get() + ": " + withUser);
+      trace.add("authz", () -> "Require with user " + accepted.user() + ": " + withUser);
       if (withUser != AccessEvaluator.Result.GRANTED) {
         return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
       }
@@ -860,7 +809,7 @@ public final class Router {
     }
 
     private RoutingDecision respond(int status, String reason) {
-      trace.add("response", status + " " + reason);
+      trace.add("response", () -> status + " " + reason);
       return new RoutingDecision.Respond(status, reason, facts(), trace.build());
     }
   }

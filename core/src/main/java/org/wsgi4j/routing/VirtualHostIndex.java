@@ -74,26 +74,32 @@ final class VirtualHostIndex {
           }
         }
         if (best != Integer.MAX_VALUE) {
-          return new VirtualHostSelector.Selection(hosts.get(best), how + " matches " + wanted);
+          String matched = how;
+          return new VirtualHostSelector.Selection(
+              hosts.get(best), () -> matched + " matches " + wanted);
         }
         Integer byAddress = addresses.get(wanted);
         if (byAddress != null) {
           return new VirtualHostSelector.Selection(
-              hosts.get(byAddress), "<VirtualHost> address matches " + wanted);
+              hosts.get(byAddress), () -> "<VirtualHost> address matches " + wanted);
         }
       }
       return new VirtualHostSelector.Selection(
           hosts.get(0),
-          "no ServerName or ServerAlias matches "
-              + name.map(HostName::name).orElse("(no host)")
-              + ": the first virtual host for this address is the default");
+          () ->
+              "no ServerName or ServerAlias matches "
+                  + name.map(HostName::name).orElse("(no host)")
+                  + ": the first virtual host for this address is the default");
     }
   }
 
   private final ServerConfig config;
 
-  /** Candidates per local "address|port": a server listens on few, so this stays small. */
-  private final Map<String, Candidates> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  /** A local address and port a connection arrived on. */
+  private record Local(String address, int port) {}
+
+  /** Candidates per local address and port: a server listens on few, so this stays small. */
+  private final Map<Local, Candidates> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   VirtualHostIndex(ServerConfig config) {
     this.config = config;
@@ -103,10 +109,11 @@ final class VirtualHostIndex {
       String localAddress, int localPort, Optional<HostName> name) {
     Candidates candidates =
         cache.computeIfAbsent(
-            localAddress + "|" + localPort, key -> build(localAddress, localPort));
+            new Local(localAddress, localPort), key -> build(localAddress, localPort));
     if (candidates.hosts.isEmpty()) {
       return new VirtualHostSelector.Selection(
-          config.mainServer(), "no <VirtualHost> matches port " + localPort + ": main server");
+          config.mainServer(),
+          () -> "no <VirtualHost> matches port " + localPort + ": main server");
     }
     return candidates.select(name);
   }

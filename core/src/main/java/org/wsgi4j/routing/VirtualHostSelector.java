@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.model.ServerHost;
 import org.wsgi4j.model.VhostAddress;
@@ -19,7 +20,15 @@ final class VirtualHostSelector {
   private VirtualHostSelector() {}
 
   /** The selected host and a sentence saying why. */
-  record Selection(ServerHost host, String why) {}
+  record Selection(ServerHost host, Supplier<String> reason) {
+    Selection(ServerHost host, String why) {
+      this(host, () -> why);
+    }
+
+    String why() {
+      return reason.get();
+    }
+  }
 
   static Selection select(
       ServerConfig config, String localAddress, int localPort, Optional<HostName> name) {

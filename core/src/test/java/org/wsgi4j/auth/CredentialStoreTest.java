@@ -50,6 +50,41 @@ class CredentialStoreTest {
         auth("plain", "secret"));
   }
 
+  private static String header(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void anAcceptedHeaderCountsOnlyWhileTheFileIsUnchanged() {
+    files.write(USERS, "test:" + BCRYPT + "\n");
+    String header = header("test", "secret");
+    assertEquals(new AuthenticationResult.Authenticated("test"), store.authenticate(USERS, header));
+    assertEquals(new AuthenticationResult.Authenticated("test"), store.authenticate(USERS, header));
+    // The user is removed: the remembered header no longer counts.
+    files.write(USERS, "other:" + BCRYPT + "\n");
+    assertEquals(
+        new AuthenticationResult.Rejected("test", AuthenticationResult.Reason.USER_NOT_FOUND),
+        store.authenticate(USERS, header));
+    // The file cannot be read: 500, not a remembered success.
+    files.write(USERS, "test:" + BCRYPT + "\n");
+    assertEquals(new AuthenticationResult.Authenticated("test"), store.authenticate(USERS, header));
+    files.delete(USERS);
+    assertInstanceOf(AuthenticationResult.Unavailable.class, store.authenticate(USERS, header));
+  }
+
+  @Test
+  void aHeaderThatIsNotBasicCredentialsNamesNoUser() {
+    files.write(USERS, "test:" + BCRYPT + "\n");
+    assertEquals(
+        new AuthenticationResult.Rejected("", AuthenticationResult.Reason.USER_NOT_FOUND),
+        store.authenticate(USERS, "Bearer abc"));
+    assertEquals(
+        new AuthenticationResult.Rejected("test", AuthenticationResult.Reason.PASSWORD_MISMATCH),
+        store.authenticate(USERS, header("test", "wrong")));
+  }
+
   @Test
   void garbledHeaderEndsAsUserNotFound() {
     files.write(USERS, "test:" + APR1 + "\n");
