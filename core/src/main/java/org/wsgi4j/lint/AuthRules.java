@@ -4,8 +4,10 @@ import com.google.common.collect.ImmutableSet;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.wsgi4j.auth.HashFormat;
@@ -451,14 +453,46 @@ final class AuthRules {
   }
 
   static List<LintFinding> accessCompatDeprecated(LintContext context) {
+    // One finding per block, on its first access_compat line (Satisfy included).
+    Map<Object, LintContext.Visit> first = new LinkedHashMap<>();
+    Set<Object> hostRules = new HashSet<>();
+    for (LintContext.Visit visit : context.directives()) {
+      String name = visit.directive().name().toLowerCase(Locale.ROOT);
+      boolean hostRule = name.equals("order") || name.equals("allow") || name.equals("deny");
+      if (!hostRule && !name.equals("satisfy")) {
+        continue;
+      }
+      Object group =
+          visit.parent().map(s -> (Object) s.openSpan()).orElse("top:" + visit.virtualHost());
+      first.putIfAbsent(group, visit);
+      if (hostRule) {
+        hostRules.add(group);
+      }
+    }
     List<LintFinding> found = new ArrayList<>();
-    for (LintContext.Visit visit : context.directives("Order")) {
+    for (Map.Entry<Object, LintContext.Visit> entry : first.entrySet()) {
+      if (!hostRules.contains(entry.getKey())) {
+        continue;
+      }
+      LintContext.Visit visit = entry.getValue();
+      AccessFixes.Outcome outcome =
+          visit.parent().map(p -> context.accessFixes().get(p.openSpan())).orElse(null);
+      String note;
+      if (outcome == null) {
+        note = "no automatic fix outside a Directory, Files or Location section";
+      } else if (outcome.fix().isPresent()) {
+        note = "wsgi4j lint --fix rewrites it: " + outcome.fix().get().description();
+      } else {
+        note = "no automatic fix: " + outcome.reason();
+      }
       found.add(
           LintFinding.of(
               LintCode.I403,
               visit.directive().span(),
               "Order/Allow/Deny is httpd 2.2 syntax kept alive by mod_access_compat; write"
-                  + " Require all granted, Require all denied or Require ip/host instead"));
+                  + " Require all granted, Require all denied or Require ip/host instead ("
+                  + note
+                  + ")"));
     }
     return found;
   }
