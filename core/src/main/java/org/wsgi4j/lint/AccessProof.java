@@ -134,9 +134,10 @@ final class AccessProof {
 
   /** Whether the parts can all apply to one request, with every literal ancestor they imply. */
   private static boolean consistent(List<Part> chain, List<Part> optional) {
-    for (Part a : chain) {
-      for (Part b : chain) {
-        if (a != b && disjoint(a, b)) {
+    for (int i = 0; i < chain.size(); i++) {
+      Part a = chain.get(i);
+      for (int j = i + 1; j < chain.size(); j++) {
+        if (disjoint(a, chain.get(j))) {
           return false;
         }
       }
@@ -204,8 +205,8 @@ final class AccessProof {
       if (--budget[0] < 0) {
         return Optional.empty();
       }
-      String b = decide(before, bits, atoms);
-      String a = decide(after, bits, atoms);
+      String b = decide(before, bits);
+      String a = decide(after, bits);
       if (!a.equals(b)) {
         List<String> others = new ArrayList<>();
         for (Part part : chain) {
@@ -397,7 +398,7 @@ final class AccessProof {
 
   // ---- the access phase, as the router decides it ----------------------------------------
 
-  private static String decide(Merged m, long bits, Atoms atoms) {
+  private static String decide(Merged m, long bits) {
     boolean hostAllowed = !m.configured() || test(m.host(), bits);
     if (m.satisfyAny() && m.configured() && hostAllowed) {
       return "access granted";

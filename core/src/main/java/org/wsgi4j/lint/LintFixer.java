@@ -29,14 +29,31 @@ import org.wsgi4j.compile.LoadOptions;
 public final class LintFixer {
   private static final int MAX_ROUNDS = 5;
 
-  /**
-   * One file's text before and after.
-   *
-   * @param file the file as the configuration names it
-   * @param before its bytes before
-   * @param after its bytes after
-   */
-  public record FileChange(Path file, byte[] before, byte[] after) {}
+  /** One file's bytes before and after (copies are handed out, so it stays immutable). */
+  public static final class FileChange {
+    private final Path file;
+    private final byte[] before;
+    private final byte[] after;
+
+    FileChange(Path file, byte[] before, byte[] after) {
+      this.file = file;
+      this.before = before.clone();
+      this.after = after.clone();
+    }
+
+    /** The file as the configuration names it. */
+    public Path file() {
+      return file;
+    }
+
+    public byte[] before() {
+      return before.clone();
+    }
+
+    public byte[] after() {
+      return after.clone();
+    }
+  }
 
   /**
    * What {@link #fix} did.

@@ -76,7 +76,6 @@ public final class UnifiedDiff {
         continue;
       }
       int start = Math.max(0, k - CONTEXT);
-      int end = k;
       // Extend while the next change is within 2 * CONTEXT kept lines.
       int last = k;
       for (int m = k; m < ops.size(); m++) {
@@ -86,7 +85,7 @@ public final class UnifiedDiff {
           break;
         }
       }
-      end = Math.min(ops.size(), last + CONTEXT + 1);
+      int end = Math.min(ops.size(), last + CONTEXT + 1);
       int oldStart = at.get(start)[0];
       int newStart = at.get(start)[1];
       int oldCount = 0;
