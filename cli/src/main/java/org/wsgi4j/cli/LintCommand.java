@@ -1,6 +1,7 @@
 package org.wsgi4j.cli;
 
 import com.google.common.collect.ImmutableSet;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.wsgi4j.compile.LoadOptions;
 import org.wsgi4j.lint.LintFinding;
+import org.wsgi4j.lint.LintFix;
+import org.wsgi4j.lint.LintFixer;
 import org.wsgi4j.lint.LintResult;
 import org.wsgi4j.lint.Linter;
+import org.wsgi4j.lint.UnifiedDiff;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +57,18 @@ final class LintCommand implements Callable<Integer> {
   @Option(names = "--werror", description = "Treat warnings as errors for the exit status.")
   boolean werror;
 
+  @Option(
+      names = "--fix",
+      description =
+          "Apply the fixes proven safe (Order/Allow/Deny -> Require) to every file of each"
+              + " configuration, in place; prints what changed, then lints the result.")
+  boolean fix;
+
+  @Option(
+      names = "--dry-run",
+      description = "With --fix: print the changes as a unified diff and write nothing.")
+  boolean dryRun;
+
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Configuration files.")
   List<Path> files = new ArrayList<>();
 
@@ -62,6 +78,13 @@ final class LintCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (dryRun && !fix) {
+      err.println("wsgi4j lint: --dry-run needs --fix");
+      return Main.USAGE_ERROR;
+    }
+    // What --fix changed goes to stdout in text mode and to stderr with JSON/SARIF, so that
+    // stdout stays one document; a dry run's diff is the whole of stdout.
+    PrintWriter notes = format == OutputFormat.text && !dryRun ? out : err;
     List<LintFinding> all = new ArrayList<>();
     boolean failed = false;
     boolean unreadable = false;
@@ -79,7 +102,39 @@ final class LintCommand implements Callable<Integer> {
       if (serverRoot.isPresent()) {
         options = options.withServerRoot(serverRoot.get());
       }
-      LintResult result = Linter.lint(file, options);
+      LintResult result;
+      if (fix) {
+        LintFixer.Report report;
+        try {
+          report = LintFixer.fix(file, options, !dryRun);
+        } catch (IOException | RuntimeException e) {
+          err.println("wsgi4j lint: cannot fix " + file + ": " + e.getMessage());
+          unreadable = true;
+          continue;
+        }
+        for (LintFix applied : report.applied()) {
+          notes.println(
+              (dryRun ? "would fix " : "fixed ")
+                  + applied.where().file()
+                  + ":"
+                  + applied.where().line()
+                  + ": "
+                  + applied.description()
+                  + " ["
+                  + applied.code().id()
+                  + "]");
+        }
+        if (dryRun) {
+          for (LintFixer.FileChange change : report.changes()) {
+            out.print(UnifiedDiff.of(change.file().toString(), change.before(), change.after()));
+          }
+          failed |= report.result().exitCode(werror) != 0;
+          continue;
+        }
+        result = report.result();
+      } else {
+        result = Linter.lint(file, options);
+      }
       failed |= result.exitCode(werror) != 0;
       for (LintFinding finding : result.findings()) {
         if (!(quietInfo && finding.severity() == org.wsgi4j.source.Severity.INFO)) {
@@ -87,8 +142,11 @@ final class LintCommand implements Callable<Integer> {
         }
       }
     }
-    format.printer().print(all, out);
+    if (!dryRun) {
+      format.printer().print(all, out);
+    }
     out.flush();
+    err.flush();
     if (unreadable) {
       return Main.USAGE_ERROR;
     }

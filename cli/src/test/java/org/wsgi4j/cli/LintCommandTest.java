@@ -109,4 +109,47 @@ class LintCommandTest {
     Run run = run("lint", file.toString());
     assertTrue(!run.out().contains("[W301]"), run.out());
   }
+
+  @Test
+  void fixRewritesInPlaceDryRunOnlyShowsTheDiff() throws IOException {
+    String before =
+        "<Directory "
+            + dir
+            + ">\n    # public\n    Order allow,deny\n    Allow from all\n</Directory>\n";
+    Path file = config(before);
+    Run usage = run("lint", "--dry-run", file.toString());
+    assertEquals(2, usage.code(), usage.err());
+
+    Run dry = run("lint", "--fix", "--dry-run", file.toString());
+    assertEquals(0, dry.code(), dry.err());
+    assertEquals(before, Files.readString(file), "a dry run writes nothing");
+    assertTrue(
+        dry.out().startsWith("--- " + file + "\n+++ " + file + "\n@@ -1,5 +1,4 @@\n"), dry.out());
+    assertTrue(
+        dry.out()
+            .contains("-    Order allow,deny\n-    Allow from all\n+    Require all granted\n"),
+        dry.out());
+    assertTrue(dry.err().contains("would fix " + file + ":3:"), dry.err());
+
+    Run fixed = run("lint", "--fix", file.toString());
+    assertEquals(0, fixed.code(), fixed.err());
+    assertEquals(
+        "<Directory " + dir + ">\n    # public\n    Require all granted\n</Directory>\n",
+        Files.readString(file));
+    assertTrue(
+        fixed
+            .out()
+            .contains(
+                "fixed "
+                    + file
+                    + ":3: <Directory "
+                    + dir
+                    + ">: Order/Allow -> Require all granted [I403]"),
+        fixed.out());
+    assertTrue(!fixed.out().contains("info: Order/Allow/Deny"), "re-linted: " + fixed.out());
+
+    Run again = run("lint", "--fix", file.toString());
+    assertEquals(0, again.code());
+    assertTrue(!again.out().contains("fixed "), again.out());
+  }
 }

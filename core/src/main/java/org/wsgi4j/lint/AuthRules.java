@@ -4,12 +4,15 @@ import com.google.common.collect.ImmutableSet;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.wsgi4j.auth.HashFormat;
 import org.wsgi4j.auth.HtpasswdFile;
+import org.wsgi4j.model.AliasMapping;
 import org.wsgi4j.model.AuthzRule;
 import org.wsgi4j.model.DirectorySettings;
 import org.wsgi4j.model.HostRule;
@@ -17,6 +20,9 @@ import org.wsgi4j.model.MethodLimit;
 import org.wsgi4j.model.PathSection;
 import org.wsgi4j.model.SectionKind;
 import org.wsgi4j.model.ServerHost;
+import org.wsgi4j.model.WsgiScriptAlias;
+import org.wsgi4j.regex.ApacheRegex;
+import org.wsgi4j.source.SourceSpan;
 
 /** Rules about authentication and access control (W330-W341, I401-I403). */
 final class AuthRules {
@@ -139,7 +145,7 @@ final class AuthRules {
       PathSection section = s.section();
       if (section.kind() == SectionKind.LOCATION_MATCH
           && hasAuth(section.settings())
-          && !section.pattern().startsWith("^")) {
+          && !Paths.withoutInlineFlags(section.pattern()).startsWith("^")) {
         found.add(
             LintFinding.of(
                 LintCode.I401,
@@ -450,15 +456,188 @@ final class AuthRules {
     return found;
   }
 
-  static List<LintFinding> accessCompatDeprecated(LintContext context) {
+  /** A URL space that serves content: a literal or regex alias with where it was written. */
+  private record Served(String what, String url, Optional<ApacheRegex> regex, SourceSpan origin) {
+    boolean caseInsensitive() {
+      return regex.map(r -> r.caseInsensitive() || r.source().contains("(?i)")).orElse(false);
+    }
+  }
+
+  private static List<Served> served(LintContext context, ServerHost host) {
+    List<Served> all = new ArrayList<>();
+    List<ServerHost> hosts = new ArrayList<>();
+    hosts.add(context.model().mainServer());
+    if (host.isVirtualHost()) {
+      hosts.add(host);
+    }
+    for (ServerHost h : hosts) {
+      for (WsgiScriptAlias alias : h.settings().scriptAliases()) {
+        all.add(
+            new Served(
+                alias.isMatch() ? "WSGIScriptAliasMatch" : "WSGIScriptAlias",
+                alias.urlPattern(),
+                alias.regex(),
+                alias.origin()));
+      }
+      for (AliasMapping alias : h.settings().aliases()) {
+        all.add(
+            new Served(
+                alias.regex().isPresent() ? "AliasMatch" : "Alias",
+                alias.urlPattern(),
+                alias.regex(),
+                alias.origin()));
+      }
+    }
+    return all;
+  }
+
+  /** The literal path a Location or an anchored LocationMatch starts with, e.g. "/admin". */
+  private static Optional<String> literalStem(PathSection section) {
+    String pattern = section.pattern();
+    if (section.kind() == SectionKind.LOCATION && section.regex().isEmpty()) {
+      return Paths.hasWildcard(pattern) ? Optional.empty() : Optional.of(pattern);
+    }
+    if (!pattern.startsWith("^/")) {
+      return Optional.empty();
+    }
+    String body = pattern.substring(1);
+    StringBuilder stem = new StringBuilder();
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      boolean quantified = i + 1 < body.length() && "*+?{".indexOf(body.charAt(i + 1)) >= 0;
+      if ("\\.[](){}*+?|^$".indexOf(c) >= 0 || quantified) {
+        break;
+      }
+      stem.append(c);
+    }
+    return stem.length() > 1 ? Optional.of(stem.toString()) : Optional.empty();
+  }
+
+  private static String lower(String text) {
+    return text.toLowerCase(Locale.ROOT);
+  }
+
+  static List<LintFinding> caseMismatch(LintContext context) {
     List<LintFinding> found = new ArrayList<>();
-    for (LintContext.Visit visit : context.directives("Order")) {
+    for (LintContext.HostSection s : context.sections()) {
+      PathSection section = s.section();
+      boolean location =
+          section.kind() == SectionKind.LOCATION || section.kind() == SectionKind.LOCATION_MATCH;
+      boolean caseInsensitive =
+          section
+              .regex()
+              .map(r -> r.caseInsensitive() || r.source().contains("(?i)"))
+              .orElse(false);
+      if (!location || caseInsensitive || !hasAuth(section.settings())) {
+        continue;
+      }
+      Optional<String> stem = literalStem(section);
+      if (stem.isEmpty() || stem.get().chars().noneMatch(Character::isLetter)) {
+        continue;
+      }
+      String path = stem.get();
+      String header =
+          "<" + section.kind().directiveName() + " " + section.pattern() + "> protects ";
+      for (Served served : served(context, s.host())) {
+        String where =
+            served.what() + " " + served.url() + " (line " + served.origin().line() + ")";
+        if (served.regex().isEmpty()) {
+          String url = served.url();
+          boolean sameIgnoringCase =
+              Paths.isUnder(lower(path), lower(url)) || Paths.isUnder(lower(url), lower(path));
+          boolean sameExactly = Paths.isUnder(path, url) || Paths.isUnder(url, path);
+          if (sameIgnoringCase && !sameExactly) {
+            found.add(
+                LintFinding.of(
+                    LintCode.W342,
+                    section.origin(),
+                    header
+                        + path
+                        + ", which differs only in case from "
+                        + where
+                        + ": httpd compares URLs case-sensitively, so the application is served"
+                        + " under "
+                        + url
+                        + " without this protection; spell the section as the alias does"));
+            break;
+          }
+        } else if (served.caseInsensitive()) {
+          java.util.regex.Pattern pattern = served.regex().get().pattern();
+          String other = variant(path);
+          if (pattern.matcher(path).find() && pattern.matcher(other).find()) {
+            found.add(
+                LintFinding.of(
+                    LintCode.W342,
+                    section.origin(),
+                    header
+                        + path
+                        + " case-sensitively, but "
+                        + where
+                        + " serves the application under any spelling: "
+                        + other
+                        + " reaches it without a login; make the section case-insensitive"
+                        + " (<LocationMatch \"(?i)^"
+                        + path
+                        + "\">) or protect the script with <Directory>/<Files>"));
+            break;
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The path with the case of its letters swapped, e.g. "/Admin" -> "/aDMIN". */
+  private static String variant(String path) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      out.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+    }
+    return out.toString();
+  }
+
+  static List<LintFinding> accessCompatDeprecated(LintContext context) {
+    // One finding per block, on its first access_compat line (Satisfy included).
+    Map<Object, LintContext.Visit> first = new LinkedHashMap<>();
+    Set<Object> hostRules = new HashSet<>();
+    for (LintContext.Visit visit : context.directives()) {
+      String name = visit.directive().name().toLowerCase(Locale.ROOT);
+      boolean hostRule = name.equals("order") || name.equals("allow") || name.equals("deny");
+      if (!hostRule && !name.equals("satisfy")) {
+        continue;
+      }
+      Object group =
+          visit.parent().map(s -> (Object) s.openSpan()).orElse("top:" + visit.virtualHost());
+      first.putIfAbsent(group, visit);
+      if (hostRule) {
+        hostRules.add(group);
+      }
+    }
+    List<LintFinding> found = new ArrayList<>();
+    for (Map.Entry<Object, LintContext.Visit> entry : first.entrySet()) {
+      if (!hostRules.contains(entry.getKey())) {
+        continue;
+      }
+      LintContext.Visit visit = entry.getValue();
+      AccessFixes.Outcome outcome =
+          visit.parent().map(p -> context.accessFixes().get(p.openSpan())).orElse(null);
+      String note;
+      if (outcome == null) {
+        note = "no automatic fix outside a Directory, Files or Location section";
+      } else if (outcome.fix().isPresent()) {
+        note = "wsgi4j lint --fix rewrites it: " + outcome.fix().get().description();
+      } else {
+        note = "no automatic fix: " + outcome.reason();
+      }
       found.add(
           LintFinding.of(
               LintCode.I403,
               visit.directive().span(),
               "Order/Allow/Deny is httpd 2.2 syntax kept alive by mod_access_compat; write"
-                  + " Require all granted, Require all denied or Require ip/host instead"));
+                  + " Require all granted, Require all denied or Require ip/host instead ("
+                  + note
+                  + ")"));
     }
     return found;
   }

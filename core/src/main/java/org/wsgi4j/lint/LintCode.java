@@ -68,6 +68,9 @@ public enum LintCode {
   W339("auth-file-in-document-root", "AuthUserFile/AuthGroupFile under DocumentRoot"),
   W340("access-compat-mixed", "Order/Allow/Deny and Require in one section"),
   W341("satisfy-any-allow-all", "Satisfy Any with Allow from all: authentication is skipped"),
+  W342(
+      "auth-pattern-case",
+      "Auth Location compares case-sensitively where the app is served under other spellings"),
   // ---- hosts and protocol ----
   W350("trace-enable-on", "TraceEnable On/extended"),
   W351("allow-encoded-slashes-on", "AllowEncodedSlashes On decodes %2F before path matching"),
@@ -81,7 +84,8 @@ public enum LintCode {
   I402("auth-file-world-readable", "AuthUserFile readable by every local user"),
   I403("access-compat-deprecated", "Order/Allow/Deny are httpd 2.2 syntax"),
   I404("setenv-not-in-os-environ", "SetEnv of a variable the script reads from os.environ"),
-  I405("vhost-without-server-name", "Name-based vhost without ServerName");
+  I405("vhost-without-server-name", "Name-based vhost without ServerName"),
+  I406("threads-without-gil", "Daemon threads run Python truly in parallel on Jython (no GIL)");
 
   private final String slug;
   private final String summary;

@@ -68,6 +68,7 @@ public final class LintContext {
   private final LintFiles files;
   private ImmutableList<Visit> visits;
   private WsgiApps wsgiApps;
+  private ImmutableMap<org.wsgi4j.source.SourceSpan, AccessFixes.Outcome> accessFixes;
 
   public LintContext(
       ServerConfig model,
@@ -186,6 +187,17 @@ public final class LintContext {
     } catch (InvalidPathException e) {
       return path;
     }
+  }
+
+  /**
+   * For each section with Order/Allow/Deny (keyed by its opening line): the proven Require rewrite,
+   * or why none is offered.
+   */
+  ImmutableMap<org.wsgi4j.source.SourceSpan, AccessFixes.Outcome> accessFixes() {
+    if (accessFixes == null) {
+      accessFixes = AccessFixes.plan(this);
+    }
+    return accessFixes;
   }
 
   /** Where each WSGI script runs: process group and application group. */

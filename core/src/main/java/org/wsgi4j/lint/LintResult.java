@@ -12,12 +12,18 @@ import org.wsgi4j.source.Severity;
  * @param findings every finding not suppressed: load diagnostics and lint findings together, sorted
  *     by file, line and column
  * @param suppressed how many findings a {@code # wsgi4j: disable=CODE} comment removed
+ * @param fixes the proven mechanical fixes for findings that were not suppressed
  */
-public record LintResult(LoadResult load, ImmutableList<LintFinding> findings, int suppressed) {
+public record LintResult(
+    LoadResult load,
+    ImmutableList<LintFinding> findings,
+    int suppressed,
+    ImmutableList<LintFix> fixes) {
 
   public LintResult {
     Objects.requireNonNull(load, "load");
     Objects.requireNonNull(findings, "findings");
+    Objects.requireNonNull(fixes, "fixes");
   }
 
   public boolean hasErrors() {

@@ -82,7 +82,16 @@ public final class Linter {
             .sorted(LintFinding.ORDER)
             .collect(ImmutableList.toImmutableList());
     int suppressed = (int) all.stream().distinct().count() - kept.size();
-    return new LintResult(load, kept, suppressed);
+    ImmutableList<LintFix> fixes =
+        context.accessFixes().values().stream()
+            .flatMap(outcome -> outcome.fix().stream())
+            .filter(
+                fix ->
+                    kept.stream()
+                        .anyMatch(
+                            f -> f.code().equals(fix.code().id()) && f.span().equals(fix.where())))
+            .collect(ImmutableList.toImmutableList());
+    return new LintResult(load, kept, suppressed, fixes);
   }
 
   private static List<LintFinding> run(LintRule rule, LintContext context, Path mainFile) {

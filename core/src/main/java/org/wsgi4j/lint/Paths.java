@@ -18,6 +18,11 @@ final class Paths {
     return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
   }
 
+  /** The regex without leading inline flags such as {@code (?i)}, which come before any '^'. */
+  static String withoutInlineFlags(String regex) {
+    return regex.replaceFirst("^(\\(\\?[a-zA-Z]+\\))+", "");
+  }
+
   static String parent(String path) {
     int slash = path.lastIndexOf('/');
     return slash <= 0 ? "/" : path.substring(0, slash);

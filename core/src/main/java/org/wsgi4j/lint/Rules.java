@@ -43,6 +43,7 @@ final class Rules {
           LintRule.of(LintCode.W339, AuthRules::fileInDocumentRoot),
           LintRule.of(LintCode.W340, AuthRules::mixedAccess),
           LintRule.of(LintCode.W341, AuthRules::satisfyAnyAllowAll),
+          LintRule.of(LintCode.W342, AuthRules::caseMismatch),
           LintRule.of(LintCode.W350, HostRules::traceEnable),
           LintRule.of(LintCode.W351, HostRules::encodedSlashes),
           LintRule.of(LintCode.W352, HostRules::directoryMissing),
@@ -54,5 +55,6 @@ final class Rules {
           LintRule.of(LintCode.I402, AuthRules::worldReadable),
           LintRule.of(LintCode.I403, AuthRules::accessCompatDeprecated),
           LintRule.of(LintCode.I404, WsgiRules::setEnvNotInOsEnviron),
-          LintRule.of(LintCode.I405, HostRules::withoutServerName));
+          LintRule.of(LintCode.I405, HostRules::withoutServerName),
+          LintRule.of(LintCode.I406, WsgiRules::threadsWithoutGil));
 }

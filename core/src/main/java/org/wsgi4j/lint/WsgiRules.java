@@ -153,6 +153,30 @@ final class WsgiRules {
     return found;
   }
 
+  static List<LintFinding> threadsWithoutGil(LintContext context) {
+    List<LintFinding> found = new ArrayList<>();
+    for (DaemonProcessGroup group : context.model().processGroups()) {
+      if (group.threads() > 1) {
+        found.add(
+            LintFinding.of(
+                LintCode.I406,
+                group.origin(),
+                "WSGIDaemonProcess "
+                    + group.name()
+                    + " runs "
+                    + group.threads()
+                    + " threads"
+                    + (group.options().containsKey("threads") ? "" : " (the default)")
+                    + ": on wsgi4j the application runs on Jython, which has no GIL, so they"
+                    + " execute Python code truly in parallel; code that was only safe because"
+                    + " CPython's GIL serialised it (shared dicts and lists changed per request,"
+                    + " lazily built globals) can race; make sure the application is thread-safe"
+                    + " or use threads=1"));
+      }
+    }
+    return found;
+  }
+
   static List<LintFinding> processGroupNotAccessible(LintContext context) {
     Map<String, Optional<String>> daemonHost = new HashMap<>();
     for (LintContext.Visit visit : context.directives("WSGIDaemonProcess")) {
@@ -484,7 +508,7 @@ final class WsgiRules {
     List<LintFinding> found = new ArrayList<>();
     for (ServerHost host : context.hosts()) {
       for (WsgiScriptAlias alias : host.settings().scriptAliases()) {
-        if (alias.isMatch() && !alias.urlPattern().startsWith("^")) {
+        if (alias.isMatch() && !Paths.withoutInlineFlags(alias.urlPattern()).startsWith("^")) {
           found.add(
               LintFinding.of(
                   LintCode.W314,
