@@ -1,7 +1,7 @@
 package org.wsgi4j.wsgi.jython;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +42,6 @@ final class JythonInterpreter implements AutoCloseable {
   private static final int MODULE_NAME_CACHE_LIMIT = 4096;
 
   private static final Map<String, String> MODULE_NAMES = new ConcurrentHashMap<>();
-
-  /** A script's source and its compiled code object. */
-  private record CompiledScript(String source, PyCode code) {}
-
-  private static final Map<String, CompiledScript> COMPILED = new ConcurrentHashMap<>();
 
   private final String name;
   private final PySystemState sys;
@@ -226,8 +221,8 @@ final class JythonInterpreter implements AutoCloseable {
     dict.__setitem__("__file__", JythonRuntime.nativeString(scriptFilename));
     dict.__setitem__("__builtins__", sys.getBuiltins());
     sys.modules.__setitem__(moduleName, module);
-    try {
-      PyCode code = compiled(script, scriptFilename);
+    try (InputStream in = Files.newInputStream(script)) {
+      PyCode code = Py.compile_flags(in, scriptFilename, CompileMode.exec, new CompilerFlags());
       Py.runCode(code, dict, dict);
     } catch (IOException e) {
       sys.modules.__delitem__(moduleName);
@@ -243,28 +238,6 @@ final class JythonInterpreter implements AutoCloseable {
     }
     dict.__setitem__("__mtime__", Py.newFloat(mtime / 1000.0));
     return new Loaded(module, mtime);
-  }
-
-  /**
-   * The script's code object. Compiling (parse, Java bytecode, a new class) costs milliseconds,
-   * which every recycled process would pay again for the same file; a code object is immutable, so
-   * the compiled form of the same bytes is shared, and each load still runs it in a fresh module
-   * (the new process starts with fresh module state, as a new mod_wsgi daemon process does).
-   */
-  private static PyCode compiled(Path script, String scriptFilename) throws IOException {
-    byte[] bytes = Files.readAllBytes(script);
-    String source = new String(bytes, StandardCharsets.ISO_8859_1);
-    CompiledScript known = COMPILED.get(scriptFilename);
-    if (known != null && known.source().equals(source)) {
-      return known.code();
-    }
-    PyCode code =
-        Py.compile_flags(
-            new ByteArrayInputStream(bytes), scriptFilename, CompileMode.exec, new CompilerFlags());
-    if (COMPILED.size() < MODULE_NAME_CACHE_LIMIT) {
-      COMPILED.put(scriptFilename, new CompiledScript(source, code));
-    }
-    return code;
   }
 
   /** Runs {@code atexit} handlers and closes the system state (files, sockets, shutdown hook). */
