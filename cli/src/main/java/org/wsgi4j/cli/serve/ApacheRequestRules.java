@@ -50,14 +50,14 @@ final class ApacheRequestRules extends Handler.Wrapper {
             + target.getBytes(StandardCharsets.UTF_8).length
             + 1
             + request.getConnectionMetaData().getProtocol().length();
-    if (lineLength > limits.requestLine()) {
+    if (lineLength > limits.requestLine() + 1) {
       return refuse(request, response, callback, HttpStatus.URI_TOO_LONG_414);
     }
     int count = 0;
     for (HttpField field : request.getHeaders()) {
       count++;
       int length = field.getName().length() + 2 + field.getValue().length();
-      if (length > limits.fieldSize() || (limits.fields() > 0 && count > limits.fields())) {
+      if (length > limits.fieldSize() + 1 || (limits.fields() > 0 && count > limits.fields())) {
         return refuse(request, response, callback, HttpStatus.BAD_REQUEST_400);
       }
     }

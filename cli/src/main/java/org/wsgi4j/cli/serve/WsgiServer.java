@@ -112,11 +112,14 @@ public final class WsgiServer {
     HttpConfiguration http = new HttpConfiguration();
     // The router decides about ambiguous paths as httpd does; Jetty must not answer first.
     http.setUriCompliance(UriCompliance.UNSAFE);
-    // httpd's HttpProtocolOptions Strict: bare LF, whitespace before a colon, folded lines and the
-    // other leniencies are 400. An absolute-form target whose authority differs from Host is
-    // served, as httpd does (the target's host wins).
+    // httpd's HttpProtocolOptions Strict: bare LF, whitespace before a colon and the other
+    // leniencies are 400. As in httpd, an absolute-form target whose authority differs from Host is
+    // served (the target's host wins) and an obs-fold continuation line is joined.
     http.setHttpCompliance(
-        HttpCompliance.STRICT.with("httpd", HttpCompliance.Violation.MISMATCHED_AUTHORITY));
+        HttpCompliance.STRICT.with(
+            "httpd",
+            HttpCompliance.Violation.MISMATCHED_AUTHORITY,
+            HttpCompliance.Violation.MULTILINE_FIELD_VALUE));
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(limits.headerBlockSize());
     http.setPersistentConnectionsEnabled(directives.keepAlive());
