@@ -96,9 +96,14 @@ final class ApacheErrorLog extends Handler {
     if (record.getThrown() != null) {
       message = message + ": " + record.getThrown();
     }
+    // What an application writes to wsgi.errors is an error in httpd's log, whatever its text.
+    String severity =
+        "org.wsgi4j.wsgi.errors".equals(record.getLoggerName())
+            ? "error"
+            : severity(record.getLevel());
     write(
         module(record.getLoggerName()),
-        severity(record.getLevel()),
+        severity,
         message,
         record.getLongThreadID(),
         record.getInstant());

@@ -28,9 +28,7 @@ import org.wsgi4j.syntax.Section;
  * @param timeout {@code Timeout} (httpd's default 60 s)
  * @param keepAlive {@code KeepAlive} (default on)
  * @param keepAliveTimeout {@code KeepAliveTimeout} (default 5 s)
- * @param headerTimeout mod_reqtimeout's header timeout: the upper bound of {@code
- *     RequestReadTimeout header=}, 40 s when not set (httpd's default {@code header=20-40})
- * @param bodyTimeout mod_reqtimeout's body timeout (default 20 s)
+ * @param readTimeouts mod_reqtimeout's {@code RequestReadTimeout}
  * @param logLevel the main level of {@code LogLevel} (default {@code warn})
  * @param serverRoot the ServerRoot that relative log paths resolve against
  */
@@ -41,13 +39,21 @@ public record ServerDirectives(
     Duration timeout,
     boolean keepAlive,
     Duration keepAliveTimeout,
-    Duration headerTimeout,
-    Duration bodyTimeout,
+    ReadTimeouts readTimeouts,
     String logLevel,
     Path serverRoot) {
 
   /** httpd's compiled-in default format ({@code LogFormat} without a nickname sets it). */
   static final String COMMON = "%h %l %u %t \"%r\" %>s %b";
+
+  /**
+   * {@code RequestReadTimeout header=20-40,MinRate=500 body=20,MinRate=500} (httpd's defaults).
+   *
+   * @param header the most time for a request head (the upper bound of the range)
+   * @param body the time for a body before {@code MinRate} extensions
+   * @param bodyMinRate bytes per second that extend the body timeout by one second each
+   */
+  public record ReadTimeouts(Duration header, Duration body, long bodyMinRate) {}
 
   /** Where {@code CustomLog} writes and in which format. */
   public record LogTarget(String target, String format) {}
@@ -91,6 +97,7 @@ public record ServerDirectives(
     Duration keepAliveTimeout = seconds(first.get("keepalivetimeout"), 5);
     Duration header = Duration.ofSeconds(40);
     Duration body = Duration.ofSeconds(20);
+    long bodyMinRate = 500;
     Directive reqtimeout = first.get("requestreadtimeout");
     if (reqtimeout != null) {
       for (var arg : reqtimeout.args()) {
@@ -99,6 +106,7 @@ public record ServerDirectives(
           header = upperBound(value.substring(7), header);
         } else if (value.startsWith("body=")) {
           body = upperBound(value.substring(5), body);
+          bodyMinRate = minRate(value.substring(5), bodyMinRate);
         }
       }
     }
@@ -109,8 +117,7 @@ public record ServerDirectives(
         timeout,
         keepAlive,
         keepAliveTimeout,
-        header,
-        body,
+        new ReadTimeouts(header, body, bodyMinRate),
         logLevel(first.get("loglevel")),
         expanded.serverRoot());
   }
@@ -161,6 +168,19 @@ public record ServerDirectives(
     } catch (NumberFormatException e) {
       return fallback;
     }
+  }
+
+  private static long minRate(String spec, long fallback) {
+    for (String part : com.google.common.base.Splitter.on(',').split(spec)) {
+      if (part.startsWith("minrate=")) {
+        try {
+          return Long.parseLong(part.substring(8).trim());
+        } catch (NumberFormatException e) {
+          return fallback;
+        }
+      }
+    }
+    return fallback;
   }
 
   /** A log target as a path: relative to ServerRoot; empty for a pipe or syslog. */

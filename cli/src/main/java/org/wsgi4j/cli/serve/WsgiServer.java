@@ -52,19 +52,19 @@ public final class WsgiServer {
   private final WsgiFilter filter;
   private final ServeOptions options;
   private final ApacheErrorLog errorLog;
-  private final HeaderTimeout headerTimeout;
+  private final RequestReadTimeout readTimeout;
 
   private WsgiServer(
       Server server,
       WsgiFilter filter,
       ServeOptions options,
       ApacheErrorLog errorLog,
-      HeaderTimeout headerTimeout) {
+      RequestReadTimeout readTimeout) {
     this.server = server;
     this.filter = filter;
     this.options = options;
     this.errorLog = errorLog;
-    this.headerTimeout = headerTimeout;
+    this.readTimeout = readTimeout;
   }
 
   /**
@@ -158,10 +158,10 @@ public final class WsgiServer {
     server.setRequestLog(ApacheAccessLog.open(accessLog, format));
     server.setStopTimeout(options.drain().toMillis());
     server.setStopAtShutdown(false);
-    HeaderTimeout headerTimeout = new HeaderTimeout(server, directives.headerTimeout());
+    RequestReadTimeout readTimeout = new RequestReadTimeout(server, directives.readTimeouts());
     server.start();
-    headerTimeout.start();
-    WsgiServer started = new WsgiServer(server, filter, options, errorLog, headerTimeout);
+    readTimeout.start();
+    WsgiServer started = new WsgiServer(server, filter, options, errorLog, readTimeout);
     ServeDescription.print(model, started.localPorts(), addresses, out);
     out.flush();
     errorLog.notice("wsgi4j serve: resuming normal operations");
@@ -223,7 +223,7 @@ public final class WsgiServer {
    */
   public void stop() throws Exception {
     errorLog.notice("wsgi4j serve: caught stop, shutting down gracefully");
-    headerTimeout.stop();
+    readTimeout.stop();
     try {
       server.stop();
     } finally {
