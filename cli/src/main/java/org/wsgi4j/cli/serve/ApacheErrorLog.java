@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Handler;
@@ -145,9 +146,23 @@ final class ApacheErrorLog extends Handler {
     out.flush();
   }
 
+  /**
+   * java.util.logging's own shutdown hook closes every handler, possibly while the server is still
+   * draining: the file stays open for the server's last lines, and {@link #release} closes it.
+   */
   @Override
   public void close() {
+    out.flush();
+  }
+
+  /** Detaches from wsgi4j's logging and closes the file (the server has stopped). */
+  void release() {
     ROOT.removeHandler(this);
+    if (Arrays.stream(ROOT.getHandlers()).noneMatch(h -> h instanceof ApacheErrorLog)) {
+      // The last server in this JVM is gone: wsgi4j logs through the usual handlers again.
+      ROOT.setUseParentHandlers(true);
+      ROOT.setLevel(null);
+    }
     out.flush();
     if (ownsStream) {
       out.close();

@@ -101,7 +101,8 @@ final class ApacheRequestRules extends Handler.Wrapper {
         uri.getHost() == null
             ? null
             : uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
-    boolean absoluteForm = host != null && authority != null && !authority.equalsIgnoreCase(host);
+    boolean absoluteForm =
+        host != null && authority != null && !unbracketed(authority).equals(unbracketed(host));
     HttpFields headers =
         absoluteForm
             ? HttpFields.build(request.getHeaders()).put(HttpHeader.HOST, authority).asImmutable()
@@ -120,6 +121,11 @@ final class ApacheRequestRules extends Handler.Wrapper {
         return headers;
       }
     };
+  }
+
+  /** An authority compared without case and IPv6 brackets (Jetty may keep or drop them). */
+  private static String unbracketed(String authority) {
+    return authority.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT);
   }
 
   private static boolean isAscii(String text) {

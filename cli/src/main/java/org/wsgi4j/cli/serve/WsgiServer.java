@@ -52,6 +52,7 @@ public final class WsgiServer {
   private final WsgiFilter filter;
   private final ServeOptions options;
   private final ApacheErrorLog errorLog;
+  private final ApacheAccessLog accessLog;
   private final RequestReadTimeout readTimeout;
 
   private WsgiServer(
@@ -59,11 +60,13 @@ public final class WsgiServer {
       WsgiFilter filter,
       ServeOptions options,
       ApacheErrorLog errorLog,
+      ApacheAccessLog accessLog,
       RequestReadTimeout readTimeout) {
     this.server = server;
     this.filter = filter;
     this.options = options;
     this.errorLog = errorLog;
+    this.accessLog = accessLog;
     this.readTimeout = readTimeout;
   }
 
@@ -155,13 +158,14 @@ public final class WsgiServer {
             .customLog()
             .map(ServerDirectives.LogTarget::format)
             .orElse(ServerDirectives.COMMON);
-    server.setRequestLog(ApacheAccessLog.open(accessLog, format));
+    ApacheAccessLog requestLog = ApacheAccessLog.open(accessLog, format);
+    server.setRequestLog(requestLog);
     server.setStopTimeout(options.drain().toMillis());
     server.setStopAtShutdown(false);
     RequestReadTimeout readTimeout = new RequestReadTimeout(server, directives.readTimeouts());
     server.start();
     readTimeout.start();
-    WsgiServer started = new WsgiServer(server, filter, options, errorLog, readTimeout);
+    WsgiServer started = new WsgiServer(server, filter, options, errorLog, requestLog, readTimeout);
     ServeDescription.print(model, started.localPorts(), addresses, out);
     out.flush();
     errorLog.notice("wsgi4j serve: resuming normal operations");
@@ -227,7 +231,8 @@ public final class WsgiServer {
     try {
       server.stop();
     } finally {
-      errorLog.close();
+      accessLog.close();
+      errorLog.release();
     }
   }
 

@@ -32,7 +32,7 @@ final class HttpConnection implements Closeable {
 
   HttpConnection(int port) throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setSoTimeout(60_000);
+    socket.setSoTimeout(120_000);
     out = socket.getOutputStream();
     in = new BufferedInputStream(socket.getInputStream());
   }

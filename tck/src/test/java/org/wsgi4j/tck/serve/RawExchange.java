@@ -105,7 +105,7 @@ record RawExchange(int status, String reason, Map<String, String> headers, Strin
   static RawExchange send(int port, byte[] bytes, String method) throws IOException {
     byte[] raw;
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(30_000);
+      socket.setSoTimeout(120_000); // the first request starts Jython: slow on a loaded machine
       OutputStream out = socket.getOutputStream();
       out.write(bytes);
       out.flush();

@@ -459,8 +459,10 @@ class ServeFaultTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline
         && !(Files.exists(access)
+            && Files.readAllLines(access).stream().anyMatch(l -> accessLine.matcher(l).matches())
             && Files.readAllLines(access).stream()
-                .anyMatch(l -> accessLine.matcher(l).matches()))) {
+                .anyMatch(l -> l.contains("\"GET /echo/login HTTP/1.1\" 401 ")))) {
+      // Jetty writes the request log after the response: wait for both lines.
       Thread.sleep(100);
     }
     List<String> accessLines = Files.readAllLines(access, StandardCharsets.UTF_8);
