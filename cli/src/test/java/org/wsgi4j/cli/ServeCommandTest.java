@@ -14,12 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsgi4j.cli.serve.WsgiServer;
 import picocli.CommandLine;
 
 /**
@@ -29,7 +28,7 @@ import picocli.CommandLine;
  */
 class ServeCommandTest {
   @TempDir static Path site;
-  private static Server server;
+  private static WsgiServer server;
   private static int port;
 
   @BeforeAll
@@ -82,10 +81,10 @@ class ServeCommandTest {
         "127.0.0.1:0",
         "--access-log",
         site.resolve("access.log").toString());
-    Optional<Server> started = command.start();
+    Optional<WsgiServer> started = command.start();
     assertTrue(started.isPresent(), out.toString());
     server = started.get();
-    port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    port = server.localPorts().get(0);
     assertTrue(
         out.toString().contains("process group tracs: processes=1 threads=10 maximum-requests=500"),
         out.toString());

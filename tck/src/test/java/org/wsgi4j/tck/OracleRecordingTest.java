@@ -27,6 +27,12 @@ class OracleRecordingTest {
   }
 
   @Test
+  void serveExpectationsAreWhatApacheAnswers() throws Exception {
+    assumeOracle();
+    assertEquals(0, run("src/test/resources/serve/record", "--check"), "serve/record --check");
+  }
+
+  @Test
   void apachectlVerdictsAreWhatApacheSays() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/apache2")), "apache2 is not installed");
     assertEquals(

@@ -1,0 +1,45 @@
+package org.wsgi4j.cli.serve;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The errors Jetty answers itself (a malformed request, a body over the limit, a request line too
+ * long) in httpd's shape: {@code text/html; charset=iso-8859-1} with a short page, no Jetty details
+ * (httpd's pages name no causes either).
+ */
+final class ApacheErrorPages extends ErrorHandler {
+  static final String CONTENT_TYPE = "text/html; charset=iso-8859-1";
+
+  @Override
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+    response.write(true, page(code), callback);
+  }
+
+  static ByteBuffer page(int status) {
+    String reason = HttpStatus.getMessage(status);
+    String html =
+        "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>"
+            + status
+            + " "
+            + reason
+            + "</title>\n</head><body>\n<h1>"
+            + reason
+            + "</h1>\n<p>Your browser sent a request that this server could not handle.</p>\n"
+            + "</body></html>\n";
+    return ByteBuffer.wrap(html.getBytes(StandardCharsets.ISO_8859_1));
+  }
+}

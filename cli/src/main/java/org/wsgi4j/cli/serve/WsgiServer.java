@@ -1,0 +1,291 @@
+package org.wsgi4j.cli.serve;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.wsgi4j.compile.ConfigLoader;
+import org.wsgi4j.compile.LoadOptions;
+import org.wsgi4j.compile.LoadResult;
+import org.wsgi4j.model.ListenAddress;
+import org.wsgi4j.model.ServerConfig;
+import org.wsgi4j.model.ServerHost;
+import org.wsgi4j.model.VhostAddress;
+import org.wsgi4j.servlet.GatewayRunner;
+import org.wsgi4j.servlet.RequestBridge;
+import org.wsgi4j.servlet.WsgiFilter;
+import org.wsgi4j.source.Diagnostic;
+import org.wsgi4j.source.Severity;
+import org.wsgi4j.wsgi.jython.JythonGateway;
+
+/**
+ * {@code wsgi4j serve} as a library: a configuration on embedded Jetty 12, with the router deciding
+ * every request and the Jython gateway running the WSGI scripts. The connector is set up from the
+ * configuration's protocol directives ({@code LimitRequest*}, {@code Timeout}, {@code KeepAlive},
+ * {@code RequestReadTimeout}) and logs go where {@code CustomLog}/{@code ErrorLog} say.
+ */
+public final class WsgiServer {
+  private final Server server;
+  private final WsgiFilter filter;
+  private final ServeOptions options;
+  private final ApacheErrorLog errorLog;
+  private final ApacheAccessLog accessLog;
+  private final RequestReadTimeout readTimeout;
+
+  private WsgiServer(
+      Server server,
+      WsgiFilter filter,
+      ServeOptions options,
+      ApacheErrorLog errorLog,
+      ApacheAccessLog accessLog,
+      RequestReadTimeout readTimeout) {
+    this.server = server;
+    this.filter = filter;
+    this.options = options;
+    this.errorLog = errorLog;
+    this.accessLog = accessLog;
+    this.readTimeout = readTimeout;
+  }
+
+  /**
+   * Loads, checks and starts. Empty, with the reasons printed on {@code err}, when the
+   * configuration must not be served (errors, or a directive wsgi4j does not implement that could
+   * change access or routing) or has nowhere to listen.
+   */
+  public static Optional<WsgiServer> start(ServeOptions options, PrintWriter out, PrintWriter err)
+      throws Exception {
+    if (!Files.isReadable(options.config())) {
+      err.println("wsgi4j serve: cannot read " + options.config());
+      return Optional.empty();
+    }
+    LoadOptions loadOptions = loadOptions(options);
+    LoadResult loaded = ConfigLoader.load(options.config(), loadOptions);
+    printDiagnostics(loaded, err);
+    if (!loaded.isServable()) {
+      err.println(
+          "wsgi4j serve: refusing to serve: errors, or directives wsgi4j does not implement that"
+              + " could change access or routing (see above)");
+      return Optional.empty();
+    }
+    ServerConfig model = loaded.model();
+    List<String[]> addresses = listenAddresses(options, model);
+    if (addresses.isEmpty()) {
+      err.println(
+          "wsgi4j serve: the configuration has no Listen directive: give --listen HOST:PORT");
+      return Optional.empty();
+    }
+    ServerDirectives directives = ServerDirectives.read(options.config(), loadOptions.read());
+    if (!options.pythonPath().isEmpty()) {
+      // Jython reads python.path once, when its first interpreter starts: set it before that.
+      System.setProperty(
+          "python.path",
+          String.join(
+              File.pathSeparator,
+              options.pythonPath().stream().map(p -> p.toAbsolutePath().toString()).toList()));
+    }
+    ApacheErrorLog errorLog =
+        ApacheErrorLog.open(
+            options.errorLog().or(() -> directives.errorLog().flatMap(directives::resolve)),
+            directives.logLevel());
+    ProtocolLimits limits = ProtocolLimits.of(model);
+    Server server = new Server();
+    HttpConfiguration http = new HttpConfiguration();
+    // The router decides about ambiguous paths as httpd does; Jetty must not answer first.
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    // httpd's HttpProtocolOptions Strict: bare LF, whitespace before a colon and the other
+    // leniencies are 400. As in httpd, an absolute-form target whose authority differs from Host is
+    // served (the target's host wins) and an obs-fold continuation line is joined.
+    http.setHttpCompliance(
+        HttpCompliance.STRICT.with(
+            "httpd",
+            HttpCompliance.Violation.MISMATCHED_AUTHORITY,
+            HttpCompliance.Violation.MULTILINE_FIELD_VALUE));
+    http.setSendServerVersion(false);
+    http.setRequestHeaderSize(limits.headerBlockSize());
+    http.setPersistentConnectionsEnabled(directives.keepAlive());
+    http.setIdleTimeout(directives.timeout().toMillis());
+    for (String[] address : addresses) {
+      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+      if (!address[0].isEmpty() && !address[0].equals("*")) {
+        connector.setHost(address[0]);
+      }
+      connector.setPort(Integer.parseInt(address[1]));
+      connector.setIdleTimeout(directives.timeout().toMillis());
+      server.addConnector(connector);
+    }
+    WsgiFilter filter =
+        new WsgiFilter(
+            loaded, Optional.of(new GatewayRunner(new JythonGateway())), portMap(options, model));
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addFilter(
+        new FilterHolder(new ContentTypeRecorder()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(NotFound.class, "/*");
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setHandler(
+        new ApacheRequestRules(limits, new SizeLimitHandler(limits.requestBody(), -1), context));
+    server.setHandler(graceful);
+    server.setErrorHandler(new ApacheErrorPages());
+    Optional<Path> accessLog =
+        options
+            .accessLog()
+            .or(() -> directives.customLog().flatMap(log -> directives.resolve(log.target())));
+    String format =
+        directives
+            .customLog()
+            .map(ServerDirectives.LogTarget::format)
+            .orElse(ServerDirectives.COMMON);
+    ApacheAccessLog requestLog = ApacheAccessLog.open(accessLog, format);
+    server.setRequestLog(requestLog);
+    server.setStopTimeout(options.drain().toMillis());
+    server.setStopAtShutdown(false);
+    RequestReadTimeout readTimeout = new RequestReadTimeout(server, directives.readTimeouts());
+    server.start();
+    readTimeout.start();
+    WsgiServer started = new WsgiServer(server, filter, options, errorLog, requestLog, readTimeout);
+    ServeDescription.print(model, started.localPorts(), addresses, out);
+    out.flush();
+    errorLog.notice("wsgi4j serve: resuming normal operations");
+    return Optional.of(started);
+  }
+
+  private static LoadOptions loadOptions(ServeOptions options) {
+    LoadOptions loadOptions =
+        LoadOptions.defaults()
+            .withDefines(options.defines())
+            .withEnvironment(ImmutableMap.copyOf(System.getenv()));
+    return options.serverRoot().map(loadOptions::withServerRoot).orElse(loadOptions);
+  }
+
+  private static void printDiagnostics(LoadResult loaded, PrintWriter err) {
+    for (Diagnostic diagnostic : loaded.diagnostics()) {
+      if (diagnostic.severity() != Severity.INFO) {
+        err.println(diagnostic.format());
+      }
+    }
+    err.flush();
+  }
+
+  /**
+   * Reads the configuration again and swaps it in atomically (as {@code apachectl graceful}):
+   * requests already routed finish under the old one. A configuration with problems leaves the
+   * running one in place. Listen addresses and protocol limits stay as they were at start.
+   */
+  public boolean reload() {
+    LoadResult loaded = ConfigLoader.load(options.config(), loadOptions(options));
+    for (Diagnostic diagnostic : loaded.diagnostics()) {
+      if (diagnostic.severity() != Severity.INFO) {
+        errorLog.warn("reload: " + diagnostic.format());
+      }
+    }
+    boolean swapped = filter.reload(loaded);
+    if (swapped) {
+      errorLog.notice("wsgi4j serve: configuration reloaded");
+    } else {
+      errorLog.error("wsgi4j serve: reload refused, still serving the previous configuration");
+    }
+    return swapped;
+  }
+
+  /** The ports actually bound, one per connector, in Listen order. */
+  public ImmutableList<Integer> localPorts() {
+    ImmutableList.Builder<Integer> ports = ImmutableList.builder();
+    for (var connector : server.getConnectors()) {
+      if (connector instanceof ServerConnector socket) {
+        ports.add(socket.getLocalPort());
+      }
+    }
+    return ports.build();
+  }
+
+  /**
+   * Stops accepting, lets in-flight requests finish (up to the drain timeout), then shuts the
+   * interpreters down.
+   */
+  public void stop() throws Exception {
+    errorLog.notice("wsgi4j serve: caught stop, shutting down gracefully");
+    readTimeout.stop();
+    try {
+      server.stop();
+    } finally {
+      accessLog.close();
+      errorLog.release();
+    }
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  private static List<String[]> listenAddresses(ServeOptions options, ServerConfig model) {
+    List<String[]> addresses = new ArrayList<>();
+    for (String text : options.listen()) {
+      int colon = text.lastIndexOf(':');
+      addresses.add(
+          colon < 0
+              ? new String[] {"", text}
+              : new String[] {text.substring(0, colon), text.substring(colon + 1)});
+    }
+    if (addresses.isEmpty()) {
+      for (ListenAddress address : model.listens()) {
+        addresses.add(new String[] {address.host().orElse(""), Integer.toString(address.port())});
+      }
+    }
+    return addresses;
+  }
+
+  /** With --listen and a configuration written for one port, every connection counts as on it. */
+  private static RequestBridge.PortMap portMap(ServeOptions options, ServerConfig model) {
+    if (options.listen().isEmpty()) {
+      return RequestBridge.PortMap.IDENTITY;
+    }
+    TreeSet<Integer> configPorts = new TreeSet<>();
+    model.listens().forEach(l -> configPorts.add(l.port()));
+    if (configPorts.isEmpty()) {
+      for (ServerHost host : model.virtualHosts()) {
+        for (VhostAddress address : host.addresses()) {
+          address.port().ifPresent(configPorts::add);
+        }
+      }
+    }
+    if (configPorts.size() != 1) {
+      return RequestBridge.PortMap.IDENTITY;
+    }
+    int port = configPorts.first();
+    return actual -> port;
+  }
+
+  /** What the chain answers for a request the router passes on: nothing is there. */
+  public static final class NotFound extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException {
+      response.sendError(404);
+    }
+  }
+}
