@@ -140,10 +140,15 @@ public final class WsgiServer {
         new WsgiFilter(
             loaded, Optional.of(new GatewayRunner(new JythonGateway())), portMap(options, model));
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addFilter(
-        new FilterHolder(new ContentTypeRecorder()), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(NotFound.class, "/*");
+    // Async all the way down the chain: a request waiting for a worker of its daemon group then
+    // holds no Jetty thread (GatewayRunner starts async only where the chain allows it).
+    FilterHolder recorder = new FilterHolder(new ContentTypeRecorder());
+    recorder.setAsyncSupported(true);
+    context.addFilter(recorder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    FilterHolder wsgi = new FilterHolder(filter);
+    wsgi.setAsyncSupported(true);
+    context.addFilter(wsgi, "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(NotFound.class, "/*").setAsyncSupported(true);
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(
         new ApacheRequestRules(limits, new SizeLimitHandler(limits.requestBody(), -1), context));
