@@ -37,9 +37,9 @@ import java.util.function.Function;
  * Authorization} header was accepted against which parse of the file: a browser sends the same
  * header on every request, and a hit then costs one stat of the file instead of a Base64 decode, a
  * digest and a hash lookup. An entry only counts while the file's parse is the very one it was
- * accepted against, so any change to the file invalidates it; rejections are never remembered.
- * Unlike the verification cache this keeps the header, and so the password, in memory for as long
- * as the entry lives, as the request that carried it did.
+ * accepted against, so any change to the file invalidates it; rejections are never remembered. Like
+ * the verification cache it keys on a salted SHA-256 digest, never on the header itself, so no
+ * password outlives the request that carried it.
  *
  * <p>Thread-safe. Concurrent reloads of one file may parse it twice; the results are equal.
  */
@@ -51,7 +51,8 @@ public final class CredentialStore {
 
   private record VerifiedKey(String user, String hash, String passwordDigest) {}
 
-  private record HeaderKey(Path userFile, String authorizationHeader) {}
+  /** A salted digest of the header stands in for it: no password is kept in this map. */
+  private record HeaderKey(Path userFile, String headerDigest) {}
 
   /** The parse of the user file a header was accepted against, and the user it names. */
   private record Accepted(HtpasswdFile file, String user) {}
@@ -93,7 +94,8 @@ public final class CredentialStore {
    * @param userFile the {@code AuthUserFile}, already resolved against {@code ServerRoot}
    */
   public AuthenticationResult authenticate(Path userFile, String authorizationHeader) {
-    HeaderKey key = new HeaderKey(userFile, authorizationHeader);
+    HeaderKey key =
+        new HeaderKey(userFile, digest(authorizationHeader.getBytes(StandardCharsets.ISO_8859_1)));
     Accepted known = acceptedHeaders.get(key);
     if (known != null) {
       try {
