@@ -23,6 +23,7 @@ import org.python.core.PyList;
 import org.python.core.PyModule;
 import org.python.core.PyObject;
 import org.python.core.PySystemState;
+import org.python.core.imp;
 import org.python.util.PythonInterpreter;
 
 /**
@@ -59,14 +60,31 @@ final class JythonInterpreter implements AutoCloseable {
    * @param pythonPath directories added to {@code sys.path} ({@code python-path=})
    */
   JythonInterpreter(String name, List<String> pythonPath) {
+    this(name, pythonPath, JythonRuntime.importSite());
+  }
+
+  /**
+   * @param importSite whether to import {@code site} as Python does at start-up (after {@code
+   *     python-path} is on {@code sys.path}, so a {@code sitecustomize} there runs)
+   */
+  JythonInterpreter(String name, List<String> pythonPath, boolean importSite) {
     JythonRuntime.initialize();
     this.name = name;
     this.sys = new PySystemState();
+    // Its own __builtin__: Jython's default one is shared by every PySystemState.
+    sys.setBuiltins(JythonRuntime.freshBuiltins());
     sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
     for (String dir : pythonPath) {
       sys.path.append(JythonRuntime.nativeString(dir));
     }
     this.interpreter = new PythonInterpreter(null, sys);
+    if (importSite) {
+      enter(
+          () -> {
+            imp.load("site");
+            return null;
+          });
+    }
   }
 
   String name() {
