@@ -24,6 +24,7 @@ import org.python.core.PyList;
 import org.python.core.PyModule;
 import org.python.core.PyObject;
 import org.python.core.PySystemState;
+import org.python.core.imp;
 import org.python.util.PythonInterpreter;
 
 /**
@@ -55,7 +56,7 @@ final class JythonInterpreter implements AutoCloseable {
    * @param pythonPath directories added to {@code sys.path} ({@code python-path=})
    */
   JythonInterpreter(String name, List<String> pythonPath) {
-    this(name, pythonPath, Optional.empty());
+    this(name, pythonPath, Optional.empty(), JythonRuntime.importSite());
   }
 
   /**
@@ -65,9 +66,24 @@ final class JythonInterpreter implements AutoCloseable {
    *     {@code os.getcwd()}), also put first on {@code sys.path}, as mod_wsgi's chdir does
    */
   JythonInterpreter(String name, List<String> pythonPath, Optional<String> home) {
+    this(name, pythonPath, home, JythonRuntime.importSite());
+  }
+
+  /**
+   * @param importSite whether to import {@code site} as Python does at start-up (after {@code
+   *     python-path} is on {@code sys.path}, so a {@code sitecustomize} there runs)
+   */
+  JythonInterpreter(String name, List<String> pythonPath, boolean importSite) {
+    this(name, pythonPath, Optional.empty(), importSite);
+  }
+
+  private JythonInterpreter(
+      String name, List<String> pythonPath, Optional<String> home, boolean importSite) {
     JythonRuntime.initialize();
     this.name = name;
     this.sys = new PySystemState();
+    // Its own __builtin__: Jython's default one is shared by every PySystemState.
+    sys.setBuiltins(JythonRuntime.freshBuiltins());
     sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
     sys.dont_write_bytecode = JythonRuntime.dontWriteBytecode();
     for (String dir : pythonPath) {
@@ -79,6 +95,13 @@ final class JythonInterpreter implements AutoCloseable {
           sys.path.insert(0, JythonRuntime.nativeString(dir));
         });
     this.interpreter = new PythonInterpreter(null, sys);
+    if (importSite) {
+      enter(
+          () -> {
+            imp.load("site");
+            return null;
+          });
+    }
   }
 
   String name() {
