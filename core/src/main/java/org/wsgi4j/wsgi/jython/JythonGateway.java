@@ -64,9 +64,7 @@ public final class JythonGateway implements WsgiGateway {
   public void handle(RoutingDecision.Dispatch dispatch, WsgiRequest request, WsgiResponse response)
       throws IOException {
     WsgiTarget target = dispatch.target();
-    if (!chunkedRequests && chunked(request)) {
-      LOG.info(() -> "Chunked request body refused (WSGIChunkedRequest Off): " + request.target());
-      response.sendError(411, "Length Required");
+    if (refusedChunked(request, response)) {
       return;
     }
     WsgiEnviron environ = environBuilder.build(dispatch, request);
@@ -82,10 +80,27 @@ public final class JythonGateway implements WsgiGateway {
                 return null;
               });
     } catch (WsgiUnavailableException e) {
-      LOG.warning(e.getMessage());
-      guarded.detach();
-      response.sendError(e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
+      answerUnavailable(e, guarded, response);
     }
+  }
+
+  /** WSGIChunkedRequest Off: a chunked body is refused with 411 before any work is done. */
+  private boolean refusedChunked(WsgiRequest request, WsgiResponse response) throws IOException {
+    if (chunkedRequests || !chunked(request)) {
+      return false;
+    }
+    LOG.info(() -> "Chunked request body refused (WSGIChunkedRequest Off): " + request.target());
+    response.sendError(411, "Length Required");
+    return true;
+  }
+
+  /** The pool refused or gave up on the request: cut the late writer off, then answer for it. */
+  private static void answerUnavailable(
+      WsgiUnavailableException e, DetachableResponse guarded, WsgiResponse response)
+      throws IOException {
+    LOG.warning(e.getMessage());
+    guarded.detach();
+    response.sendError(e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
   }
 
   @Override
@@ -95,10 +110,7 @@ public final class JythonGateway implements WsgiGateway {
     ProcessGroupPool<JythonProcess> pool;
     WsgiEnviron environ;
     try {
-      if (!chunkedRequests && chunked(request)) {
-        LOG.info(
-            () -> "Chunked request body refused (WSGIChunkedRequest Off): " + request.target());
-        response.sendError(411, "Length Required");
+      if (refusedChunked(request, response)) {
         return CompletableFuture.completedFuture(null);
       }
       environ = environBuilder.build(dispatch, request);
@@ -121,11 +133,8 @@ public final class JythonGateway implements WsgiGateway {
                       ? failure.getCause()
                       : failure;
               if (cause instanceof WsgiUnavailableException e) {
-                LOG.warning(e.getMessage());
-                guarded.detach();
                 try {
-                  response.sendError(
-                      e.status(), e.status() == 504 ? "Gateway Timeout" : "Service Unavailable");
+                  answerUnavailable(e, guarded, response);
                 } catch (IOException io) {
                   throw new CompletionException(io);
                 }
