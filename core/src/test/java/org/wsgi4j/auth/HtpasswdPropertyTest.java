@@ -11,21 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.wsgi4j.testing.Draw;
+import org.wsgi4j.testing.Trials;
 
 /**
  * Differential check against real APR: hashes written by {@code htpasswd} verify here with the same
  * password bytes and fail with a different one. Passwords go through stdin ({@code -i}) so that
  * arbitrary non-ASCII bytes reach htpasswd unchanged. Skipped when htpasswd is missing.
  */
-@AddLifecycleHook(HtpasswdPropertyTest.RequiresHtpasswd.class)
+@EnabledIf("htpasswdInstalled")
 class HtpasswdPropertyTest {
 
   private static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
@@ -47,34 +43,41 @@ class HtpasswdPropertyTest {
     }
   }
 
-  /** Skips the whole class where apache2-utils is not installed. */
-  static final class RequiresHtpasswd implements SkipExecutionHook {
-    @Override
-    public SkipResult shouldBeSkipped(LifecycleContext context) {
-      return Files.isExecutable(HTPASSWD)
-          ? SkipResult.doNotSkip()
-          : SkipResult.skip("htpasswd (apache2-utils) is not installed");
+  static boolean htpasswdInstalled() {
+    return Files.isExecutable(HTPASSWD);
+  }
+
+  /**
+   * 1 to 40 bytes, each printable ASCII or any byte but NUL, CR and LF (which end htpasswd's line).
+   */
+  private static byte[] password(Draw draw) {
+    int length = draw.between(1, 40);
+    byte[] password = new byte[length];
+    for (int i = 0; i < length; i++) {
+      password[i] =
+          draw.bool()
+              ? (byte) draw.between(0x20, 0x7e)
+              : draw.until(Draw::anyByte, b -> b != 0 && b != '\n' && b != '\r');
     }
+    return password;
   }
 
-  @Provide
-  Arbitrary<byte[]> passwords() {
-    Arbitrary<Byte> ascii = Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e);
-    Arbitrary<Byte> any = Arbitraries.bytes().filter(b -> b != 0 && b != '\n' && b != '\r');
-    return Arbitraries.oneOf(ascii, any).array(byte[].class).ofMinSize(1).ofMaxSize(40);
-  }
-
-  @Property(tries = 20)
-  void hashesFromRealHtpasswdVerify(
-      @ForAll("passwords") byte[] password, @ForAll Algorithm algorithm) throws Exception {
-    String hash = htpasswd(algorithm, password);
-    assertEquals(algorithm.format, HashFormat.detect(hash), hash);
-    assertTrue(PasswordVerifier.verify(password, hash), hash);
-    byte[] other = Arrays.copyOf(password, password.length + 1);
-    other[password.length] = 'x';
-    assertFalse(PasswordVerifier.verify(other, hash), hash);
-    String latin1 = new String(password, StandardCharsets.ISO_8859_1);
-    assertTrue(PasswordVerifier.verify(latin1, hash), hash);
+  @Test
+  void hashesFromRealHtpasswdVerify() {
+    Trials.check(
+        20,
+        draw -> {
+          byte[] password = password(draw);
+          Algorithm algorithm = draw.oneOf(Algorithm.values());
+          String hash = htpasswd(algorithm, password);
+          assertEquals(algorithm.format, HashFormat.detect(hash), hash);
+          assertTrue(PasswordVerifier.verify(password, hash), hash);
+          byte[] other = Arrays.copyOf(password, password.length + 1);
+          other[password.length] = 'x';
+          assertFalse(PasswordVerifier.verify(other, hash), hash);
+          String latin1 = new String(password, StandardCharsets.ISO_8859_1);
+          assertTrue(PasswordVerifier.verify(latin1, hash), hash);
+        });
   }
 
   private static String htpasswd(Algorithm algorithm, byte[] password)

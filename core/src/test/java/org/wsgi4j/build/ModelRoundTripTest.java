@@ -10,18 +10,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.wsgi4j.compile.ConfigLoader;
 import org.wsgi4j.compile.LoadOptions;
 import org.wsgi4j.compile.LoadResult;
 import org.wsgi4j.source.Diagnostic;
+import org.wsgi4j.testing.Draw;
+import org.wsgi4j.testing.Trials;
 
 /**
  * Printing a model gives configuration text that loads to an equal model. Models carry source
@@ -32,7 +29,7 @@ import org.wsgi4j.source.Diagnostic;
 class ModelRoundTripTest {
   private Path directory;
 
-  @BeforeProperty
+  @BeforeEach
   void createFiles() throws IOException {
     directory = Files.createTempDirectory("wsgi4j-roundtrip");
     Files.writeString(directory.resolve("app.wsgi"), "application = None\n");
@@ -40,7 +37,7 @@ class ModelRoundTripTest {
     Files.writeString(directory.resolve("map.txt"), "alpha /alpha\n");
   }
 
-  @AfterProperty
+  @AfterEach
   void deleteFiles() throws IOException {
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -49,8 +46,12 @@ class ModelRoundTripTest {
     }
   }
 
-  @Property(tries = 150)
-  void builtModelsSurvivePrintAndLoad(@ForAll("sites") SiteSpec site) throws IOException {
+  @Test
+  void builtModelsSurvivePrintAndLoad() {
+    Trials.check(150, draw -> survivesPrintAndLoad(site(draw)));
+  }
+
+  private void survivesPrintAndLoad(SiteSpec site) throws IOException {
     ConfigBuilder builder = site.build(directory);
     LoadResult built = builder.build();
     assertEquals(List.of(), errors(built), builder.toConfigText());
@@ -65,7 +66,7 @@ class ModelRoundTripTest {
     assertEquals(printed, ModelPrinter.print(fromText.model()));
   }
 
-  @Property(tries = 1)
+  @Test
   void realConfigurationsSurvivePrintAndLoad() throws IOException {
     Path corpus = Path.of("../tck/src/test/resources/apachectl");
     List<Path> accepted;
@@ -113,26 +114,26 @@ class ModelRoundTripTest {
     }
   }
 
-  @Provide
-  Arbitrary<SiteSpec> sites() {
-    Arbitrary<String> words =
-        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
-    // Values with spaces, quotes, backslashes and '#'; '$' is left out because httpd would
-    // substitute ${...} in it and has no escape for that.
-    Arbitrary<String> values =
-        Arbitraries.strings().withChars("abcXYZ019 _-/.:'\"\\#<>=,").ofMinLength(0).ofMaxLength(12);
-    Arbitrary<HostSpec> hosts =
-        Combinators.combine(
-                words,
-                words.list().ofMaxSize(2),
-                Arbitraries.integers().between(0, RewritePool.SIZE),
-                Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, 3),
-                values,
-                Arbitraries.of("valid-user", "all granted", "ip 10.0.0.0/8", "user alice bob"),
-                Arbitraries.integers().between(1, 40))
-            .as(HostSpec::new);
-    return hosts.list().ofMinSize(1).ofMaxSize(4).map(SiteSpec::new);
+  private static String word(Draw draw) {
+    return draw.string("abcdefghijklmnopqrstuvwxyz", 1, 8);
+  }
+
+  private static SiteSpec site(Draw draw) {
+    return new SiteSpec(draw.list(1, 4, ModelRoundTripTest::host));
+  }
+
+  private static HostSpec host(Draw draw) {
+    return new HostSpec(
+        word(draw),
+        draw.list(0, 2, ModelRoundTripTest::word),
+        draw.between(0, RewritePool.SIZE),
+        draw.bool(),
+        draw.between(0, 3),
+        // Values with spaces, quotes, backslashes and '#'; '$' is left out because httpd would
+        // substitute ${...} in it and has no escape for that.
+        draw.string("abcXYZ019 _-/.:'\"\\#<>=,", 0, 12),
+        draw.oneOf("valid-user", "all granted", "ip 10.0.0.0/8", "user alice bob"),
+        draw.between(1, 40));
   }
 
   /** Fixed rewrite snippets: the property is about printing, not about regex generation. */

@@ -17,16 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wsgi4j.source.SourcePosition;
 import org.wsgi4j.source.SourceSpan;
+import org.wsgi4j.testing.Draw;
+import org.wsgi4j.testing.Trials;
 
 /**
  * Parse, print with {@link ConfPrinter}, parse again: the trees agree (spans aside). Generated
@@ -125,25 +122,18 @@ class RoundTripPropertyTest {
    * known bugs): Unicode blanks that are not httpd blanks, and a backslash at the very end of a
    * printed line.
    */
-  private static Arbitrary<String> value() {
-    return Arbitraries.strings()
-        .withChars("aZ09/._-:*~!$")
-        .withChars(' ', '\t', '\f', '\u000B', '"', '\'', '\\', '#', '<', '>', '{', '}', 'é')
-        .ofMaxLength(8);
+  private static String value(Draw draw) {
+    return draw.string("aZ09/._-:*~!$ \t\f\u000B\"'\\#<>{}\u00e9", 0, 8);
   }
 
-  private static Arbitrary<String> separator() {
-    return Arbitraries.of(" ", "  ", "\t", " \t ");
+  private static String separator(Draw draw) {
+    return draw.oneOf(" ", "  ", "\t", " \t ");
   }
 
-  private static Arbitrary<String> sectionName() {
-    return Arbitraries.strings()
-        .withCharRange('a', 'z')
-        .withCharRange('A', 'Z')
-        .withChars("0123456789_.:-!$")
-        .ofMinLength(1)
-        .ofMaxLength(10)
-        .filter(name -> Character.isLetter(name.charAt(0)));
+  private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+  private static String sectionName(Draw draw) {
+    return draw.string(LETTERS, 1, 1) + draw.string(LETTERS + "0123456789_.:-!$", 0, 9);
   }
 
   private static boolean endsLineWithBackslash(String name, List<String> values) {
@@ -151,38 +141,36 @@ class RoundTripPropertyTest {
     return ArgumentValues.quoteIfNeeded(last).endsWith("\\");
   }
 
-  private static Arbitrary<Gen> directiveGen() {
-    return Combinators.combine(value(), value().list().ofMaxSize(5), separator())
-        .filter((name, values, sep) -> !endsLineWithBackslash(name, values))
-        .as(GenDirective::new);
+  private static GenDirective directiveGen(Draw draw) {
+    return draw.until(
+        d -> new GenDirective(value(d), d.list(0, 5, RoundTripPropertyTest::value), separator(d)),
+        gen -> !endsLineWithBackslash(gen.name(), gen.values()));
   }
 
-  private static Arbitrary<Gen> commentGen() {
-    return Arbitraries.strings()
-        .withChars("abc #<>\"'\\\t")
-        .ofMaxLength(20)
-        .map(text -> "#" + text)
-        .filter(text -> !text.endsWith("\\"))
-        .map(GenComment::new);
+  private static GenComment commentGen(Draw draw) {
+    return draw.until(
+        d -> new GenComment("#" + d.string("abc #<>\"'\\\t", 0, 20)),
+        gen -> !gen.text().endsWith("\\"));
   }
 
-  private static Arbitrary<Gen> node(int depth) {
+  private static Gen node(Draw draw, int depth) {
     if (depth == 0) {
-      return Arbitraries.oneOf(List.of(directiveGen(), directiveGen(), commentGen()));
+      return draw.bool() ? directiveGen(draw) : draw.bool() ? directiveGen(draw) : commentGen(draw);
     }
-    Arbitrary<Gen> section =
-        Combinators.combine(
-                sectionName(),
-                value().list().ofMaxSize(3),
-                separator(),
-                node(depth - 1).list().ofMaxSize(4))
-            .as(GenSection::new);
-    return Arbitraries.oneOf(List.of(directiveGen(), commentGen(), section, section));
+    return switch (draw.between(0, 3)) {
+      case 0 -> directiveGen(draw);
+      case 1 -> commentGen(draw);
+      default ->
+          new GenSection(
+              sectionName(draw),
+              draw.list(0, 3, RoundTripPropertyTest::value),
+              separator(draw),
+              draw.list(0, 4, d -> node(d, depth - 1)));
+    };
   }
 
-  @Provide
-  Arbitrary<List<Gen>> trees() {
-    return node(3).list().ofMaxSize(6);
+  private static List<Gen> tree(Draw draw) {
+    return draw.list(0, 6, d -> node(d, 3));
   }
 
   private static String render(List<Gen> nodes, String indent) {
@@ -197,104 +185,111 @@ class RoundTripPropertyTest {
     return nodes.stream().map(Gen::expected).collect(ImmutableList.toImmutableList());
   }
 
-  @Property(tries = 300)
-  void generatedTreesParseAsGenerated(@ForAll("trees") List<Gen> nodes) {
-    assertEquals(expected(nodes), withoutSpans(parse(render(nodes, "")).nodes()));
+  @Test
+  void generatedTreesParseAsGenerated() {
+    Trials.check(
+        300,
+        draw -> {
+          List<Gen> nodes = tree(draw);
+          assertEquals(expected(nodes), withoutSpans(parse(render(nodes, "")).nodes()));
+        });
   }
 
-  @Property(tries = 300)
-  void generatedTreesSurvivePrinting(@ForAll("trees") List<Gen> nodes) {
-    String text = render(nodes, " ");
-    ConfFile first = parse(text);
-    ConfFile second = parse(ConfPrinter.print(first));
-    assertEquals(withoutSpans(first.nodes()), withoutSpans(second.nodes()));
+  @Test
+  void generatedTreesSurvivePrinting() {
+    Trials.check(
+        300,
+        draw -> {
+          String text = render(tree(draw), " ");
+          ConfFile first = parse(text);
+          ConfFile second = parse(ConfPrinter.print(first));
+          assertEquals(withoutSpans(first.nodes()), withoutSpans(second.nodes()), text);
+        });
   }
 
   /** §1.1: continuations (LF or CRLF) anywhere, and CRLF line ends, do not change the tree. */
-  @Property(tries = 200)
-  void continuationsAndCrlfDoNotChangeTheTree(
-      @ForAll("trees") List<Gen> nodes, @ForAll("positions") List<Integer> cuts) {
-    String text = render(nodes, "");
-    StringBuilder continued = new StringBuilder(text);
-    cuts.stream()
-        .map(cut -> cut % (text.length() + 1))
-        .distinct()
-        .sorted((a, b) -> Integer.compare(b, a))
-        .forEach(cut -> continued.insert((int) cut, cut % 2 == 0 ? "\\\n" : "\\\r\n"));
-    String crlf = continued.toString().replace("\n", "\r\n").replace("\r\r\n", "\r\n");
-    assertEquals(expected(nodes), withoutSpans(parse(continued.toString()).nodes()));
-    assertEquals(expected(nodes), withoutSpans(parse(crlf).nodes()));
+  @Test
+  void continuationsAndCrlfDoNotChangeTheTree() {
+    Trials.check(
+        200,
+        draw -> {
+          List<Gen> nodes = tree(draw);
+          List<Integer> cuts = draw.list(0, 6, d -> d.between(0, 10_000));
+          String text = render(nodes, "");
+          StringBuilder continued = new StringBuilder(text);
+          cuts.stream()
+              .map(cut -> cut % (text.length() + 1))
+              .distinct()
+              .sorted((a, b) -> Integer.compare(b, a))
+              .forEach(cut -> continued.insert((int) cut, cut % 2 == 0 ? "\\\n" : "\\\r\n"));
+          String crlf = continued.toString().replace("\n", "\r\n").replace("\r\r\n", "\r\n");
+          assertEquals(expected(nodes), withoutSpans(parse(continued.toString()).nodes()));
+          assertEquals(expected(nodes), withoutSpans(parse(crlf).nodes()));
+        });
   }
 
-  @Provide
-  Arbitrary<List<Integer>> positions() {
-    return Arbitraries.integers().between(0, 10_000).list().ofMaxSize(6);
-  }
-
-  @Property(tries = 300)
-  void syntheticDirectivesReadBackTheirValues(
-      @ForAll("names") String name, @ForAll("syntheticValues") List<String> values) {
-    Directive written = Directive.synthetic(name, values.toArray(new String[0]));
-    Directive read = (Directive) SyntaxFixtures.only(ConfPrinter.print(List.of(written)));
-    assertEquals(name, read.name());
-    assertEquals(values, values(read.args()));
-  }
-
-  @Provide
-  Arbitrary<String> names() {
-    return sectionName();
-  }
-
-  @Provide
-  Arbitrary<List<String>> syntheticValues() {
-    return value()
-        .list()
-        .ofMaxSize(6)
-        .filter(values -> values.isEmpty() || !values.get(values.size() - 1).endsWith("\\"));
+  @Test
+  void syntheticDirectivesReadBackTheirValues() {
+    Trials.check(
+        300,
+        draw -> {
+          String name = sectionName(draw);
+          List<String> values =
+              draw.until(
+                  d -> d.list(0, 6, RoundTripPropertyTest::value),
+                  list -> list.isEmpty() || !list.get(list.size() - 1).endsWith("\\"));
+          Directive written = Directive.synthetic(name, values.toArray(new String[0]));
+          Directive read = (Directive) SyntaxFixtures.only(ConfPrinter.print(List.of(written)));
+          assertEquals(name, read.name());
+          assertEquals(values, values(read.args()));
+        });
   }
 
   // ---- (b) arbitrary text never throws, spans stay in the file -----------------------------
 
-  @Provide
-  Arbitrary<String> soup() {
-    Arbitrary<String> pieces =
-        Arbitraries.of(
-            "<",
-            ">",
-            "</",
-            "<A",
-            "</A>",
-            "<IfModule x>",
-            "</IfModule>",
-            "\"",
-            "'",
-            "\\",
-            "\\\n",
-            "\\\r\n",
-            "\r\n",
-            "\n",
-            "\r",
-            " ",
-            "\t",
-            "#",
-            "\u0000",
-            "\u000B",
-            "\f",
-            "a",
-            "Dir",
-            ">>",
-            "\"\"",
-            "é",
-            "\u2003",
-            "\u001c");
-    return Arbitraries.oneOf(
-        List.of(
-            pieces.list().ofMaxSize(40).map(list -> String.join("", list)),
-            Arbitraries.strings().all().ofMaxLength(60)));
+  private static final String[] SOUP_PIECES = {
+    "<",
+    ">",
+    "</",
+    "<A",
+    "</A>",
+    "<IfModule x>",
+    "</IfModule>",
+    "\"",
+    "'",
+    "\\",
+    "\\\n",
+    "\\\r\n",
+    "\r\n",
+    "\n",
+    "\r",
+    " ",
+    "\t",
+    "#",
+    "\u0000",
+    "\u000B",
+    "\f",
+    "a",
+    "Dir",
+    ">>",
+    "\"\"",
+    "é",
+    "\u2003",
+    "\u001c"
+  };
+
+  private static String soup(Draw draw) {
+    return draw.bool()
+        ? String.join("", draw.list(0, 40, d -> d.oneOf(SOUP_PIECES)))
+        : draw.anyString(60);
   }
 
-  @Property(tries = 500)
-  void arbitraryTextParsesWithSpansInsideTheText(@ForAll("soup") String text) {
+  @Test
+  void arbitraryTextParsesWithSpansInsideTheText() {
+    Trials.check(500, draw -> parsesWithSpansInside(soup(draw)));
+  }
+
+  private static void parsesWithSpansInside(String text) {
     ConfFile file = parse(text);
     int lines = (int) text.chars().filter(c -> c == '\n').count() + 1;
     List<SourceSpan> spans = new ArrayList<>();
