@@ -41,15 +41,7 @@ public interface WsgiResponse {
       abort();
       return;
     }
-    String page =
-        "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>"
-            + status
-            + " "
-            + reason
-            + "</title>\n</head><body>\n<h1>"
-            + reason
-            + "</h1>\n<p>The server encountered an error and was unable to complete your"
-            + " request.</p>\n</body></html>\n";
+    String page = HttpdErrorPage.page(status, reason);
     byte[] bytes = page.getBytes(StandardCharsets.ISO_8859_1);
     sendHeaders(
         status,

@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.wsgi4j.wsgi.HttpdErrorPage;
 
 /**
  * The errors Jetty answers itself (a malformed request, a body over the limit, a request line too
@@ -31,15 +32,7 @@ final class ApacheErrorPages extends ErrorHandler {
 
   static ByteBuffer page(int status) {
     String reason = HttpStatus.getMessage(status);
-    String html =
-        "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>"
-            + status
-            + " "
-            + reason
-            + "</title>\n</head><body>\n<h1>"
-            + reason
-            + "</h1>\n<p>Your browser sent a request that this server could not handle.</p>\n"
-            + "</body></html>\n";
+    String html = HttpdErrorPage.page(status, reason);
     return ByteBuffer.wrap(html.getBytes(StandardCharsets.ISO_8859_1));
   }
 }
