@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +65,8 @@ public final class CredentialStore {
   /** Bounded by {@link #maxAcceptedHeaders}: emptied when full (a plain map is cheaper to ask). */
   private final ConcurrentMap<HeaderKey, Accepted> acceptedHeaders = new ConcurrentHashMap<>();
 
-  private final byte[] digestSalt = new byte[16];
+  /** SHA-256 with the random salt already fed in; each digest works on a clone of it. */
+  private final MessageDigest saltedDigest;
 
   /**
    * @param source where the files are read from
@@ -79,7 +79,14 @@ public final class CredentialStore {
     }
     this.verified = CacheBuilder.newBuilder().maximumSize(maxCachedVerifications).build();
     this.maxAcceptedHeaders = maxCachedVerifications;
-    new SecureRandom().nextBytes(digestSalt);
+    byte[] salt = new byte[16];
+    new SecureRandom().nextBytes(salt);
+    try {
+      saltedDigest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    saltedDigest.update(salt);
   }
 
   /** A store over the real file system remembering up to 1024 successful verifications. */
@@ -198,14 +205,16 @@ public final class CredentialStore {
   }
 
   private String digest(byte[] password) {
+    MessageDigest sha;
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(digestSalt);
-      sha.update(password);
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
+      // A clone of the salted prototype: no provider look-up and no re-hashing of the salt.
+      sha = (MessageDigest) saltedDigest.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
     }
+    sha.update(password);
+    // One char per byte: a compact key (the digest is only compared, never shown).
+    return new String(sha.digest(), StandardCharsets.ISO_8859_1);
   }
 
   /**

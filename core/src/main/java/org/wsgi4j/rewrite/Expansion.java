@@ -36,6 +36,9 @@ final class Expansion {
   }
 
   Result expand(String template) {
+    if (isLiteral(template)) {
+      return new Result(template, false);
+    }
     StringBuilder out = new StringBuilder(template.length() + 16);
     boolean expandedQuestionMark = false;
     int i = 0;
@@ -78,6 +81,17 @@ final class Expansion {
     return new Result(out.toString(), expandedQuestionMark);
   }
 
+  /** Nothing to expand or unescape: the text is its own expansion. */
+  private static boolean isLiteral(String template) {
+    for (int i = 0; i < template.length(); i++) {
+      char c = template.charAt(i);
+      if (c == '\\' || c == '$' || c == '%') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** mod_rewrite's {@code find_closing_curly}: braces nest, so {@code ${m:%{VAR}}} works. */
   private static int closingBrace(String text, int from) {
     int depth = 1;
@@ -110,7 +124,18 @@ final class Expansion {
     if (name.regionMatches(true, 0, "SSL:", 0, 4)) {
       return "";
     }
-    return variables.variable(name.toUpperCase(java.util.Locale.ROOT));
+    return variables.variable(upperCase(name));
+  }
+
+  /** The name in upper case; itself when it already is (the usual way names are written). */
+  private static String upperCase(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c >= 0x80 || (c >= 'a' && c <= 'z')) {
+        return name.toUpperCase(java.util.Locale.ROOT);
+      }
+    }
+    return name;
   }
 
   /** {@code ${map:key|default}}: key and default are themselves expanded. */

@@ -49,7 +49,7 @@ final class AccessEvaluator {
   boolean hostAccess(String order, List<HostRule> allow, List<HostRule> deny) {
     boolean allowed = anyMatches(allow);
     boolean denied = anyMatches(deny);
-    return switch (order.toLowerCase(Locale.ROOT)) {
+    return switch (lowerCase(order)) {
       case "allow,deny", "mutual-failure" -> allowed && !denied;
       default -> !denied || allowed; // deny,allow: Allow wins
     };
@@ -85,6 +85,17 @@ final class AccessEvaluator {
       return host.endsWith(suffix);
     }
     return host.equals(suffix) || host.endsWith("." + suffix);
+  }
+
+  /** The text in lower case; itself when it already is (as configurations usually write it). */
+  private static String lowerCase(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+        return text.toLowerCase(Locale.ROOT);
+      }
+    }
+    return text;
   }
 
   /** Require rules with the user known so far (empty before authentication). */
@@ -127,7 +138,7 @@ final class AccessEvaluator {
 
   private Result provider(AuthzRule.Require require, Optional<String> user) {
     List<String> args = require.arguments();
-    return switch (require.provider().toLowerCase(Locale.ROOT)) {
+    return switch (lowerCase(require.provider())) {
       case "all" -> args.get(0).equalsIgnoreCase("granted") ? Result.GRANTED : Result.DENIED;
       case "valid-user" -> user.isPresent() ? Result.GRANTED : Result.DENIED_NO_USER;
       case "user" ->

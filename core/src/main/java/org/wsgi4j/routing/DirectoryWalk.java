@@ -46,7 +46,12 @@ final class DirectoryWalk {
    * @param fileMerges the merge up to the Location sections by file (and method, when it matters):
    *     a pure function of the configuration and those keys, remembered because a server sees the
    *     same few files (its scripts) on most requests. Bounded by {@link #MAX_FILE_MERGES}, emptied
-   *     when full; the only mutable part.
+   *     when full; mutable
+   * @param merges the whole merge by file (and method) and the set of Location sections that
+   *     matched: also a pure function of the configuration and those keys, so a request whose file
+   *     and matching Locations were seen before reuses the result instead of merging again. Used
+   *     when there are at most 64 Location sections (the set is a bit mask); bounded like {@code
+   *     fileMerges}; mutable
    */
   record Sections(
       ImmutableList<DirectorySettings> defaults,
@@ -55,9 +60,13 @@ final class DirectoryWalk {
       ImmutableList<PathSection> files,
       ImmutableList<LocationSection> locations,
       boolean methodDependent,
-      ConcurrentMap<FileKey, FileMerge> fileMerges) {
+      ConcurrentMap<FileKey, FileMerge> fileMerges,
+      ConcurrentMap<MergeKey, Merged> merges) {
 
     static final int MAX_FILE_MERGES = 256;
+
+    /** At most this many Location sections are tracked as a bit mask for {@code merges}. */
+    static final int MAX_MASKED_LOCATIONS = Long.SIZE;
 
     static Sections of(ServerHost main, ServerHost host) {
       ImmutableList.Builder<DirectorySettings> defaults = ImmutableList.builder();
@@ -102,6 +111,7 @@ final class DirectoryWalk {
           files.build(),
           locations.build(),
           methodDependent,
+          new ConcurrentHashMap<>(),
           new ConcurrentHashMap<>());
     }
 
@@ -120,6 +130,12 @@ final class DirectoryWalk {
 
   /** What the file part of a merge depends on: the file, and the method when limits exist. */
   record FileKey(String filename, String method) {}
+
+  /** What a whole merge depends on: the file part's key and which Location sections matched. */
+  record MergeKey(FileKey file, long locations) {}
+
+  /** A whole merge's result, and the trace steps of its file part. */
+  record Merged(EffectiveSettings settings, Trace.Recorder fileTrace) {}
 
   /** The merge state after the file part, and the trace steps it recorded. */
   record FileMerge(Merger merger, Trace.Recorder trace) {}
@@ -172,6 +188,41 @@ final class DirectoryWalk {
       String method,
       Trace.Recorder trace) {
     FileKey key = new FileKey(filename.orElse(null), sections.methodDependent() ? method : "");
+    List<LocationSection> locations = sections.locations();
+    if (locations.size() > Sections.MAX_MASKED_LOCATIONS) {
+      return mergeAll(sections, fileMerge(sections, key, filename, method), uri, null, trace);
+    }
+    // Which Location sections apply is decided on every request (it depends on the URI); the merge
+    // they lead to, with the file part's, is remembered.
+    long matched = 0;
+    for (int i = 0; i < locations.size(); i++) {
+      if (locations.get(i).matches(uri)) {
+        matched |= 1L << i;
+      }
+    }
+    MergeKey mergeKey = new MergeKey(key, matched);
+    Merged known = sections.merges().get(mergeKey);
+    if (known != null) {
+      trace.addAll(known.fileTrace());
+      for (int i = 0; i < locations.size(); i++) {
+        if ((matched & (1L << i)) != 0) {
+          traceLocation(trace, locations.get(i).section(), uri);
+        }
+      }
+      return known.settings();
+    }
+    FileMerge file = fileMerge(sections, key, filename, method);
+    EffectiveSettings merged = mergeAll(sections, file, uri, matched, trace);
+    if (sections.merges().size() >= Sections.MAX_FILE_MERGES) {
+      sections.merges().clear();
+    }
+    sections.merges().put(mergeKey, new Merged(merged, file.trace()));
+    return merged;
+  }
+
+  /** The file part from its memo, merging it first when it is not known yet. */
+  private static FileMerge fileMerge(
+      Sections sections, FileKey key, Optional<String> filename, String method) {
     FileMerge known = sections.fileMerges().get(key);
     if (known == null) {
       Trace.Recorder steps = new Trace.Recorder();
@@ -181,29 +232,40 @@ final class DirectoryWalk {
       }
       sections.fileMerges().put(key, known);
     }
+    return known;
+  }
+
+  /**
+   * The file part (from its memo), then the Location sections that match {@code uri}.
+   *
+   * @param matched which Location sections match, as a bit mask; null to match them here
+   */
+  private static EffectiveSettings mergeAll(
+      Sections sections, FileMerge known, String uri, Long matched, Trace.Recorder trace) {
     trace.addAll(known.trace());
     Merger merger = known.merger().copy();
     // httpd merges the matching Location sections with each other first and then onto the result
     // so far; for mod_env that means only the last Location's UnsetEnv removes inherited values.
     merger.startGroup();
-    for (LocationSection entry : sections.locations()) {
-      if (entry.matches(uri)) {
+    List<LocationSection> locations = sections.locations();
+    for (int i = 0; i < locations.size(); i++) {
+      LocationSection entry = locations.get(i);
+      if (matched != null ? (matched & (1L << i)) != 0 : entry.matches(uri)) {
         PathSection section = entry.section();
-        trace.add(
-            "section",
-            () ->
-                "<"
-                    + section.kind().directiveName()
-                    + " "
-                    + section.pattern()
-                    + "> applies to "
-                    + uri,
-            section.origin());
+        traceLocation(trace, section, uri);
         merger.apply(section.settings());
       }
     }
     merger.endGroup();
     return merger.build();
+  }
+
+  private static void traceLocation(Trace.Recorder trace, PathSection section, String uri) {
+    trace.add(
+        "section",
+        () ->
+            "<" + section.kind().directiveName() + " " + section.pattern() + "> applies to " + uri,
+        section.origin());
   }
 
   /** The host defaults, then Directory, DirectoryMatch, Files and FilesMatch for the file. */

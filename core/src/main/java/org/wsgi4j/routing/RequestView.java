@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -82,8 +81,9 @@ public record RequestView(
   }
 
   public boolean isHttp11OrLater() {
-    String upper = protocol.toUpperCase(Locale.ROOT);
-    return upper.startsWith("HTTP/") && !upper.equals("HTTP/1.0") && !upper.equals("HTTP/0.9");
+    return protocol.regionMatches(true, 0, "HTTP/", 0, 5)
+        && !protocol.equalsIgnoreCase("HTTP/1.0")
+        && !protocol.equalsIgnoreCase("HTTP/0.9");
   }
 
   public String scheme() {

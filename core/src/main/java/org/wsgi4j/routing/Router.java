@@ -99,9 +99,9 @@ public final class Router {
       if (target.indexOf('#') >= 0) {
         return respond(400, "a fragment is not allowed in the request-target");
       }
-      String lower = target.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("http://") || lower.startsWith("https://")) {
-        boolean schemeMatches = lower.startsWith(request.scheme() + "://");
+      boolean http = startsWithAsciiIgnoringCase(target, "http://");
+      if (http || startsWithAsciiIgnoringCase(target, "https://")) {
+        boolean schemeMatches = http != request.secure();
         int start = target.indexOf("://") + 3;
         int slash = target.indexOf('/', start);
         int mark = target.indexOf('?', start);
@@ -126,7 +126,10 @@ public final class Router {
       if (hostHeaders.size() > 1) {
         return respond(400, "more than one Host header");
       }
-      Optional<String> hostText = authority.or(() -> hostHeaders.stream().findFirst());
+      Optional<String> hostText =
+          authority.isPresent() || hostHeaders.isEmpty()
+              ? authority
+              : Optional.of(hostHeaders.get(0));
       if (hostText.isPresent()) {
         hostName = HostName.parse(hostText.get());
         if (hostName.isEmpty()) {
@@ -163,6 +166,23 @@ public final class Router {
         return rewritten.get();
       }
       return map();
+    }
+
+    /** {@code text} starts with the lower-case ASCII {@code prefix}, ASCII letters in any case. */
+    private static boolean startsWithAsciiIgnoringCase(String text, String prefix) {
+      if (text.length() < prefix.length()) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length(); i++) {
+        char c = text.charAt(i);
+        if (c >= 'A' && c <= 'Z') {
+          c = (char) (c + ('a' - 'A'));
+        }
+        if (c != prefix.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void computeServerNameAndPort() {

@@ -97,7 +97,11 @@ final class ScriptMapper {
 
   /** httpd's {@code ap_pregsub}: {@code $0}-{@code $9} (and {@code &}? no), {@code \} escapes. */
   static String substitute(String template, Matcher matcher) {
-    StringBuilder out = new StringBuilder();
+    if (template.indexOf('$') < 0 && template.indexOf('\\') < 0) {
+      // Nothing to substitute: the template is the result (a script path usually).
+      return template;
+    }
+    StringBuilder out = new StringBuilder(template.length() + 16);
     for (int i = 0; i < template.length(); i++) {
       char c = template.charAt(i);
       if (c == '\\' && i + 1 < template.length()) {
@@ -127,6 +131,16 @@ final class ScriptMapper {
   static ScriptFile locate(ScriptResult mapped, FileSystemView files) {
     String target = mapped.target();
     String filename = mapped.filename();
+    String trimmedTarget = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+    if (filename.length() > trimmedTarget.length()
+        && filename.charAt(trimmedTarget.length()) == '/'
+        && filename.startsWith(trimmedTarget)
+        && files.isRegularFile(trimmedTarget)) {
+      // The usual case, decided with one look-up: below a regular file nothing exists (the path
+      // resolution fails with ENOTDIR), so the walk below would end at the target itself.
+      return new ScriptFile(
+          Optional.of(trimmedTarget), filename.substring(trimmedTarget.length()), 0, "");
+    }
     // httpd's directory walk: the longest prefix of the filename, at '/' boundaries, that exists.
     String script = null;
     String probe = filename;
@@ -155,7 +169,6 @@ final class ScriptMapper {
       return new ScriptFile(
           Optional.empty(), "", 404, "Target WSGI script not found or unable to stat: " + filename);
     }
-    String trimmedTarget = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
     boolean exact =
         script.equals(trimmedTarget)
             || script.startsWith(trimmedTarget + "/")

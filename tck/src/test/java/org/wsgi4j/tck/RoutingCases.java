@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.wsgi4j.compile.ConfigLoader;
 import org.wsgi4j.compile.LoadResult;
@@ -60,6 +61,11 @@ final class RoutingCases {
    * generated httpd.conf), with the case's folder for @ROOT@ and {@link #PORT} for @PORT@.
    */
   static Router router(Path folder, Path serverRoot) throws IOException {
+    return routers(folder, serverRoot).get();
+  }
+
+  /** Independent routers (nothing remembered between them) for one case's configuration. */
+  static Supplier<Router> routers(Path folder, Path serverRoot) throws IOException {
     String site =
         Files.readString(folder.resolve("site.conf"), StandardCharsets.UTF_8)
             .replace("@ROOT@", folder.toString())
@@ -81,7 +87,8 @@ final class RoutingCases {
     List<String> errors =
         result.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList();
     assertEquals(List.of(), errors, "case " + folder.getFileName() + " loads");
-    return new Router(RouteContext.of(result.model()).withAuthenticator(new FileAuthenticator()));
+    return () ->
+        new Router(RouteContext.of(result.model()).withAuthenticator(new FileAuthenticator()));
   }
 
   static List<Case> cases(Path folder) throws IOException {
