@@ -62,6 +62,11 @@ final class DecisionJson {
         "wsgi",
         decision instanceof RoutingDecision.Dispatch dispatch ? wsgi(dispatch.target()) : null);
     object.put("auth", auth(decision));
+    // Response headers from RewriteRule [CO] (every answer) and [T] (static files only).
+    object.put("set_cookie", new java.util.ArrayList<>(facts.setCookies()));
+    object.put(
+        "content_type",
+        decision instanceof RoutingDecision.StaticFile ? facts.forcedType().orElse(null) : null);
     object.put("trace", trace(decision.trace()));
     return object;
   }

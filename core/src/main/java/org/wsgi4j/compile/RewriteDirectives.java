@@ -28,12 +28,39 @@ final class RewriteDirectives {
             scope.directory().rewrite.engine = Optional.of(d.value(0).equalsIgnoreCase("on")));
     handlers.put(
         "rewritebase", (d, scope, s) -> scope.directory().rewrite.base = Optional.of(d.value(0)));
-    handlers.put(
-        "rewriteoptions",
-        (d, scope, s) -> d.args().forEach(a -> scope.directory().rewrite.options.add(a.value())));
+    handlers.put("rewriteoptions", RewriteDirectives::options);
     handlers.put("rewritemap", RewriteDirectives::map);
     handlers.put("rewritecond", RewriteDirectives::condition);
     handlers.put("rewriterule", RewriteDirectives::rule);
+  }
+
+  /** The words httpd 2.4's RewriteOptions accepts (MaxRedirects=N is accepted and ignored). */
+  private static final java.util.Set<String> OPTION_WORDS =
+      java.util.Set.of(
+          "inherit",
+          "inheritbefore",
+          "inheritdown",
+          "inheritdownbefore",
+          "ignoreinherit",
+          "allownoslash",
+          "allowanyuri",
+          "mergebase",
+          "ignorecontextinfo",
+          "legacyprefixdocroot");
+
+  private static void options(Directive directive, Scope scope, CompileSession session) {
+    List<String> words = new java.util.ArrayList<>();
+    for (var arg : directive.args()) {
+      String word = arg.value();
+      String lower = word.toLowerCase(Locale.ROOT);
+      if (!OPTION_WORDS.contains(lower) && !lower.startsWith("maxredirects=")) {
+        // httpd refuses to start (LongURLOptimization, gone from 2.4, included).
+        session.error(directive.span(), "RewriteOptions: unknown option '" + word + "'");
+        return;
+      }
+      words.add(word);
+    }
+    scope.directory().rewrite.options.addAll(words);
   }
 
   private static void map(Directive directive, Scope scope, CompileSession session) {

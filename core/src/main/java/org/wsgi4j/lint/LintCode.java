@@ -85,7 +85,10 @@ public enum LintCode {
   I403("access-compat-deprecated", "Order/Allow/Deny are httpd 2.2 syntax"),
   I404("setenv-not-in-os-environ", "SetEnv of a variable the script reads from os.environ"),
   I405("vhost-without-server-name", "Name-based vhost without ServerName"),
-  I406("threads-without-gil", "Daemon threads run Python truly in parallel on Jython (no GIL)");
+  I406("threads-without-gil", "Daemon threads run Python truly in parallel on Jython (no GIL)"),
+  I407(
+      "rewrite-option-no-effect",
+      "A RewriteOptions word that changes nothing in wsgi4j (AllowAnyURI, IgnoreContextInfo, ...)");
 
   private final String slug;
   private final String summary;

@@ -263,6 +263,45 @@ final class RewriteRules {
     return found;
   }
 
+  static List<LintFinding> optionWithoutEffect(LintContext context) {
+    List<LintFinding> found = new ArrayList<>();
+    optionsIn(context.expanded().nodes(), found);
+    return found;
+  }
+
+  private static void optionsIn(List<ConfNode> nodes, List<LintFinding> found) {
+    for (ConfNode node : nodes) {
+      if (node instanceof Directive directive
+          && directive.name().equalsIgnoreCase("RewriteOptions")) {
+        for (var arg : directive.args()) {
+          String word = arg.value().toLowerCase(java.util.Locale.ROOT);
+          String why =
+              switch (word) {
+                case "allowanyuri" ->
+                    "wsgi4j only routes URL-paths that start with '/', so every rule already runs";
+                case "ignorecontextinfo" ->
+                    "wsgi4j never maps a relative per-directory result back through an Alias";
+                case "legacyprefixdocroot" ->
+                    "wsgi4j never reduces an absolute URL to this host to a local path; it redirects";
+                default ->
+                    word.startsWith("maxredirects=")
+                        ? "httpd 2.4 ignores it too; LimitInternalRecursion sets the limit"
+                        : "";
+              };
+          if (!why.isEmpty()) {
+            found.add(
+                LintFinding.of(
+                    LintCode.I407,
+                    directive.span(),
+                    "RewriteOptions " + arg.value() + " has no effect here: " + why));
+          }
+        }
+      } else if (node instanceof Section section) {
+        optionsIn(section.body(), found);
+      }
+    }
+  }
+
   static List<LintFinding> danglingCondition(LintContext context) {
     List<LintFinding> found = new ArrayList<>();
     danglingIn(context.expanded().nodes(), found);

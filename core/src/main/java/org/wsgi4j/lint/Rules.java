@@ -56,5 +56,6 @@ final class Rules {
           LintRule.of(LintCode.I403, AuthRules::accessCompatDeprecated),
           LintRule.of(LintCode.I404, WsgiRules::setEnvNotInOsEnviron),
           LintRule.of(LintCode.I405, HostRules::withoutServerName),
-          LintRule.of(LintCode.I406, WsgiRules::threadsWithoutGil));
+          LintRule.of(LintCode.I406, WsgiRules::threadsWithoutGil),
+          LintRule.of(LintCode.I407, RewriteRules::optionWithoutEffect));
 }

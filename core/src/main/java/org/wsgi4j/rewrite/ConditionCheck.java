@@ -13,7 +13,8 @@ final class ConditionCheck {
   /** The outcome, and for a matching regex the matcher whose groups {@code %N} refer to. */
   record Outcome(boolean holds, Matcher groups) {}
 
-  static Outcome check(RewriteCondition condition, String value, FileSystemView files) {
+  static Outcome check(
+      RewriteCondition condition, String value, FileSystemView files, RewriteVariables variables) {
     boolean result;
     Matcher groups = null;
     String operand = condition.operand();
@@ -41,10 +42,10 @@ final class ConditionCheck {
       case IS_NON_EMPTY_FILE -> result = files.isRegularFile(value) && files.size(value) > 0;
       case IS_SYMLINK, IS_SYMLINK_ALT, IS_SYMLINK_H -> result = files.isSymbolicLink(value);
       case IS_EXECUTABLE -> result = files.isExecutable(value);
-      // Sub-requests are not emulated: -F is the plain file test on the value, -U never holds
-      // (a look-ahead through the whole pipeline could grant what the rule author did not mean).
-      case FILE_VIA_SUBREQUEST -> result = files.isRegularFile(value);
-      case URL_VIA_SUBREQUEST -> result = false;
+      // A sub-request through the router's own phases (access control included), bounded: none
+      // inside a sub-request.
+      case FILE_VIA_SUBREQUEST -> result = !value.isEmpty() && variables.reachable(true, value);
+      case URL_VIA_SUBREQUEST -> result = !value.isEmpty() && variables.reachable(false, value);
       default -> result = false;
     }
     return new Outcome(result != condition.negated(), groups);

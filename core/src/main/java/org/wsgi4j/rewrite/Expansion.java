@@ -18,8 +18,11 @@ final class Expansion {
   private final RewriteMaps maps;
   private final BackReferenceEscaping escaping;
 
+  /** What {@code %{LA-U:...}} and {@code %{LA-F:...}} look up (mod_rewrite's ctx->uri). */
+  private final String lookaheadPath;
+
   Expansion(Matcher rule, Matcher condition, RewriteVariables variables, RewriteMaps maps) {
-    this(rule, condition, variables, maps, BackReferenceEscaping.NONE);
+    this(rule, condition, variables, maps, BackReferenceEscaping.NONE, "");
   }
 
   Expansion(
@@ -28,6 +31,17 @@ final class Expansion {
       RewriteVariables variables,
       RewriteMaps maps,
       BackReferenceEscaping escaping) {
+    this(rule, condition, variables, maps, escaping, "");
+  }
+
+  Expansion(
+      Matcher rule,
+      Matcher condition,
+      RewriteVariables variables,
+      RewriteMaps maps,
+      BackReferenceEscaping escaping,
+      String lookaheadPath) {
+    this.lookaheadPath = lookaheadPath;
     this.rule = rule;
     this.condition = condition;
     this.variables = variables;
@@ -123,6 +137,15 @@ final class Expansion {
     }
     if (name.regionMatches(true, 0, "SSL:", 0, 4)) {
       return "";
+    }
+    if (name.length() > 5
+        && (name.regionMatches(true, 0, "LA-U:", 0, 5)
+            || name.regionMatches(true, 0, "LA-F:", 0, 5))) {
+      if (lookaheadPath.isEmpty()) {
+        return "";
+      }
+      boolean file = Character.toUpperCase(name.charAt(3)) == 'F';
+      return variables.lookahead(file, lookaheadPath, name.substring(5));
     }
     return variables.variable(upperCase(name));
   }

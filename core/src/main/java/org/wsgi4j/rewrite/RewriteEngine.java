@@ -51,6 +51,9 @@ public final class RewriteEngine {
     private String literal = "";
     private Integer redirectStatus;
     private boolean ended;
+    private final List<String> cookies = new ArrayList<>();
+    private Optional<String> forcedType = Optional.empty();
+    private Optional<String> forcedHandler = Optional.empty();
 
     Run(
         RewriteRequest request,
@@ -70,6 +73,12 @@ public final class RewriteEngine {
       int i = 0;
       while (i < rules.size()) {
         RewriteRule rule = rules.get(i);
+        if (request.subrequest()
+            && (rule.has(RewriteFlag.NO_SUBREQUEST) || rule.has(RewriteFlag.REDIRECT))) {
+          // mod_rewrite ignores [NS] and [R] rules in sub-requests.
+          i++;
+          continue;
+        }
         Matcher match = rule.pattern().find(uri);
         boolean found = match != null;
         boolean applies = found != rule.negated();
@@ -136,8 +145,11 @@ public final class RewriteEngine {
       for (int c = 0; c < conditions.size(); c++) {
         RewriteCondition condition = conditions.get(c);
         String value =
-            new Expansion(ruleGroups, last, variables, maps).expand(condition.testString()).text();
-        ConditionCheck.Outcome outcome = ConditionCheck.check(condition, value, files);
+            new Expansion(
+                    ruleGroups, last, variables, maps, BackReferenceEscaping.NONE, lookaheadPath())
+                .expand(condition.testString())
+                .text();
+        ConditionCheck.Outcome outcome = ConditionCheck.check(condition, value, files, variables);
         if (request.explain()) {
           steps.add(
               () ->
@@ -176,7 +188,12 @@ public final class RewriteEngine {
         RewriteRule rule, Matcher ruleGroups, Matcher conditionGroups) {
       Expansion expansion =
           new Expansion(
-              ruleGroups, conditionGroups, variables, maps, BackReferenceEscaping.of(rule));
+              ruleGroups,
+              conditionGroups,
+              variables,
+              maps,
+              BackReferenceEscaping.of(rule),
+              lookaheadPath());
       for (String assignment : rule.flags().get(RewriteFlag.ENV)) {
         String expanded = expansion.expand(assignment).text();
         if (expanded.startsWith("!")) {
@@ -188,6 +205,16 @@ public final class RewriteEngine {
                   ? expanded + "="
                   : expanded.substring(0, colon) + "=" + expanded.substring(colon + 1));
         }
+      }
+      // [CO] values are expanded without [B] escaping, as mod_rewrite does.
+      Expansion plain = new Expansion(ruleGroups, conditionGroups, variables, maps);
+      for (String cookie : rule.flags().get(RewriteFlag.COOKIE)) {
+        String expanded = plain.expand(cookie).text();
+        cookies.add(expanded);
+        steps.add(() -> "[CO=" + expanded + "]");
+      }
+      if (rule.substitution().equals("-")) {
+        forceTypeAndHandler(rule, expansion);
       }
       if (rule.has(RewriteFlag.FORBIDDEN)) {
         return Optional.of(status(403, "[F]"));
@@ -223,8 +250,39 @@ public final class RewriteEngine {
           // An absolute URL ends processing at once; [R] without [L] lets later rules run.
           return Optional.of(redirectOutcome(rule));
         }
+      } else {
+        forceTypeAndHandler(rule, expansion);
       }
       return Optional.empty();
+    }
+
+    /**
+     * The URL a look-ahead asks about: the current URI in server context; per directory the
+     * relative path below RewriteBase (or the directory's URL).
+     */
+    private String lookaheadPath() {
+      if (uri.startsWith("/") || !request.perDirectory()) {
+        return uri;
+      }
+      return request.relativeBase() + uri;
+    }
+
+    /** [T=...] and [H=...]: remembered for the response when the rule did not redirect. */
+    private void forceTypeAndHandler(RewriteRule rule, Expansion expansion) {
+      for (String type : rule.flags().get(RewriteFlag.TYPE)) {
+        String expanded = expansion.expand(type).text().toLowerCase(Locale.ROOT);
+        if (!expanded.isEmpty()) {
+          forcedType = Optional.of(expanded);
+          steps.add(() -> "[T=" + expanded + "]");
+        }
+      }
+      for (String handler : rule.flags().get(RewriteFlag.HANDLER)) {
+        String expanded = expansion.expand(handler).text().toLowerCase(Locale.ROOT);
+        if (!expanded.isEmpty()) {
+          forcedHandler = Optional.of(expanded);
+          steps.add(() -> "[H=" + expanded + "]");
+        }
+      }
     }
 
     private void splitQuery(RewriteRule rule, String target) {
@@ -280,7 +338,10 @@ public final class RewriteEngine {
             Optional.of(location(false)),
             ImmutableList.copyOf(environment),
             ImmutableList.copyOf(steps),
-            ended);
+            ended,
+            ImmutableList.copyOf(cookies),
+            forcedType,
+            forcedHandler);
       }
       return new RewriteOutcome(
           substituted ? RewriteOutcome.Kind.REWRITTEN : RewriteOutcome.Kind.UNCHANGED,
@@ -293,7 +354,10 @@ public final class RewriteEngine {
           Optional.empty(),
           ImmutableList.copyOf(environment),
           ImmutableList.copyOf(steps),
-          ended);
+          ended,
+          ImmutableList.copyOf(cookies),
+          forcedType,
+          forcedHandler);
     }
 
     private RewriteOutcome redirectOutcome(RewriteRule rule) {
@@ -308,7 +372,10 @@ public final class RewriteEngine {
           Optional.of(location(rule.has(RewriteFlag.NO_ESCAPE))),
           ImmutableList.copyOf(environment),
           ImmutableList.copyOf(steps),
-          ended);
+          ended,
+          ImmutableList.copyOf(cookies),
+          forcedType,
+          forcedHandler);
     }
 
     private String location(boolean noEscape) {
@@ -349,7 +416,10 @@ public final class RewriteEngine {
           Optional.empty(),
           ImmutableList.copyOf(environment),
           ImmutableList.copyOf(steps),
-          ended);
+          ended,
+          ImmutableList.copyOf(cookies),
+          forcedType,
+          forcedHandler);
     }
 
     private static int skipChain(List<RewriteRule> rules, int index) {

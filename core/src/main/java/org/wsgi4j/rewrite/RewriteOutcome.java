@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * @param steps what each rule and condition did, for explanations; formatted only when read
  * @param ended true when an [END] rule stopped rewriting for the rest of the request, internal
  *     redirects included
+ * @param cookies the expanded {@code [CO=...]} values of the rules that applied, in order
+ * @param forcedType the last {@code [T=...]} that took effect, lower-cased
+ * @param forcedHandler the last {@code [H=...]} that took effect, lower-cased
  */
 public record RewriteOutcome(
     Kind kind,
@@ -33,7 +36,10 @@ public record RewriteOutcome(
     Optional<String> location,
     ImmutableList<String> environment,
     ImmutableList<Supplier<String>> steps,
-    boolean ended) {
+    boolean ended,
+    ImmutableList<String> cookies,
+    Optional<String> forcedType,
+    Optional<String> forcedHandler) {
 
   /** What the request does after the rules ran. */
   public enum Kind {
@@ -55,5 +61,8 @@ public record RewriteOutcome(
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(steps, "steps");
+    Objects.requireNonNull(cookies, "cookies");
+    Objects.requireNonNull(forcedType, "forcedType");
+    Objects.requireNonNull(forcedHandler, "forcedHandler");
   }
 }

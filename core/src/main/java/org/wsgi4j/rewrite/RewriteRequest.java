@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param relativeBase what a relative result is made absolute with in a redirect (RewriteBase, or
  *     the directory's URL); empty in server context
  * @param explain record every rule tried, not only those that matched (for {@code wsgi4j route})
+ * @param subrequest a look-ahead's sub-request: rules with [NS] or [R] are skipped
  */
 public record RewriteRequest(
     String uri,
@@ -24,7 +25,22 @@ public record RewriteRequest(
     int serverPort,
     boolean perDirectory,
     String relativeBase,
-    boolean explain) {
+    boolean explain,
+    boolean subrequest) {
+
+  /** A request that is not a sub-request. */
+  public RewriteRequest(
+      String uri,
+      String query,
+      String scheme,
+      String serverName,
+      int serverPort,
+      boolean perDirectory,
+      String relativeBase,
+      boolean explain) {
+    this(uri, query, scheme, serverName, serverPort, perDirectory, relativeBase, explain, false);
+  }
+
   public RewriteRequest {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(query, "query");

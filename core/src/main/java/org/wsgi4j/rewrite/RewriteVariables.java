@@ -12,4 +12,22 @@ public interface RewriteVariables {
 
   /** {@code %{ENV:name}}: request environment first, then the process environment. */
   Optional<String> environment(String name);
+
+  /**
+   * {@code %{LA-U:var}} / {@code %{LA-F:var}}: the variable as a sub-request for the URL (or file)
+   * {@code path} would see it. Empty where a sub-request is not allowed (inside one, or with
+   * nothing to look up).
+   */
+  default String lookahead(boolean file, String path, String variable) {
+    return "";
+  }
+
+  /**
+   * The {@code -U} and {@code -F} conditions: whether a sub-request for the URL (or file) passes
+   * every check before the handler (status below 400 for a URL; below 300 and an existing file for
+   * a file). False where a sub-request is not allowed.
+   */
+  default boolean reachable(boolean file, String path) {
+    return false;
+  }
 }

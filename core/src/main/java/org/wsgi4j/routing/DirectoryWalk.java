@@ -516,7 +516,8 @@ final class DirectoryWalk {
         }
       }
       if (!settings.rewrite().isEmpty()) {
-        rewrite = settings.rewrite();
+        // mod_rewrite merges each section onto the one before (RewriteOptions Inherit etc.).
+        rewrite = RewriteInheritance.merge(rewrite, settings.rewrite());
         rewriteDirectory = directory;
       }
       if (!settings.options().isEmpty()) {

@@ -1,13 +1,11 @@
 package org.wsgi4j.routing;
 
 import com.google.common.collect.ImmutableList;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.wsgi4j.model.AliasMapping;
 import org.wsgi4j.model.RedirectMapping;
 import org.wsgi4j.model.RewriteProgram;
-import org.wsgi4j.model.RewriteRule;
 import org.wsgi4j.model.ServerHost;
 import org.wsgi4j.model.WsgiScriptAlias;
 import org.wsgi4j.rewrite.DefinedRewriteMaps;
@@ -33,6 +31,7 @@ import org.wsgi4j.rewrite.MapFiles;
  * @param canonicalName ServerName, the main server's when the host has none, else localhost
  * @param canonicalPort the port written in {@code canonicalName}, if any
  * @param sections the host's sections grouped for the merge
+ * @param directoryEngine RewriteEngine for per-directory rules whose sections do not set it
  */
 record HostPlan(
     ServerHost host,
@@ -47,7 +46,8 @@ record HostPlan(
     boolean useCanonicalName,
     String canonicalName,
     OptionalInt canonicalPort,
-    DirectoryWalk.Sections sections) {
+    DirectoryWalk.Sections sections,
+    boolean directoryEngine) {
 
   /** Debian's compiled-in DocumentRoot, used when a configuration sets none. */
   static final String DEFAULT_DOCUMENT_ROOT = "/var/www/html";
@@ -85,31 +85,29 @@ record HostPlan(
             .orElse(false),
         canonicalName,
         portOf(canonicalName),
-        DirectoryWalk.Sections.of(main, host));
+        DirectoryWalk.Sections.of(main, host),
+        directoryEngine(main, host));
   }
 
   /**
-   * mod_rewrite in server context: the host's rules, followed by the main server's with {@code
-   * RewriteOptions Inherit}; nothing when the engine is off.
+   * mod_rewrite in server context, merged with the main server's as httpd merges it (see {@link
+   * RewriteInheritance}); nothing when the engine is off or the host has no mod_rewrite directive.
    */
   private static Optional<RewriteProgram> serverRewrite(ServerHost main, ServerHost host) {
-    RewriteProgram program = host.settings().rewrite();
-    boolean engine = program.engine().or(() -> main.settings().rewrite().engine()).orElse(false);
-    if (!engine) {
-      return Optional.empty();
+    return RewriteInheritance.server(main, host);
+  }
+
+  /**
+   * RewriteEngine for per-directory rules that do not set it: httpd's server-context RewriteEngine
+   * also sets the host's base directory configuration, which every section merges onto (the main
+   * server's reaches a virtual host that does not set it).
+   */
+  private static boolean directoryEngine(ServerHost main, ServerHost host) {
+    Optional<Boolean> own = host.settings().rewrite().engine();
+    if (host.isVirtualHost()) {
+      own = own.or(() -> main.settings().rewrite().engine());
     }
-    ImmutableList<RewriteRule> rules = program.rules();
-    if (host.isVirtualHost()
-        && program.options().stream().anyMatch(o -> o.toLowerCase(Locale.ROOT).equals("inherit"))) {
-      rules =
-          ImmutableList.<RewriteRule>builder()
-              .addAll(rules)
-              .addAll(main.settings().rewrite().rules())
-              .build();
-    }
-    return Optional.of(
-        new RewriteProgram(
-            Optional.of(true), Optional.empty(), rules, program.maps(), program.options()));
+    return own.orElse(false);
   }
 
   private static <T> ImmutableList<T> inherited(

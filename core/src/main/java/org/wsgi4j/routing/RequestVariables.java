@@ -17,6 +17,14 @@ final class RequestVariables implements RewriteVariables {
   private final Supplier<String> documentRoot;
   private final Map<String, String> environment;
   private final Map<String, String> processEnvironment;
+  private final Lookaheads lookaheads;
+
+  /** Look-aheads through a sub-request of the router (bounded by the router). */
+  interface Lookaheads {
+    String lookahead(boolean file, String path, String variable);
+
+    boolean reachable(boolean file, String path);
+  }
 
   RequestVariables(
       RequestView request,
@@ -27,7 +35,9 @@ final class RequestVariables implements RewriteVariables {
       String serverPort,
       Supplier<String> documentRoot,
       Map<String, String> environment,
-      Map<String, String> processEnvironment) {
+      Map<String, String> processEnvironment,
+      Lookaheads lookaheads) {
+    this.lookaheads = lookaheads;
     this.request = request;
     this.uri = uri;
     this.filename = filename;
@@ -37,6 +47,16 @@ final class RequestVariables implements RewriteVariables {
     this.documentRoot = documentRoot;
     this.environment = environment;
     this.processEnvironment = processEnvironment;
+  }
+
+  @Override
+  public String lookahead(boolean file, String path, String variable) {
+    return lookaheads.lookahead(file, path, variable);
+  }
+
+  @Override
+  public boolean reachable(boolean file, String path) {
+    return lookaheads.reachable(file, path);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.wsgi4j.routing;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import java.util.Optional;
  * @param environment the request's environment variables (SetEnv, SetEnvIf, RewriteRule E=)
  * @param user the authenticated user, if authentication ran and succeeded
  * @param authType the AuthType as configured, when a user is set
+ * @param setCookies {@code Set-Cookie} values from RewriteRule {@code [CO]} flags: httpd sends them
+ *     with whatever answer the request gets (error pages and redirects included)
+ * @param forcedType the Content-Type a RewriteRule {@code [T]} forces on a static file
  */
 public record RouteFacts(
     Optional<String> virtualHost,
@@ -29,7 +33,36 @@ public record RouteFacts(
     String pathInfo,
     ImmutableMap<String, String> environment,
     Optional<String> user,
-    Optional<String> authType) {
+    Optional<String> authType,
+    ImmutableList<String> setCookies,
+    Optional<String> forcedType) {
+
+  /** Facts without response headers from mod_rewrite. */
+  public RouteFacts(
+      Optional<String> virtualHost,
+      String serverName,
+      String serverPort,
+      String uri,
+      String query,
+      Optional<String> filename,
+      String pathInfo,
+      ImmutableMap<String, String> environment,
+      Optional<String> user,
+      Optional<String> authType) {
+    this(
+        virtualHost,
+        serverName,
+        serverPort,
+        uri,
+        query,
+        filename,
+        pathInfo,
+        environment,
+        user,
+        authType,
+        ImmutableList.of(),
+        Optional.empty());
+  }
 
   public RouteFacts {
     Objects.requireNonNull(virtualHost, "virtualHost");
@@ -42,6 +75,8 @@ public record RouteFacts(
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(authType, "authType");
+    Objects.requireNonNull(setCookies, "setCookies");
+    Objects.requireNonNull(forcedType, "forcedType");
   }
 
   static RouteFacts early(String uri, String query) {

@@ -1,5 +1,6 @@
 package org.wsgi4j.routing;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import org.wsgi4j.auth.AuthenticationResult;
 import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.ServerHost;
+import org.wsgi4j.model.WsgiScriptAlias;
 import org.wsgi4j.rewrite.RewriteEngine;
 import org.wsgi4j.rewrite.RewriteOutcome;
 import org.wsgi4j.rewrite.RewriteRequest;
@@ -67,6 +69,167 @@ public final class Router {
     private String pathInfo = "";
     private Optional<String> user = Optional.empty();
     private Optional<String> authType = Optional.empty();
+
+    /** [CO] cookies by name: httpd sets each name once per request, internal redirects included. */
+    private Map<String, String> cookies = new LinkedHashMap<>();
+
+    /** [T] and [H] of this (internally redirected) request: notes that a redirect resets. */
+    private Optional<String> forcedType = Optional.empty();
+
+    private Optional<String> forcedHandler = Optional.empty();
+
+    /**
+     * 0 for the client's request, 1 inside a look-ahead's sub-request: a sub-request makes no
+     * look-ahead of its own (httpd allows nested ones for other URLs; wsgi4j bounds them), and it
+     * ends before the handler, as httpd's look-ups do.
+     */
+    private int depth;
+
+    /**
+     * A sub-request for the main request's own URL: httpd finds the same per-directory
+     * configuration and reuses the main request's authentication instead of checking again.
+     */
+    private boolean sameConfigAsMain;
+
+    private final RequestVariables.Lookaheads lookaheads =
+        new RequestVariables.Lookaheads() {
+          @Override
+          public String lookahead(boolean file, String path, String variable) {
+            if (depth > 0) {
+              return "";
+            }
+            Routing sub = file ? lookupFile(path) : lookupUri(path);
+            String value = sub.lookaheadValue(variable);
+            trace.add(
+                "lookahead",
+                () -> (file ? "LA-F " : "LA-U ") + path + ": " + variable + " = '" + value + "'");
+            return value;
+          }
+
+          @Override
+          public boolean reachable(boolean file, String path) {
+            if (depth > 0) {
+              return false;
+            }
+            Routing sub = file ? lookupFile(path) : lookupUri(path);
+            boolean reached =
+                file
+                    ? sub.subStatus < 300
+                        && sub.filename.map(f -> context.files().exists(f)).orElse(false)
+                    : sub.subStatus < 400;
+            trace.add(
+                "lookahead",
+                () ->
+                    (file ? "-F " : "-U ")
+                        + path
+                        + ": sub-request status "
+                        + sub.subStatus
+                        + (reached ? ", holds" : ", fails"));
+            return reached;
+          }
+        };
+
+    /** The status a sub-request ended with (before any handler). */
+    private int subStatus = 200;
+
+    /** A sub-request sharing this request's host, names and [CO] cookies. */
+    private Routing subrequest() {
+      Routing sub = new Routing(context, hosts, plans, request);
+      sub.depth = depth + 1;
+      sub.host = host;
+      sub.plan = plan;
+      sub.hostName = hostName;
+      sub.serverName = serverName;
+      sub.serverPort = serverPort;
+      sub.serverPortNumber = serverPortNumber;
+      sub.cookies = cookies;
+      sub.rewritingEnded = rewritingEnded;
+      return sub;
+    }
+
+    /** ap_sub_req_lookup_uri: the URL through translation, sections and access control. */
+    private Routing lookupUri(String url) {
+      Routing sub = subrequest();
+      String target = url.startsWith("/") ? url : DirectoryWalk.directoryOf(uri) + url;
+      int mark = target.indexOf('?');
+      CanonicalPath.Result canonical =
+          CanonicalPath.of(
+              mark >= 0 ? target.substring(0, mark) : target,
+              mark >= 0 ? target.substring(mark + 1) : null,
+              plan.encodedSlashes());
+      if (canonical.path().isEmpty()) {
+        sub.subStatus = canonical.status();
+        return sub;
+      }
+      sub.uri = canonical.path().get().path();
+      sub.query = canonical.path().get().query();
+      sub.originalUri = sub.uri;
+      if (sub.uri.equals(uri)) {
+        sub.sameConfigAsMain = true;
+        sub.user = user;
+        sub.authType = authType;
+      }
+      RoutingDecision decision = sub.serverRewrite().orElseGet(sub::map);
+      sub.subStatus = decision.status();
+      return sub;
+    }
+
+    /**
+     * ap_sub_req_lookup_file: httpd's directory walk of the path (the file is the first segment
+     * that is not a directory, the rest is path info), then sections and access control.
+     */
+    private Routing lookupFile(String path) {
+      Routing sub = subrequest();
+      String file =
+          path.startsWith("/") ? path : DirectoryWalk.directoryOf(filename.orElse(uri)) + path;
+      String walked = file;
+      String info = "";
+      int from = 1;
+      while (from <= file.length()) {
+        int next = file.indexOf('/', from);
+        String prefix = next < 0 ? file : file.substring(0, next);
+        if (!context.files().isDirectory(prefix)) {
+          walked = prefix;
+          info = next < 0 ? "" : file.substring(next);
+          break;
+        }
+        if (next < 0) {
+          break;
+        }
+        from = next + 1;
+      }
+      sub.uri = uri;
+      sub.query = "";
+      sub.filename = Optional.of(walked);
+      sub.pathInfo = info;
+      Optional<RoutingDecision> stopped = sub.directoryPhases(sub.mergeSections());
+      sub.subStatus = stopped.map(RoutingDecision::status).orElse(200);
+      return sub;
+    }
+
+    /**
+     * A variable as this sub-request sees it (mod_rewrite's lookup_variable on the sub-request).
+     */
+    private String lookaheadValue(String variable) {
+      if (subStatus == 400) {
+        return "";
+      }
+      if (variable.regionMatches(true, 0, "ENV:", 0, 4) && variable.length() > 4) {
+        return variables().environment(variable.substring(4)).orElse("");
+      }
+      if (variable.regionMatches(true, 0, "HTTP:", 0, 5) && variable.length() > 5) {
+        return variables().header(variable.substring(5));
+      }
+      String name = variable.toUpperCase(Locale.ROOT);
+      return switch (name) {
+        case "REMOTE_USER" -> user.orElse("");
+        case "AUTH_TYPE" -> authType.orElse("");
+        case "PATH_INFO" -> pathInfo;
+        case "REQUEST_FILENAME", "SCRIPT_FILENAME" -> filename.orElse(uri);
+        case "IS_SUBREQ" -> "true";
+        default -> variables().variable(name);
+      };
+    }
 
     /** Internal redirects so far (httpd's LimitInternalRecursion, 10 by default). */
     private int redirects;
@@ -203,9 +366,11 @@ public final class Router {
       if (plan.serverRewrite().isEmpty() || rewritingEnded) {
         return Optional.empty();
       }
-      environment.put("SCRIPT_URL", originalUri);
+      // After an internal redirect mod_rewrite keeps the first request's URL (REDIRECT_SCRIPT_URL).
+      String scriptUrl = environment.getOrDefault("REDIRECT_SCRIPT_URL", originalUri);
+      environment.put("SCRIPT_URL", scriptUrl);
       environment.put(
-          "SCRIPT_URI", request.scheme() + "://" + serverName + portSuffix() + originalUri);
+          "SCRIPT_URI", request.scheme() + "://" + serverName + portSuffix() + scriptUrl);
       if (plan.serverRewrite().get().rules().isEmpty()) {
         return Optional.empty();
       }
@@ -220,12 +385,14 @@ public final class Router {
                   serverPortNumber,
                   false,
                   "",
-                  context.explain()),
+                  context.explain(),
+                  depth > 0),
               variables(),
               plan.maps(),
               context.files());
       outcome.steps().forEach(step -> trace.add("rewrite", step));
       applyEnvironment(outcome.environment());
+      applyResponseFlags(outcome);
       switch (outcome.kind()) {
         case REDIRECT -> {
           return Optional.of(
@@ -377,6 +544,12 @@ public final class Router {
       if (stopped.isPresent()) {
         return stopped.get();
       }
+      if (depth > 0) {
+        return respond(200, "sub-request: the look-up ends before the handler");
+      }
+      if (forcedHandler.equals(Optional.of("wsgi-script")) && context.files().isRegularFile(file)) {
+        return forcedScript(settings, file);
+      }
       if (!pathInfo.isEmpty()) {
         // The default handler refuses extra path information after a file.
         return respond(404, "no such file " + mapped);
@@ -391,6 +564,27 @@ public final class Router {
         return respond(404, "directory without an index (wsgi4j generates no listings)");
       }
       return respond(404, "no such file " + file);
+    }
+
+    /**
+     * RewriteRule [H=wsgi-script] on a file: mod_wsgi runs it as a script outside any
+     * WSGIScriptAlias, which it only does where Options ExecCGI is on.
+     */
+    private RoutingDecision forcedScript(EffectiveSettings settings, String file) {
+      boolean execCgi = false;
+      for (String option : settings.options()) {
+        String lower = option.toLowerCase(Locale.ROOT);
+        if (lower.equals("execcgi") || lower.equals("+execcgi") || lower.equals("all")) {
+          execCgi = true;
+        } else if (lower.equals("-execcgi") || lower.equals("none")) {
+          execCgi = false;
+        }
+      }
+      if (!execCgi) {
+        return respond(403, "Options ExecCGI is off in this directory: " + file);
+      }
+      trace.add("wsgi", () -> "[H=wsgi-script] runs " + file + " as a WSGI script");
+      return dispatch(settings, file, Optional.empty());
     }
 
     private RoutingDecision wsgi(ScriptMapper.ScriptResult mapped) {
@@ -413,9 +607,28 @@ public final class Router {
       if (stopped.isPresent()) {
         return stopped.get();
       }
+      if (depth > 0) {
+        return respond(200, "sub-request: the look-up ends before the handler");
+      }
       if (located.file().isEmpty()) {
         return respond(located.status(), located.reason());
       }
+      if (forcedHandler.isPresent() && !forcedHandler.get().equals("wsgi-script")) {
+        // RewriteRule [H=...] replaced mod_wsgi's handler: httpd's default handler refuses path
+        // information (404); wsgi4j never serves a script's source as a file (stricter).
+        return respond(
+            pathInfo.isEmpty() ? 403 : 404,
+            "handler '"
+                + forcedHandler.get()
+                + "' forced on the WSGI script "
+                + located.file().get());
+      }
+      return dispatch(settings, located.file().get(), Optional.of(mapped.alias()));
+    }
+
+    /** mod_wsgi's handler for a script: groups, restrictions, the target. */
+    private RoutingDecision dispatch(
+        EffectiveSettings settings, String scriptFile, Optional<WsgiScriptAlias> alias) {
       boolean chunked =
           request
               .header("Transfer-Encoding")
@@ -429,17 +642,15 @@ public final class Router {
       scriptName = WsgiTarget.collapseSlashes(scriptName);
       String resolvedProcess =
           expandGroup(
-              mapped
-                  .alias()
-                  .processGroup()
+              alias
+                  .flatMap(WsgiScriptAlias::processGroup)
                   .or(() -> settings.wsgi().processGroup())
                   .orElse("%{GLOBAL}"),
               scriptName);
       String resolvedApplication =
           expandGroup(
-              mapped
-                  .alias()
-                  .applicationGroup()
+              alias
+                  .flatMap(WsgiScriptAlias::applicationGroup)
                   .or(() -> settings.wsgi().applicationGroup())
                   .orElse("%{RESOURCE}"),
               scriptName);
@@ -467,20 +678,18 @@ public final class Router {
         }
       }
       String callable =
-          mapped
-              .alias()
-              .callableObject()
+          alias
+              .flatMap(WsgiScriptAlias::callableObject)
               .or(() -> settings.wsgi().callableObject())
               .orElse("application");
       boolean passAuthorization =
-          mapped
-              .alias()
-              .passAuthorization()
+          alias
+              .flatMap(WsgiScriptAlias::passAuthorization)
               .or(() -> settings.wsgi().passAuthorization())
               .orElse(false);
       WsgiTarget target =
           new WsgiTarget(
-              located.file().get(),
+              scriptFile,
               scriptName,
               pathInfo,
               resolvedProcess,
@@ -541,7 +750,16 @@ public final class Router {
      */
     /** The sections that apply to the current URI and file, merged as httpd merges them. */
     private EffectiveSettings mergeSections() {
-      return DirectoryWalk.merge(plan.sections(), uri, filename, request.method(), trace);
+      Optional<String> walked = filename;
+      if (filename.isPresent()
+          && pathInfo.isEmpty()
+          && !filename.get().endsWith("/")
+          && context.files().isDirectory(filename.get())) {
+        // httpd's directory walk enters a directory that is the file itself: its own <Directory>
+        // sections apply (access, per-directory rewriting) even without the trailing slash.
+        walked = Optional.of(filename.get() + "/");
+      }
+      return DirectoryWalk.merge(plan.sections(), uri, walked, request.method(), trace);
     }
 
     /**
@@ -551,7 +769,8 @@ public final class Router {
      */
     private Optional<RoutingDecision> directoryPhases(EffectiveSettings settings) {
       applyEnvironmentRules(settings);
-      Optional<RoutingDecision> denied = checkAccess(settings);
+      Optional<RoutingDecision> denied =
+          sameConfigAsMain ? Optional.empty() : checkAccess(settings);
       if (denied.isPresent()) {
         return denied;
       }
@@ -560,7 +779,20 @@ public final class Router {
 
     private Optional<RoutingDecision> directoryRewrite(EffectiveSettings settings) {
       var program = settings.rewrite();
-      if (rewritingEnded || program.rules().isEmpty() || !program.engine().orElse(false)) {
+      if (rewritingEnded
+          || program.rules().isEmpty()
+          || !program.engine().orElse(plan.directoryEngine())) {
+        return Optional.empty();
+      }
+      String directory = settings.rewriteDirectory().orElse("");
+      if (directory.endsWith("/")
+          && filename.isPresent()
+          && filename.get().equals(directory.substring(0, directory.length() - 1))
+          && !RewriteInheritance.options(program)
+              .contains(RewriteInheritance.Option.ALLOW_NO_SLASH)) {
+        // The directory itself without its trailing slash: left to mod_dir's redirect unless
+        // RewriteOptions AllowNoSlash.
+        trace.add("rewrite (per-dir)", "directory without trailing slash: rules skipped");
         return Optional.empty();
       }
       boolean symlinksAllowed =
@@ -594,12 +826,14 @@ public final class Router {
                   serverPortNumber,
                   true,
                   relativeBase(program, prefix),
-                  context.explain()),
+                  context.explain(),
+                  depth > 0),
               variables(),
               plan.maps(),
               context.files());
       outcome.steps().forEach(step -> trace.add("rewrite (per-dir)", step));
       applyEnvironment(outcome.environment());
+      applyResponseFlags(outcome);
       if (outcome.ended()) {
         rewritingEnded = true;
       }
@@ -613,6 +847,10 @@ public final class Router {
           return Optional.of(respond(outcome.status(), "mod_rewrite answered " + outcome.status()));
         }
         case REWRITTEN -> {
+          if (depth > 0) {
+            // In a look-up the internal redirect would be the handler's job: it never happens.
+            return Optional.empty();
+          }
           String result = outcome.uri();
           String newUri;
           if (result.startsWith("/")) {
@@ -680,6 +918,8 @@ public final class Router {
       pathInfo = "";
       user = Optional.empty();
       authType = Optional.empty();
+      forcedType = Optional.empty();
+      forcedHandler = Optional.empty();
       Optional<RoutingDecision> rewritten = serverRewrite();
       return rewritten.orElseGet(this::map);
     }
@@ -779,6 +1019,23 @@ public final class Router {
       }
     }
 
+    /** [CO], [T] and [H] of the rules that applied. */
+    private void applyResponseFlags(RewriteOutcome outcome) {
+      for (String spec : outcome.cookies()) {
+        Optional<RewriteCookie> cookie = RewriteCookie.parse(spec, java.time.Instant.now());
+        if (cookie.isPresent() && !cookies.containsKey(cookie.get().name())) {
+          cookies.put(cookie.get().name(), cookie.get().header());
+          trace.add("rewrite", () -> "Set-Cookie: " + cookie.get().header());
+        }
+      }
+      if (outcome.forcedType().isPresent()) {
+        forcedType = outcome.forcedType();
+      }
+      if (outcome.forcedHandler().isPresent()) {
+        forcedHandler = outcome.forcedHandler();
+      }
+    }
+
     private void applyEnvironmentRules(EffectiveSettings settings) {
       for (EnvRule rule : settings.environment()) {
         if (rule instanceof EnvRule.SetIf setIf) {
@@ -811,7 +1068,8 @@ public final class Router {
           serverPort,
           this::documentRoot,
           environment,
-          context.processEnvironment());
+          context.processEnvironment(),
+          lookaheads);
     }
 
     private RouteFacts facts() {
@@ -825,7 +1083,9 @@ public final class Router {
           pathInfo,
           ImmutableMap.copyOf(environment),
           user,
-          authType);
+          authType,
+          ImmutableList.copyOf(cookies.values()),
+          forcedType);
     }
 
     private RoutingDecision respond(int status, String reason) {

@@ -40,6 +40,10 @@ public final class DecisionExecutor {
       HttpServletResponse response,
       FilterChain chain)
       throws IOException, ServletException {
+    // RewriteRule [CO]: httpd sends these with every answer, error pages and redirects included.
+    for (String cookie : decision.facts().setCookies()) {
+      response.addHeader("Set-Cookie", cookie);
+    }
     if (decision instanceof RoutingDecision.PassThrough) {
       chain.doFilter(request, response);
     } else if (decision instanceof RoutingDecision.Redirect redirect) {
@@ -108,6 +112,19 @@ public final class DecisionExecutor {
   private void staticFile(
       RoutingDecision.StaticFile decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    statics.respond(Path.of(decision.file()), request, response);
+    HttpServletResponse target = response;
+    if (decision.facts().forcedType().isPresent()) {
+      // RewriteRule [T=...] replaces the type mod_mime would give the file.
+      String forced = decision.facts().forcedType().get();
+      target =
+          new jakarta.servlet.http.HttpServletResponseWrapper(response) {
+            @Override
+            public void setContentType(String type) {
+              super.setContentType(
+                  type != null && type.startsWith("multipart/byteranges") ? type : forced);
+            }
+          };
+    }
+    statics.respond(Path.of(decision.file()), request, target);
   }
 }

@@ -84,13 +84,23 @@ class RoutingTckTest {
     for (Path folder : RoutingCases.caseFolders()) {
       Router router = RoutingCases.router(folder, serverRoot);
       Map<String, String> deviations = deviations(folder);
+      Map<String, JsonNode> answers = answerHeaders(folder);
       List<DynamicNode> tests = new ArrayList<>();
       for (RoutingCases.Case c : RoutingCases.cases(folder)) {
         if (c.request().has("raw")) {
           continue; // raw bytes test the HTTP parser, which is the container's (servlet tier)
         }
         total++;
-        tests.add(DynamicTest.dynamicTest(c.id(), () -> check(router, folder, c, deviations)));
+        JsonNode headers = answers.get(c.id());
+        tests.add(
+            DynamicTest.dynamicTest(
+                c.id(),
+                () -> {
+                  RoutingDecision decision = check(router, folder, c, deviations);
+                  if (decision != null && headers != null) {
+                    compareRewriteHeaders(headers, decision);
+                  }
+                }));
       }
       containers.add(DynamicContainer.dynamicContainer(folder.getFileName().toString(), tests));
     }
@@ -98,7 +108,38 @@ class RoutingTckTest {
     return containers.stream();
   }
 
-  private static void check(
+  /** The response headers Apache sent, by request id (for what mod_rewrite adds to answers). */
+  private static Map<String, JsonNode> answerHeaders(Path folder) throws IOException {
+    Map<String, JsonNode> headers = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(folder.resolve("apache.jsonl"), StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) {
+        JsonNode answer = RoutingCases.JSON.readTree(line);
+        headers.put(answer.get("id").asText(), answer.get("headers"));
+      }
+    }
+    return headers;
+  }
+
+  /**
+   * RewriteRule [CO] cookies on every answer, and the [T] type of a static file, as Apache sent
+   * them. The expiry date depends on the time of the request: only its presence and form count.
+   */
+  private static void compareRewriteHeaders(JsonNode headers, RoutingDecision decision) {
+    String expires = "expires=[A-Z][a-z]{2}, [0-9]{2}-[A-Z][a-z]{2}-[0-9]{4} [0-9:]{8} GMT";
+    String wanted = headers.has("set-cookie") ? headers.get("set-cookie").asText() : "";
+    String actual = String.join(", ", decision.facts().setCookies());
+    assertEquals(
+        wanted.replaceAll(expires, "expires=@DATE@"),
+        actual.replaceAll(expires, "expires=@DATE@"),
+        "Set-Cookie");
+    if (decision instanceof RoutingDecision.StaticFile
+        && decision.facts().forcedType().isPresent()) {
+      assertEquals(
+          headers.get("content-type").asText(), decision.facts().forcedType().get(), "[T] type");
+    }
+  }
+
+  private static RoutingDecision check(
       Router router, Path folder, RoutingCases.Case c, Map<String, String> deviations) {
     JsonNode request = c.request();
     String protocol = request.has("version") ? request.get("version").asText() : "HTTP/1.1";
@@ -126,13 +167,13 @@ class RoutingTckTest {
               + deviations.get(c.id())
               + "' must be a refusal: "
               + explanation);
-      return;
+      return decision;
     }
     switch (kind) {
       case "wsgi", "app" -> {
         if (!(decision instanceof RoutingDecision.Dispatch dispatch)) {
           fail("Apache ran the application (" + status + "); wsgi4j: " + explanation);
-          return;
+          return decision;
         }
         if (kind.equals("wsgi")) {
           compareEnviron(folder, expected.get("environ"), dispatch, explanation);
@@ -155,6 +196,7 @@ class RoutingTckTest {
         }
       }
     }
+    return decision;
   }
 
   private static void compareEnviron(
