@@ -120,6 +120,10 @@ final class DaemonOptions {
               "response-socket-timeout",
               "writing to the client is bounded by the container's own write timeout")
           .put("server-metrics", "wsgi4j has no mod_wsgi.server_metrics() scoreboard to allow")
+          .put(
+              "python-eggs",
+              "Jython's os.environ is one mapping for the whole JVM, so PYTHON_EGG_CACHE cannot"
+                  + " be set for one group; set it in the JVM's environment")
           .put("newrelic-config-file", "mod_wsgi 6 removed it; wsgi4j has no New Relic agent")
           .put("newrelic-environment", "mod_wsgi 6 removed it; wsgi4j has no New Relic agent")
           .buildOrThrow();
@@ -145,7 +149,6 @@ final class DaemonOptions {
           "home",
           "python-home",
           "python-path",
-          "python-eggs",
           "display-name",
           "cpu-time-limit");
 

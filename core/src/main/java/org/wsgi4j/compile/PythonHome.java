@@ -13,7 +13,8 @@ import org.wsgi4j.source.SourceSpan;
  * standard library from there too; Jython's standard library is inside its jar, so only the prefix
  * and its site-packages remain: {@code Lib/site-packages} (a Jython environment) or {@code
  * lib/python2.7/site-packages} (a CPython 2.7 virtualenv, whose pure-Python packages Jython can
- * import). A prefix with neither is reported (W110): it would only set {@code sys.prefix}.
+ * import). Jython's {@code sys.prefix} is one value for the whole JVM, so it stays as it is. A
+ * prefix with neither directory is reported (W110): it would have no effect at all.
  */
 final class PythonHome {
   private PythonHome() {}
@@ -31,7 +32,12 @@ final class PythonHome {
                 session.report(
                     DiagnosticCode.W110,
                     at,
-                    "Python home " + prefix(value) + " " + why + "; Jython only sets sys.prefix"));
+                    "Python home "
+                        + prefix(value)
+                        + " "
+                        + why
+                        + ": Jython has nothing to add to sys.path from it, so it has no"
+                        + " effect"));
   }
 
   static Optional<String> problem(Path home) {
