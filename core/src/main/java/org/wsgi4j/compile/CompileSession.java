@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.ListenAddress;
+import org.wsgi4j.model.WsgiImportScript;
 import org.wsgi4j.regex.ApacheRegex;
 import org.wsgi4j.regex.PcreTranslator;
 import org.wsgi4j.source.DiagnosticCode;
@@ -26,6 +27,14 @@ final class CompileSession {
       new java.util.HashMap<>();
 
   final List<ListenAddress> listens = new ArrayList<>();
+
+  /** WSGIImportScript and preloading WSGIScriptAlias entries, in configuration order. */
+  final List<WsgiImportScript> importScripts = new ArrayList<>();
+
+  /** WSGIPythonPath and WSGIPythonHome (the last one written wins, as in mod_wsgi). */
+  Optional<String> pythonPath = Optional.empty();
+
+  Optional<String> pythonHome = Optional.empty();
   private final Set<String> reportedIgnored = new HashSet<>();
   private final java.util.Map<String, PcreTranslator.Result> compiledRegexes =
       new java.util.HashMap<>();

@@ -1,5 +1,6 @@
 package org.wsgi4j.compile;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -21,6 +22,7 @@ import org.wsgi4j.model.SectionKind;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.model.ServerHost;
 import org.wsgi4j.model.VhostAddress;
+import org.wsgi4j.model.WsgiStartup;
 import org.wsgi4j.regex.ApacheRegex;
 import org.wsgi4j.source.Diagnostic;
 import org.wsgi4j.source.DiagnosticCode;
@@ -66,7 +68,14 @@ public final class ModelCompiler {
             ImmutableList.copyOf(virtualHosts),
             ImmutableList.copyOf(session.processGroups),
             ImmutableList.copyOf(session.listens),
-            config.loadedModules());
+            config.loadedModules(),
+            new WsgiStartup(
+                ImmutableList.copyOf(session.importScripts),
+                session
+                    .pythonPath
+                    .map(p -> ImmutableList.copyOf(Splitter.on(':').omitEmptyStrings().split(p)))
+                    .orElse(ImmutableList.of()),
+                session.pythonHome));
     CrossReferences.check(model, session);
     return model;
   }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.WsgiImportScript;
 import org.wsgi4j.model.WsgiScriptAlias;
 import org.wsgi4j.regex.ApacheRegex;
 import org.wsgi4j.source.DiagnosticCode;
@@ -45,13 +46,16 @@ final class WsgiDirectives {
         "wsgichunkedrequest",
         (d, scope, s) ->
             onOff(d, s).ifPresent(v -> scope.directory().chunkedRequest = Optional.of(v)));
-    for (String later :
-        new String[] {
-          "wsgipythonhome", "wsgipythonpath", "wsgirestrictembedded", "wsgiimportscript"
-        }) {
-      // Interpreter set-up, read by the WSGI runtime from the expanded configuration.
-      handlers.put(later, (d, scope, s) -> {});
-    }
+    handlers.put("wsgiimportscript", WsgiDirectives::importScript);
+    handlers.put("wsgipythonpath", (d, scope, s) -> s.pythonPath = Optional.of(d.value(0)));
+    handlers.put(
+        "wsgipythonhome",
+        (d, scope, s) -> {
+          s.pythonHome = Optional.of(PythonHome.prefix(d.value(0)));
+          PythonHome.check(d.value(0), d.span(), s);
+        });
+    // Read by the WSGI runtime from the expanded configuration.
+    handlers.put("wsgirestrictembedded", (d, scope, s) -> {});
     handlers.put(
         "wsgirestrictprocess",
         (d, scope, s) ->
@@ -99,14 +103,19 @@ final class WsgiDirectives {
         session.error(directive.span(), problem.get());
         return;
       }
-      if (DaemonOptions.NOT_ENFORCED.contains(option)) {
+      String notEnforced = DaemonOptions.NOT_ENFORCED.get(option);
+      if (notEnforced != null) {
         session.report(
             DiagnosticCode.W108,
             arg.span(),
-            "WSGIDaemonProcess option "
-                + option
-                + "= only applies to an operating-system process; wsgi4j runs the group inside"
-                + " the JVM and does not enforce it");
+            "WSGIDaemonProcess option " + option + "= is not enforced: " + notEnforced);
+      }
+      String refused = DaemonOptions.REFUSED.get(option);
+      if (refused != null) {
+        session.refuse(arg.span(), "WSGIDaemonProcess option " + option + "=: " + refused);
+      }
+      if (option.equals("python-home")) {
+        PythonHome.check(value, arg.span(), session);
       }
       options.put(option, value);
     }
@@ -220,6 +229,7 @@ final class WsgiDirectives {
               + url
               + " will get 404");
     }
+    preloadScriptAlias(directive, script, processGroup, applicationGroup, match, session);
     scope
         .host()
         .scriptAliases
@@ -233,5 +243,116 @@ final class WsgiDirectives {
                 callable,
                 passAuthorization,
                 directive.span()));
+  }
+
+  /**
+   * mod_wsgi preloads a WSGIScriptAlias's script at process start when both groups are given and
+   * neither (after {@code %{GLOBAL}} became {@code ""}) holds an expansion, nor, for the Match
+   * form, the script a back-reference.
+   */
+  private static void preloadScriptAlias(
+      Directive directive,
+      String script,
+      Optional<String> processGroup,
+      Optional<String> applicationGroup,
+      boolean match,
+      CompileSession session) {
+    if (processGroup.isEmpty() || applicationGroup.isEmpty()) {
+      return;
+    }
+    String process = global(processGroup.get());
+    String application = global(applicationGroup.get());
+    if (process.contains("%{") || application.contains("%{") || (match && script.contains("$"))) {
+      return;
+    }
+    session.importScripts.add(
+        new WsgiImportScript(script, process, application, true, directive.span()));
+  }
+
+  private static String global(String group) {
+    return group.equals("%{GLOBAL}") ? "" : group;
+  }
+
+  /**
+   * {@code WSGIImportScript path process-group=P application-group=A}, with mod_wsgi 4.9's checks
+   * and wording (recorded from apachectl). As mod_wsgi's option reader does, an option written with
+   * nothing after {@code =} takes the next word as its value.
+   */
+  private static void importScript(Directive directive, Scope scope, CompileSession session) {
+    if (directive.args().isEmpty() || directive.value(0).isEmpty()) {
+      session.error(directive.span(), "Location of import script not supplied.");
+      return;
+    }
+    String script = directive.value(0);
+    Optional<String> processGroup = Optional.empty();
+    Optional<String> applicationGroup = Optional.empty();
+    java.util.List<Arg> args = directive.args();
+    for (int i = 1; i < args.size(); i++) {
+      String word = args.get(i).value();
+      int equals = word.indexOf('=');
+      String option = equals > 0 ? word.substring(0, equals) : "";
+      String value = equals > 0 ? word.substring(equals + 1) : "";
+      if (value.isEmpty() && equals > 0 && i + 1 < args.size()) {
+        value = args.get(++i).value();
+      }
+      switch (option) {
+        case "process-group" -> {
+          if (value.isEmpty()) {
+            session.error(directive.span(), "Invalid name for WSGI process group.");
+            return;
+          }
+          processGroup = Optional.of(value);
+        }
+        case "application-group" -> {
+          if (value.isEmpty()) {
+            session.error(directive.span(), "Invalid name for WSGI application group.");
+            return;
+          }
+          applicationGroup = Optional.of(value);
+        }
+        default -> {
+          session.error(directive.span(), "Invalid option to WSGI import script definition.");
+          return;
+        }
+      }
+    }
+    if (processGroup.isEmpty()) {
+      session.error(directive.span(), "Name of WSGI process group required.");
+      return;
+    }
+    if (applicationGroup.isEmpty()) {
+      session.error(directive.span(), "Name of WSGI application group required.");
+      return;
+    }
+    String process = global(processGroup.get());
+    if (!process.isEmpty()) {
+      Optional<DaemonProcessGroup> group = session.processGroup(process);
+      if (group.isEmpty()) {
+        session.error(directive.span(), "WSGI process group not yet configured.");
+        return;
+      }
+      boolean accessible =
+          group.get().virtualHost().isEmpty()
+              || group.get().virtualHost().equals(session.currentVirtualHostName);
+      if (!accessible) {
+        session.error(directive.span(), "WSGI process group not accessible.");
+        return;
+      }
+    }
+    if (!Files.exists(session.resolve(script))) {
+      session.report(
+          DiagnosticCode.W203,
+          directive.span(),
+          "WSGI import script "
+              + session.resolve(script)
+              + " does not exist: loading it will fail when the process starts");
+    }
+    session.importScripts.add(
+        new WsgiImportScript(
+            session.resolve(script).toString(),
+            process,
+            global(applicationGroup.get()),
+            false,
+            directive.span()));
   }
 }

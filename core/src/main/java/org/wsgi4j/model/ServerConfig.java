@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param processGroups the daemon process groups in definition order
  * @param listens the {@code Listen} addresses
  * @param loadedModules the source file names of the modules in effect
+ * @param wsgiStartup mod_wsgi's server-wide interpreter set-up (import scripts, WSGIPythonPath,
+ *     WSGIPythonHome)
  * @param processGroupsByName the same groups by name (derived): configurations with thousands of
  *     groups are looked up on every request and must not be scanned
  */
@@ -25,6 +27,7 @@ public record ServerConfig(
     ImmutableList<DaemonProcessGroup> processGroups,
     ImmutableList<ListenAddress> listens,
     ImmutableSet<String> loadedModules,
+    WsgiStartup wsgiStartup,
     ImmutableMap<String, DaemonProcessGroup> processGroupsByName) {
 
   public ServerConfig(
@@ -33,7 +36,24 @@ public record ServerConfig(
       ImmutableList<DaemonProcessGroup> processGroups,
       ImmutableList<ListenAddress> listens,
       ImmutableSet<String> loadedModules) {
-    this(mainServer, virtualHosts, processGroups, listens, loadedModules, index(processGroups));
+    this(mainServer, virtualHosts, processGroups, listens, loadedModules, WsgiStartup.NONE);
+  }
+
+  public ServerConfig(
+      ServerHost mainServer,
+      ImmutableList<ServerHost> virtualHosts,
+      ImmutableList<DaemonProcessGroup> processGroups,
+      ImmutableList<ListenAddress> listens,
+      ImmutableSet<String> loadedModules,
+      WsgiStartup wsgiStartup) {
+    this(
+        mainServer,
+        virtualHosts,
+        processGroups,
+        listens,
+        loadedModules,
+        wsgiStartup,
+        index(processGroups));
   }
 
   private static ImmutableMap<String, DaemonProcessGroup> index(
@@ -51,6 +71,7 @@ public record ServerConfig(
     Objects.requireNonNull(processGroups, "processGroups");
     Objects.requireNonNull(listens, "listens");
     Objects.requireNonNull(loadedModules, "loadedModules");
+    Objects.requireNonNull(wsgiStartup, "wsgiStartup");
     Objects.requireNonNull(processGroupsByName, "processGroupsByName");
   }
 

@@ -3,6 +3,7 @@ package org.wsgi4j.wsgi;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RoutingDecision;
 
 /** Runs the WSGI application a routing decision names and writes its response. */
@@ -29,6 +30,14 @@ public interface WsgiGateway extends AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
   }
+
+  /**
+   * Takes the configuration's server-wide interpreter set-up (import scripts, WSGIPythonPath,
+   * WSGIPythonHome) and starts the process groups that have import scripts, which load them before
+   * they take a request. Called when a configuration is installed, before requests; again after a
+   * reload. The default does nothing.
+   */
+  default void start(ServerConfig config) {}
 
   /** Stops all process groups and closes their interpreters. */
   @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.wsgi.WsgiGateway;
@@ -78,6 +79,11 @@ public final class GatewayRunner implements WsgiApplicationRunner {
     gateway
         .handleAsync(decision, wsgiRequest, exchange.response(new ServletWsgiResponse(response)))
         .whenComplete((done, failure) -> exchange.finish(failure));
+  }
+
+  @Override
+  public void start(ServerConfig config) {
+    gateway.start(config);
   }
 
   /** A daemon group's socket-timeout; embedded mode has no daemon socket and no such timeout. */

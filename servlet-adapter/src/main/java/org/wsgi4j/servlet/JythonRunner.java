@@ -3,6 +3,7 @@ package org.wsgi4j.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.wsgi.jython.JythonGateway;
 
@@ -19,6 +20,11 @@ public final class JythonRunner implements WsgiApplicationRunner {
       RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     delegate.run(decision, request, response);
+  }
+
+  @Override
+  public void start(ServerConfig config) {
+    delegate.start(config);
   }
 
   @Override

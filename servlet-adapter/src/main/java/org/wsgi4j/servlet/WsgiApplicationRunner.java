@@ -3,6 +3,7 @@ package org.wsgi4j.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RoutingDecision;
 
 /**
@@ -13,6 +14,12 @@ public interface WsgiApplicationRunner extends AutoCloseable {
   void run(
       RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException;
+
+  /**
+   * Told the configuration before requests (and after a reload): a runner starts what must run
+   * before the first request (mod_wsgi's import scripts). The default does nothing.
+   */
+  default void start(ServerConfig config) {}
 
   @Override
   default void close() {}

@@ -103,9 +103,11 @@ public final class WsgiFilter implements Filter {
       if (serverRoot != null) {
         options = options.withServerRoot(Path.of(serverRoot));
       }
-      install(ConfigLoader.load(Path.of(file), options));
+      LoadResult loaded = ConfigLoader.load(Path.of(file), options);
+      install(loaded);
       if (runner.isEmpty()) {
         runner = discoverRunner();
+        runner.ifPresent(r -> r.start(loaded.model()));
       }
     }
     contextRelative = "context".equals(config.getInitParameter("uri"));
@@ -132,6 +134,8 @@ public final class WsgiFilter implements Filter {
     }
     router.set(
         new Router(RouteContext.of(loaded.model()).withAuthenticator(new FileAuthenticator())));
+    // Import scripts load before the first request is routed to them (mod_wsgi: process start).
+    runner.ifPresent(r -> r.start(loaded.model()));
     if (executor == null) {
       executor = new DecisionExecutor(runner, null);
     }

@@ -1,12 +1,14 @@
 package org.wsgi4j.wsgi.jython;
 
 import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +18,8 @@ import java.util.logging.Logger;
 import org.python.core.PyDictionary;
 import org.python.core.PyObject;
 import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.ServerConfig;
+import org.wsgi4j.model.WsgiStartup;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.routing.WsgiTarget;
 import org.wsgi4j.wsgi.DetachableResponse;
@@ -41,6 +45,7 @@ public final class JythonGateway implements WsgiGateway {
   private final boolean scriptReloading;
   private final boolean chunkedRequests;
   private final Map<String, ProcessGroupPool<JythonProcess>> pools = new ConcurrentHashMap<>();
+  private volatile WsgiStartup startup = WsgiStartup.NONE;
   private volatile boolean closed;
 
   /** A gateway with mod_wsgi's defaults (WSGIScriptReloading On, WSGIChunkedRequest Off). */
@@ -183,6 +188,29 @@ public final class JythonGateway implements WsgiGateway {
     }
   }
 
+  /**
+   * Takes the configuration's import scripts, WSGIPythonPath and WSGIPythonHome, and starts every
+   * process group that has import scripts now: each of its processes loads them before it takes a
+   * request (mod_wsgi loads them when a process starts), and so does every later generation. Groups
+   * already running keep their interpreters; their next generations use the new set-up. A group
+   * that fails to start is logged; its requests try again.
+   */
+  @Override
+  public void start(ServerConfig config) {
+    startup = config.wsgiStartup();
+    Set<String> groups = new LinkedHashSet<>();
+    config.wsgiStartup().importScripts().forEach(s -> groups.add(s.processGroup()));
+    for (String group : groups) {
+      Optional<DaemonProcessGroup> daemon =
+          group.isEmpty() ? Optional.empty() : config.processGroup(group);
+      try {
+        pool(group, daemon);
+      } catch (IOException e) {
+        LOG.log(Level.SEVERE, e, () -> "Starting WSGI process group '" + group + "' failed");
+      }
+    }
+  }
+
   /** The pool of a process group ({@code ""} for embedded mode), if it has been started. */
   public Optional<ProcessGroupPool<?>> processGroup(String name) {
     return Optional.ofNullable(pools.get(name));
@@ -245,10 +273,14 @@ public final class JythonGateway implements WsgiGateway {
   }
 
   private ProcessGroupPool<JythonProcess> pool(WsgiTarget target) throws IOException {
+    return pool(target.processGroup(), target.daemon());
+  }
+
+  private ProcessGroupPool<JythonProcess> pool(String name, Optional<DaemonProcessGroup> daemon)
+      throws IOException {
     if (closed) {
       throw new IOException("gateway closed");
     }
-    String name = target.processGroup();
     ProcessGroupPool<JythonProcess> pool = pools.get(name);
     if (pool != null) {
       return pool;
@@ -256,7 +288,7 @@ public final class JythonGateway implements WsgiGateway {
     synchronized (pools) {
       pool = pools.get(name);
       if (pool == null) {
-        pool = newPool(name, target.daemon());
+        pool = newPool(name, daemon);
         pools.put(name, pool);
       }
       return pool;
@@ -266,23 +298,41 @@ public final class JythonGateway implements WsgiGateway {
   private ProcessGroupPool<JythonProcess> newPool(String name, Optional<DaemonProcessGroup> daemon)
       throws IOException {
     PoolSettings settings = daemon.map(PoolSettings::of).orElseGet(PoolSettings::embedded);
-    List<String> pythonPath =
-        daemon
-            .map(d -> d.options().get("python-path"))
-            .map(p -> Splitter.on(':').omitEmptyStrings().splitToList(p))
-            .orElse(List.of());
-    Optional<String> home = daemon.map(d -> d.options().get("home"));
+    PythonSetup setup = setup(daemon, startup);
     try {
       return new ProcessGroupPool<>(
           settings,
           predecessor -> {
-            JythonProcess process = new JythonProcess(name, pythonPath, home);
+            JythonProcess process = new JythonProcess(name, setup);
+            // Every generation loads the group's import scripts before it takes work; the
+            // startup read here is the one in force when the generation is made.
+            process.runImportScripts(startup.importScriptsOf(name), scriptReloading);
             predecessor.ifPresent(old -> process.preloadFrom(old, scriptReloading));
             return process;
           });
     } catch (Exception e) {
       throw new IOException("Could not start process group '" + name + "'", e);
     }
+  }
+
+  /**
+   * A daemon group's interpreters: python-path=, home=, python-home= (else WSGIPythonHome).
+   * Embedded mode: WSGIPythonPath and WSGIPythonHome (mod_wsgi applies WSGIPythonPath only outside
+   * daemon processes).
+   */
+  static PythonSetup setup(Optional<DaemonProcessGroup> daemon, WsgiStartup startup) {
+    if (daemon.isEmpty()) {
+      return new PythonSetup(startup.pythonPath(), Optional.empty(), startup.pythonHome());
+    }
+    Map<String, String> options = daemon.get().options();
+    return new PythonSetup(
+        Optional.ofNullable(options.get("python-path"))
+            .map(p -> ImmutableList.copyOf(Splitter.on(':').omitEmptyStrings().split(p)))
+            .orElse(ImmutableList.of()),
+        Optional.ofNullable(options.get("home")),
+        Optional.ofNullable(options.get("python-home"))
+            .map(h -> h.contains(":") ? h.substring(0, h.indexOf(':')) : h)
+            .or(startup::pythonHome));
   }
 
   private static boolean chunked(WsgiRequest request) {

@@ -23,6 +23,7 @@ import org.python.core.PyException;
 import org.python.core.PyList;
 import org.python.core.PyModule;
 import org.python.core.PyObject;
+import org.python.core.PyStringMap;
 import org.python.core.PySystemState;
 import org.python.core.imp;
 import org.python.util.PythonInterpreter;
@@ -56,7 +57,7 @@ final class JythonInterpreter implements AutoCloseable {
    * @param pythonPath directories added to {@code sys.path} ({@code python-path=})
    */
   JythonInterpreter(String name, List<String> pythonPath) {
-    this(name, pythonPath, Optional.empty(), JythonRuntime.importSite());
+    this(name, PythonSetup.of(pythonPath, Optional.empty()), JythonRuntime.importSite());
   }
 
   /**
@@ -66,7 +67,7 @@ final class JythonInterpreter implements AutoCloseable {
    *     {@code os.getcwd()}), also put first on {@code sys.path}, as mod_wsgi's chdir does
    */
   JythonInterpreter(String name, List<String> pythonPath, Optional<String> home) {
-    this(name, pythonPath, home, JythonRuntime.importSite());
+    this(name, PythonSetup.of(pythonPath, home), JythonRuntime.importSite());
   }
 
   /**
@@ -74,11 +75,15 @@ final class JythonInterpreter implements AutoCloseable {
    *     python-path} is on {@code sys.path}, so a {@code sitecustomize} there runs)
    */
   JythonInterpreter(String name, List<String> pythonPath, boolean importSite) {
-    this(name, pythonPath, Optional.empty(), importSite);
+    this(name, PythonSetup.of(pythonPath, Optional.empty()), importSite);
   }
 
-  private JythonInterpreter(
-      String name, List<String> pythonPath, Optional<String> home, boolean importSite) {
+  /** An interpreter set up as {@code setup} says (python-path, home, python-home). */
+  JythonInterpreter(String name, PythonSetup setup) {
+    this(name, setup, JythonRuntime.importSite());
+  }
+
+  JythonInterpreter(String name, PythonSetup setup, boolean importSite) {
     JythonRuntime.initialize();
     this.name = name;
     this.sys = new PySystemState();
@@ -86,14 +91,18 @@ final class JythonInterpreter implements AutoCloseable {
     sys.setBuiltins(JythonRuntime.freshBuiltins());
     sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
     sys.dont_write_bytecode = JythonRuntime.dontWriteBytecode();
-    for (String dir : pythonPath) {
+    // On sys.path before site runs, as PYTHONPATH is for mod_wsgi's main interpreter, so that a
+    // sitecustomize there runs; addsitedir() below then reads their .pth files.
+    for (String dir : setup.pythonPath()) {
       sys.path.append(JythonRuntime.nativeString(dir));
     }
-    home.ifPresent(
-        dir -> {
-          sys.setCurrentWorkingDir(dir);
-          sys.path.insert(0, JythonRuntime.nativeString(dir));
-        });
+    setup
+        .home()
+        .ifPresent(
+            dir -> {
+              sys.setCurrentWorkingDir(dir);
+              sys.path.insert(0, JythonRuntime.nativeString(dir));
+            });
     this.interpreter = new PythonInterpreter(null, sys);
     if (importSite) {
       enter(
@@ -101,7 +110,64 @@ final class JythonInterpreter implements AutoCloseable {
             imp.load("site");
             return null;
           });
+      List<String> homePackages = setup.homeSitePackages();
+      if (!homePackages.isEmpty() || !setup.pythonPath().isEmpty()) {
+        runSetup(SITE_DIRS, "home_dirs", homePackages, "front_dirs", setup.pythonPath());
+      }
+    } else {
+      // Without site there is no addsitedir: the directories go on sys.path as they are.
+      for (String dir : setup.homeSitePackages()) {
+        sys.path.append(JythonRuntime.nativeString(dir));
+      }
     }
+  }
+
+  /**
+   * mod_wsgi's python-path handling: {@code site.addsitedir} for each directory (so {@code .pth}
+   * files are read), then every entry that added is moved, in order, to the front of {@code
+   * sys.path}. The python home's site-packages are added the way {@code site} adds its own, at the
+   * end.
+   */
+  private static final String SITE_DIRS =
+      """
+      import sys, site
+      for d in home_dirs:
+          site.addsitedir(d)
+      for d in front_dirs:
+          while d in sys.path:
+              sys.path.remove(d)
+      old = list(sys.path)
+      for d in front_dirs:
+          site.addsitedir(d)
+      new = [p for p in sys.path if p not in old]
+      for p in new:
+          sys.path.remove(p)
+      sys.path[:0] = new
+      """;
+
+  /** Runs set-up code in a namespace of its own (not {@code __main__}), with two string lists. */
+  private void runSetup(
+      String source, String firstName, List<String> first, String secondName, List<String> second) {
+    enter(
+        () -> {
+          PyStringMap namespace = new PyStringMap();
+          namespace.__setitem__("__builtins__", sys.getBuiltins());
+          namespace.__setitem__(firstName, strings(first));
+          namespace.__setitem__(secondName, strings(second));
+          PyCode code =
+              Py.compile_flags(
+                  source, "<wsgi4j interpreter set-up>", CompileMode.exec, new CompilerFlags());
+          Py.runCode(code, namespace, namespace);
+          return null;
+        });
+  }
+
+  private static PyList strings(List<String> values) {
+    PyList list = new PyList();
+    for (String value : values) {
+      list.append(JythonRuntime.nativeString(value));
+    }
+    return list;
   }
 
   String name() {
@@ -170,18 +236,7 @@ final class JythonInterpreter implements AutoCloseable {
    */
   PyObject application(String scriptFilename, String callableName, boolean reloading)
       throws ScriptLoadException {
-    String moduleName = moduleName(scriptFilename);
-    Path script = Path.of(scriptFilename);
-    Loaded loaded = scripts.get(moduleName);
-    if (loaded == null || (reloading && reloadRequired(loaded, script, scriptFilename))) {
-      synchronized (loadLock) {
-        loaded = scripts.get(moduleName);
-        if (loaded == null || (reloading && reloadRequired(loaded, script, scriptFilename))) {
-          loaded = load(moduleName, script, scriptFilename);
-          scripts.put(moduleName, loaded);
-        }
-      }
-    }
+    Loaded loaded = loadedModule(scriptFilename, reloading);
     // A look-up in the module's dict, as mod_wsgi's PyDict_GetItemString: a PyModule attribute
     // miss would also search Java packages for a class of that name (class loading, file system).
     PyObject callable = loaded.module().__dict__.__finditem__(callableName);
@@ -196,6 +251,30 @@ final class JythonInterpreter implements AutoCloseable {
           null);
     }
     return callable;
+  }
+
+  /**
+   * Loads a script as a module under mod_wsgi's name for it (WSGIImportScript): the same module a
+   * request for that script then uses. Call inside {@link #enter}.
+   */
+  PyModule module(String scriptFilename, boolean reloading) throws ScriptLoadException {
+    return loadedModule(scriptFilename, reloading).module();
+  }
+
+  private Loaded loadedModule(String scriptFilename, boolean reloading) throws ScriptLoadException {
+    String moduleName = moduleName(scriptFilename);
+    Path script = Path.of(scriptFilename);
+    Loaded loaded = scripts.get(moduleName);
+    if (loaded == null || (reloading && reloadRequired(loaded, script, scriptFilename))) {
+      synchronized (loadLock) {
+        loaded = scripts.get(moduleName);
+        if (loaded == null || (reloading && reloadRequired(loaded, script, scriptFilename))) {
+          loaded = load(moduleName, script, scriptFilename);
+          scripts.put(moduleName, loaded);
+        }
+      }
+    }
+    return loaded;
   }
 
   /**

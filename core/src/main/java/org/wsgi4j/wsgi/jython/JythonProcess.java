@@ -1,6 +1,6 @@
 package org.wsgi4j.wsgi.jython;
 
-import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.wsgi4j.model.WsgiImportScript;
 
 /**
  * One "process" of a process group: its interpreters, one per application group, created on first
@@ -20,8 +21,7 @@ final class JythonProcess implements AutoCloseable {
   record LoadedScript(String applicationGroup, String scriptFilename, String callableObject) {}
 
   private final String processGroup;
-  private final ImmutableList<String> pythonPath;
-  private final Optional<String> home;
+  private final PythonSetup setup;
   private final Map<String, JythonInterpreter> interpreters = new ConcurrentHashMap<>();
   private final Set<LoadedScript> loaded = ConcurrentHashMap.newKeySet();
 
@@ -31,9 +31,13 @@ final class JythonProcess implements AutoCloseable {
 
   /** A process whose interpreters run in {@code home} ({@code home=}). */
   JythonProcess(String processGroup, List<String> pythonPath, Optional<String> home) {
+    this(processGroup, PythonSetup.of(pythonPath, home));
+  }
+
+  /** A process whose interpreters are set up as {@code setup} says. */
+  JythonProcess(String processGroup, PythonSetup setup) {
     this.processGroup = processGroup;
-    this.pythonPath = ImmutableList.copyOf(pythonPath);
-    this.home = home;
+    this.setup = setup;
   }
 
   String processGroup() {
@@ -43,12 +47,50 @@ final class JythonProcess implements AutoCloseable {
   /** The application group's interpreter, created on first use. */
   JythonInterpreter interpreter(String applicationGroup) {
     return interpreters.computeIfAbsent(
-        applicationGroup, name -> new JythonInterpreter(name, pythonPath, home));
+        applicationGroup, name -> new JythonInterpreter(name, setup));
   }
 
   /** Records a script as loaded, for preloading into a replacement. */
   void loaded(LoadedScript script) {
     loaded.add(script);
+  }
+
+  /**
+   * Loads the import scripts of this process's group, in order, into their application groups, as
+   * mod_wsgi does when a process starts: before it takes a request. A script that fails is logged
+   * and the process starts anyway (as in mod_wsgi); {@code SystemExit} is caught like any error.
+   *
+   * @return the scripts that loaded
+   */
+  List<String> runImportScripts(List<WsgiImportScript> scripts, boolean reloading) {
+    List<String> done = new ArrayList<>();
+    for (WsgiImportScript script : scripts) {
+      JythonInterpreter interpreter = interpreter(script.applicationGroup());
+      ScriptLoadException failure =
+          interpreter.enter(
+              () -> {
+                try {
+                  interpreter.module(script.scriptFilename(), reloading);
+                  return null;
+                } catch (ScriptLoadException e) {
+                  return e;
+                }
+              });
+      if (failure == null) {
+        done.add(script.scriptFilename());
+      } else {
+        LOG.log(
+            Level.SEVERE,
+            () ->
+                "Import script '"
+                    + script.scriptFilename()
+                    + "' of WSGI process group '"
+                    + processGroup
+                    + "' failed to load: "
+                    + failure.getMessage());
+      }
+    }
+    return done;
   }
 
   /** Loads every script the predecessor had loaded (drain-then-swap preloading). */
