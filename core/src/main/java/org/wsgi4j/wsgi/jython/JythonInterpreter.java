@@ -1,7 +1,6 @@
 package org.wsgi4j.wsgi.jython;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.python.core.CompileMode;
-import org.python.core.CompilerFlags;
 import org.python.core.Py;
 import org.python.core.PyCode;
 import org.python.core.PyException;
@@ -323,8 +320,9 @@ final class JythonInterpreter implements AutoCloseable {
     dict.__setitem__("__file__", JythonRuntime.nativeString(scriptFilename));
     dict.__setitem__("__builtins__", sys.getBuiltins());
     sys.modules.__setitem__(moduleName, module);
-    try (InputStream in = Files.newInputStream(script)) {
-      PyCode code = Py.compile_flags(in, scriptFilename, CompileMode.exec, new CompilerFlags());
+    try {
+      // Shared across generations and groups: a new class per load costs the JIT dearly.
+      PyCode code = SharedCode.compile(scriptFilename, Files.readAllBytes(script));
       Py.runCode(code, dict, dict);
     } catch (IOException e) {
       sys.modules.__delitem__(moduleName);

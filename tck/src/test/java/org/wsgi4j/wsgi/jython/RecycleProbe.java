@@ -74,13 +74,97 @@ public final class RecycleProbe {
                           Integer.toString(threads),
                           "maximum-requests",
                           Integer.toString(max)))));
+      RoutingDecision.Dispatch steadyDispatch =
+          GatewayFixtures.dispatch(
+              script,
+              Optional.of(
+                  GatewayFixtures.daemon("steady", Map.of("threads", Integer.toString(threads)))));
       gateway.preload(dispatch.target());
-      run(gateway, dispatch, max, clients); // warm-up: JIT, first recycle
+      gateway.preload(steadyDispatch.target());
+      // Warm-up: JIT, first recycles; the steady group as long as the recycling one.
+      run(gateway, dispatch, Math.max(requests / 4, 2 * max), clients);
+      run(gateway, steadyDispatch, Math.max(requests / 4, 2 * max), clients);
+      long[] steadyParts = parts("steady");
+      long steadyCpu = processCpuNanos();
+      run(gateway, steadyDispatch, requests, clients);
+      steadyCpu = processCpuNanos() - steadyCpu;
+      steadyParts = minus(parts("steady"), steadyParts);
       windows.clear();
+      long before = gateway.processGroup("probe").orElseThrow().stats().recycles();
+      long[] recycleParts = parts("probe");
+      long recycleCpu = processCpuNanos();
       long[][] timings = run(gateway, dispatch, requests, clients);
+      recycleCpu = processCpuNanos() - recycleCpu;
+      recycleParts = minus(parts("probe"), recycleParts);
       PoolStats stats = gateway.processGroup("probe").orElseThrow().stats();
       report(timings, List.copyOf(windows), stats);
+      long recycles = stats.recycles() - before;
+      System.out.printf(
+          "CPU per request      steady %.1f us, recycling %.1f us (%d requests each)%n",
+          steadyCpu / 1e3 / requests, recycleCpu / 1e3 / requests, requests);
+      System.out.printf(
+          "CPU per recycle      %.2f ms (extra CPU of the recycling run / %d recycles)%n",
+          recycles == 0 ? 0 : (recycleCpu - steadyCpu) / 1e6 / recycles, recycles);
+      String[] names = {"JIT threads", "GC threads", "recycler thread", "live workers"};
+      for (int i = 0; i < names.length; i++) {
+        System.out.printf(
+            "  %-16s steady %8.1f ms, recycling %8.1f ms%n",
+            names[i], steadyParts[i] / 1e6, recycleParts[i] / 1e6);
+      }
     }
+  }
+
+  /** JIT time, GC time, the group's recycler thread CPU, its live workers' CPU (nanoseconds). */
+  private static long[] parts(String group) {
+    long jit = 0;
+    long gc = 0;
+    // The JVM's own threads (compiler, GC) from /proc: CPU, not wall time.
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+      try {
+        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        long nanos = ticks * 10_000_000L;
+        if (comm.contains("Compiler")) {
+          jit += nanos;
+        } else if (comm.startsWith("G1") || comm.startsWith("GC")) {
+          gc += nanos;
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // a thread that ended meanwhile
+      }
+    }
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long recycler = 0;
+    long workers = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      long cpu = threads.getThreadCpuTime(t.getId());
+      if (t.getName().equals("wsgi4j-" + group + "-recycler")) {
+        recycler += cpu;
+      } else if (t.getName().startsWith("wsgi4j-" + group + "-")
+          && !t.getName().endsWith("watchdog")) {
+        workers += cpu;
+      }
+    }
+    return new long[] {jit, gc, recycler, workers};
+  }
+
+  private static long[] minus(long[] a, long[] b) {
+    long[] d = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i] - b[i];
+    }
+    return d;
+  }
+
+  /** CPU of the whole JVM (workers, recycler, GC and JIT threads included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long[][] run(

@@ -1,0 +1,102 @@
+package org.wsgi4j.wsgi.jython;
+
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.python.core.CompileMode;
+import org.python.core.CompilerFlags;
+import org.python.core.Py;
+import org.python.core.PyCode;
+import org.python.core.PySystemState;
+
+/**
+ * Compiled WSGI scripts, shared JVM-wide: every generation of a process (and every application
+ * group) that loads the same bytes from the same file runs the same code object in its own, fresh
+ * module.
+ *
+ * <p>Why: Jython compiles a script into a new Java class. A recycled process that compiled its
+ * script again gave the JVM a new class every few hundred requests, and the request path's compiled
+ * machine code, specialised for the previous class, had to be thrown away and compiled again (the
+ * JIT threads' CPU was the largest part of a recycle's cost; see docs/site.md).
+ *
+ * <p>What is shared is only what CPython shares between two imports of the same {@code .pyc}: a
+ * code object (immutable in Jython too: its attributes are read-only) and the class behind it. No
+ * module, dict, function or other Python state is shared; each load runs the code in a new module
+ * with its own globals and the interpreter's own {@code __builtins__}.
+ *
+ * <p>Collectability (security.md R-02): Jython defines a compiled class in a loader whose parent is
+ * the <em>current</em> {@code PySystemState}'s sys-path loader. Compiling while a generation's
+ * interpreter is current would make every later generation keep that one's loader, and with it its
+ * {@code PySystemState}, alive. So scripts are compiled with a system state of their own that no
+ * generation owns and that never runs Python code.
+ */
+final class SharedCode {
+  /** The configuration's scripts are few; bound the cache anyway (oldest entry goes first). */
+  static final int LIMIT = 256;
+
+  /** A compiled script and the digest of the bytes it was compiled from. */
+  private record Entry(String digest, PyCode code) {}
+
+  private static final Map<String, Entry> CODE =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+          return size() > LIMIT;
+        }
+      };
+
+  private static PySystemState compilerState;
+
+  private SharedCode() {}
+
+  /**
+   * The code object of {@code source}, the bytes of {@code filename} as read now: the shared one if
+   * those same bytes were compiled before, else compiled now (under the compiler's own system
+   * state) and remembered. Raises the Python exception ({@code SyntaxError}) of a script that does
+   * not compile; a failure is not remembered.
+   */
+  static PyCode compile(String filename, byte[] source) {
+    String digest = sha256(source);
+    synchronized (CODE) {
+      Entry known = CODE.get(filename);
+      if (known != null && known.digest().equals(digest)) {
+        return known.code();
+      }
+    }
+    PyCode code = compileNeutral(filename, source);
+    synchronized (CODE) {
+      CODE.put(filename, new Entry(digest, code));
+    }
+    return code;
+  }
+
+  private static PyCode compileNeutral(String filename, byte[] source) {
+    PySystemState previous = Py.setSystemState(compilerState());
+    try {
+      return Py.compile_flags(
+          new ByteArrayInputStream(source), filename, CompileMode.exec, new CompilerFlags());
+    } finally {
+      Py.setSystemState(previous);
+    }
+  }
+
+  /** The system state compiled classes are defined under; created once, never runs code. */
+  private static synchronized PySystemState compilerState() {
+    if (compilerState == null) {
+      JythonRuntime.initialize();
+      compilerState = new PySystemState();
+    }
+    return compilerState;
+  }
+
+  private static String sha256(byte[] source) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}
