@@ -3,6 +3,7 @@ package org.wsgi4j.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
 
 /**
@@ -13,6 +14,20 @@ public interface WsgiApplicationRunner extends AutoCloseable {
   void run(
       RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException;
+
+  /**
+   * As {@link #run(RoutingDecision.Dispatch, HttpServletRequest, HttpServletResponse)}, given the
+   * view the request was routed on (the full request-target, not a context-relative one), so that a
+   * runner can take the request's headers from it instead of reading them again.
+   */
+  default void run(
+      RoutingDecision.Dispatch decision,
+      RequestView routed,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
+    run(decision, request, response);
+  }
 
   @Override
   default void close() {}
