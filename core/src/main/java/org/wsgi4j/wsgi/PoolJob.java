@@ -17,6 +17,10 @@ final class PoolJob<R> {
   final ProcessGroupPool.Task<R, ?> task;
   final boolean counted;
   final long enqueuedNanos;
+
+  /** Whether the pool's queue timer answers its queue-timeout (nobody waits on it). */
+  final boolean timedByPool;
+
   final CompletableFuture<Object> result = new CompletableFuture<>();
   private final AtomicInteger state = new AtomicInteger(QUEUED);
 
@@ -31,10 +35,12 @@ final class PoolJob<R> {
   /** Given up on (request-timeout, drain overrun): its caller already has an answer. */
   volatile boolean abandoned;
 
-  PoolJob(ProcessGroupPool.Task<R, ?> task, boolean counted, long enqueuedNanos) {
+  PoolJob(
+      ProcessGroupPool.Task<R, ?> task, boolean counted, long enqueuedNanos, boolean timedByPool) {
     this.task = task;
     this.counted = counted;
     this.enqueuedNanos = enqueuedNanos;
+    this.timedByPool = timedByPool;
   }
 
   /** A worker claims the job; false if its caller cancelled it first. */

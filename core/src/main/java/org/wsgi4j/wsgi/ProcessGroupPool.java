@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -113,6 +115,13 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private final ReplicaFactory<R> factory;
   private final Object lock = new Object();
   private final LinkedBlockingDeque<PoolJob<R>> queue = new LinkedBlockingDeque<>();
+
+  /** Jobs in the queue, or about to be added: the queue's capacity is checked against this. */
+  private final AtomicInteger waiting = new AtomicInteger();
+
+  /** Whether the queue-timeout timer is scheduled. */
+  private final AtomicBoolean queueTimerArmed = new AtomicBoolean();
+
   private final List<Slot> slots = new ArrayList<>();
   private final List<Generation> retired = new ArrayList<>();
 
@@ -126,8 +135,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   /** The most generations seen draining at once (for the staggering guarantee). */
   private int maxDraining;
 
-  private long lastActivityNanos = System.nanoTime();
-  private boolean closed;
+  private volatile long lastActivityNanos = System.nanoTime();
+
+  /** Written under the lock; read without it when a request is queued. */
+  private volatile boolean closed;
+
   private long created;
   private long closedReplicas;
   private long recycles;
@@ -287,8 +299,8 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
    * worker.
    */
   public <T> CompletableFuture<T> submit(Task<R, T> task) {
-    CompletableFuture<T> answer = new CompletableFuture<>();
     if (settings.embeddedMode()) {
+      CompletableFuture<T> answer = new CompletableFuture<>();
       try {
         answer.complete(runEmbedded(task));
       } catch (IOException | WsgiUnavailableException | RuntimeException | Error e) {
@@ -296,85 +308,117 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       }
       return answer;
     }
-    PoolJob<R> job = new PoolJob<>(task, true, System.nanoTime());
-    synchronized (lock) {
-      if (closed) {
-        answer.completeExceptionally(stopped());
-        return answer;
-      }
-      if (queue.size() >= settings.queueCapacity()) {
-        answer.completeExceptionally(
-            new WsgiUnavailableException(
-                503, "WSGI daemon process '" + settings.name() + "' is busy: its queue is full"));
-        return answer;
-      }
-      queue.addLast(job);
-      lastActivityNanos = job.enqueuedNanos;
+    // Nobody waits on this job, so its queue timeout is watched by the pool's queue timer.
+    PoolJob<R> job = new PoolJob<>(task, true, System.nanoTime(), true);
+    WsgiUnavailableException refused = enqueue(job);
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused);
     }
-    ScheduledFuture<?> queueTimeout;
-    try {
-      // Nobody waits on this job, so the queue timeout is a timer instead of a timed get().
-      queueTimeout =
-          watchdog.schedule(
-              () -> {
-                if (job.cancel()) {
-                  queue.remove(job);
-                  job.result.completeExceptionally(
-                      new WsgiUnavailableException(
-                          504,
-                          "Queue timeout expired for WSGI daemon process '"
-                              + settings.name()
-                              + "'"));
-                }
-              },
-              settings.queueTimeout().toNanos(),
-              TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      if (job.cancel()) {
-        queue.remove(job);
-        job.result.completeExceptionally(stopped());
-      }
-      queueTimeout = null;
-    }
-    ScheduledFuture<?> timer = queueTimeout;
-    // The relay's own future carries nothing the caller needs: answer is what it gets.
-    CompletableFuture<Object> unused =
-        job.result.whenComplete(
-            (value, failure) -> {
-              if (timer != null) {
-                timer.cancel(false);
-              }
-              if (failure != null) {
-                answer.completeExceptionally(failure);
-              } else {
-                @SuppressWarnings("unchecked")
-                T typed = (T) value;
-                answer.complete(typed);
-              }
-            });
-    return answer;
+    armQueueTimer(job.enqueuedNanos + settings.queueTimeout().toNanos());
+    // The job's own future: a worker completes it with the task's value (of type T) or failure.
+    @SuppressWarnings("unchecked")
+    CompletableFuture<T> typed = (CompletableFuture<T>) (CompletableFuture<?>) job.result;
+    return typed;
   }
 
   private <T> T run(Task<R, T> task, boolean counted) throws IOException, WsgiUnavailableException {
     if (settings.embeddedMode()) {
       return runEmbedded(task);
     }
-    PoolJob<R> job = new PoolJob<>(task, counted, System.nanoTime());
-    synchronized (lock) {
-      if (closed) {
-        throw stopped();
-      }
-      // Only callers add to the queue, and they do it under the lock: the check holds.
-      if (queue.size() >= settings.queueCapacity()) {
-        throw new WsgiUnavailableException(
-            503, "WSGI daemon process '" + settings.name() + "' is busy: its queue is full");
-      }
-      queue.addLast(job);
-      lastActivityNanos = job.enqueuedNanos;
+    PoolJob<R> job = new PoolJob<>(task, counted, System.nanoTime(), false);
+    WsgiUnavailableException refused = enqueue(job);
+    if (refused != null) {
+      throw refused;
     }
     @SuppressWarnings("unchecked")
     T value = (T) await(job);
     return value;
+  }
+
+  /**
+   * Puts a request at the end of the queue, or says why not (stopped: 503, queue full: 503). The
+   * pool's lock is not held while the queue wakes a worker: a worker that runs at once (one core)
+   * would otherwise block on that lock straight away and hand the core back.
+   */
+  private WsgiUnavailableException enqueue(PoolJob<R> job) {
+    if (closed) {
+      return stopped();
+    }
+    // A place is reserved before the job is added, so concurrent callers never overfill the queue.
+    if (waiting.incrementAndGet() > settings.queueCapacity()) {
+      waiting.decrementAndGet();
+      return new WsgiUnavailableException(
+          503, "WSGI daemon process '" + settings.name() + "' is busy: its queue is full");
+    }
+    lastActivityNanos = job.enqueuedNanos;
+    queue.addLast(job);
+    // close() drains the queue after setting closed: a job added after that drain is taken back.
+    if (closed && takeBack(job)) {
+      return stopped();
+    }
+    return null;
+  }
+
+  /** Removes a job that is still in the queue; false if a worker already took it. */
+  private boolean takeBack(PoolJob<R> job) {
+    if (queue.remove(job)) {
+      waiting.decrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  /** Puts a job back at the front of the queue (its replica could not run it). */
+  private void requeueFirst(PoolJob<R> job) {
+    waiting.incrementAndGet();
+    queue.addFirst(job);
+  }
+
+  /**
+   * One timer for the whole queue instead of one per request: armed for the earliest deadline of a
+   * waiting request, it answers 504 for every request that waited past {@code queue-timeout} and
+   * arms itself again for the next one.
+   */
+  private void armQueueTimer(long deadlineNanos) {
+    if (queueTimerArmed.compareAndSet(false, true)) {
+      try {
+        ScheduledFuture<?> unused =
+            watchdog.schedule(
+                this::expireQueued, deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // Closed: close() answers every queued request.
+        queueTimerArmed.set(false);
+      }
+    }
+  }
+
+  private void expireQueued() {
+    // Cleared first: a request queued during the scan arms the timer itself.
+    queueTimerArmed.set(false);
+    long now = System.nanoTime();
+    long timeout = settings.queueTimeout().toNanos();
+    long earliest = 0;
+    boolean waitingJobs = false;
+    for (PoolJob<R> job : queue) {
+      if (!job.timedByPool) {
+        continue;
+      }
+      long deadline = job.enqueuedNanos + timeout;
+      if (deadline - now <= 0) {
+        if (job.cancel()) {
+          takeBack(job);
+          job.result.completeExceptionally(
+              new WsgiUnavailableException(
+                  504, "Queue timeout expired for WSGI daemon process '" + settings.name() + "'"));
+        }
+      } else if (!waitingJobs || deadline - earliest < 0) {
+        waitingJobs = true;
+        earliest = deadline;
+      }
+    }
+    if (waitingJobs) {
+      armQueueTimer(earliest);
+    }
   }
 
   private Object await(PoolJob<R> job) throws IOException, WsgiUnavailableException {
@@ -388,7 +432,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
             return job.result.get(left, TimeUnit.NANOSECONDS);
           }
           if (job.cancel()) {
-            queue.remove(job);
+            takeBack(job);
             throw new WsgiUnavailableException(
                 504, "Queue timeout expired for WSGI daemon process '" + settings.name() + "'");
           }
@@ -474,6 +518,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
           }
           PoolJob<R> job = queue.pollFirst(POLL_MILLIS, TimeUnit.MILLISECONDS);
           if (job != null) {
+            waiting.decrementAndGet();
             runJob(generation, job);
           }
         } catch (InterruptedException e) {
@@ -494,7 +539,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         return;
       }
       if (!generation.accepting || generation.retired) {
-        queue.addFirst(job);
+        requeueFirst(job);
         return;
       }
       if (!job.start()) {
@@ -553,7 +598,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         if (closed) {
           job.result.completeExceptionally(stopped());
         } else {
-          queue.addFirst(job);
+          requeueFirst(job);
         }
       }
     } else {
@@ -565,6 +610,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   private void release(Generation generation, PoolJob<R> job, boolean counted) {
     boolean closeNow = false;
+    boolean recycling;
     synchronized (lock) {
       generation.inFlight--;
       generation.running.remove(job);
@@ -592,12 +638,30 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         retired.remove(generation);
         closeNow = true;
       }
+      recycling = recycleWork();
       lock.notifyAll();
     }
     if (closeNow) {
       closeGeneration(generation);
     }
-    advanceLater();
+    // The recycler only has work while a replacement is wanted or a generation waits to be
+    // closed; waking it after every request would cost a thread switch per request.
+    if (recycling) {
+      advanceLater();
+    }
+  }
+
+  /** Under the lock: whether {@link #advance} has anything to do. */
+  private boolean recycleWork() {
+    if (!pendingClose.isEmpty()) {
+      return true;
+    }
+    for (Slot slot : slots) {
+      if (slot.wanted != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A retired generation stops counting as draining once only abandoned requests are left. */
@@ -921,6 +985,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       lock.notifyAll();
     }
     for (PoolJob<R> job; (job = queue.pollFirst()) != null; ) {
+      waiting.decrementAndGet();
       job.result.completeExceptionally(stopped());
     }
     recycler.shutdown();

@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.wsgi4j.wsgi.WsgiResponse;
@@ -38,14 +35,13 @@ final class AsyncExchange implements AsyncListener {
   private final HttpServletResponse response;
   private final String label;
   private final Optional<Duration> socketTimeout;
-  private final ScheduledExecutorService scheduler;
+  private final ProgressWatch watch;
 
   // Guarded by lock.
   private boolean open = true;
   private boolean completed;
   private int active;
   private boolean appWrote;
-  private ScheduledFuture<?> watchdog;
 
   private volatile long lastProgress = System.nanoTime();
 
@@ -54,41 +50,29 @@ final class AsyncExchange implements AsyncListener {
       HttpServletResponse response,
       String label,
       Optional<Duration> socketTimeout,
-      ScheduledExecutorService scheduler) {
+      ProgressWatch watch) {
     this.async = async;
     this.response = response;
     this.label = label;
     this.socketTimeout = socketTimeout;
-    this.scheduler = scheduler;
+    this.watch = watch;
   }
 
   /** Starts watching for the socket timeout. */
   void start() {
-    socketTimeout.ifPresent(timeout -> schedule(timeout.toNanos()));
+    socketTimeout.ifPresent(timeout -> watch.watch(this, timeout));
   }
 
-  private void schedule(long nanos) {
-    synchronized (lock) {
-      if (open) {
-        watchdog = scheduler.schedule(this::checkProgress, nanos, TimeUnit.NANOSECONDS);
-      }
+  /** Called by the watch now and then: ends the exchange with 504 after too long a silence. */
+  void checkProgress(long now) {
+    if (socketTimeout.isEmpty() || now - lastProgress < socketTimeout.get().toNanos()) {
+      return;
     }
-  }
-
-  private void checkProgress() {
-    long timeout = socketTimeout.orElseThrow().toNanos();
-    long idle = System.nanoTime() - lastProgress;
-    boolean busy;
     synchronized (lock) {
-      if (!open) {
+      // A read or write in progress is the client's pace, not the application's silence.
+      if (!open || active > 0) {
         return;
       }
-      busy = active > 0;
-    }
-    if (busy || idle < timeout) {
-      // A read or write in progress is the client's pace, not the application's silence.
-      schedule(busy ? timeout : timeout - idle);
-      return;
     }
     LOG.warning(
         () ->
@@ -120,9 +104,6 @@ final class AsyncExchange implements AsyncListener {
         return;
       }
       open = false;
-      if (watchdog != null) {
-        watchdog.cancel(false);
-      }
       if (status != 0 && active == 0 && !appWrote && !response.isCommitted()) {
         try {
           response.reset();
@@ -134,6 +115,7 @@ final class AsyncExchange implements AsyncListener {
       completeNow = active == 0 && !completed;
       completed |= completeNow;
     }
+    watch.forget(this);
     if (completeNow) {
       complete();
     }
@@ -291,10 +273,8 @@ final class AsyncExchange implements AsyncListener {
     synchronized (lock) {
       open = false;
       completed = true;
-      if (watchdog != null) {
-        watchdog.cancel(false);
-      }
     }
+    watch.forget(this);
   }
 
   @Override

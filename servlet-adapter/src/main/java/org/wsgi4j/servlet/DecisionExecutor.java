@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
 
 /**
@@ -36,6 +37,20 @@ public final class DecisionExecutor {
 
   public void execute(
       RoutingDecision decision,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain)
+      throws IOException, ServletException {
+    execute(decision, null, request, response, chain);
+  }
+
+  /**
+   * @param routed the view the decision was made on, if it holds the full request-target (the
+   *     filter routes on the request URI), else null
+   */
+  void execute(
+      RoutingDecision decision,
+      RequestView routed,
       HttpServletRequest request,
       HttpServletResponse response,
       FilterChain chain)
@@ -67,7 +82,11 @@ public final class DecisionExecutor {
         page(response, 500, "No WSGI runtime is configured for this filter.");
         return;
       }
-      runner.get().run(dispatch, request, response);
+      if (routed == null) {
+        runner.get().run(dispatch, request, response);
+      } else {
+        runner.get().run(dispatch, routed, request, response);
+      }
     }
   }
 

@@ -32,6 +32,7 @@ public final class GatewayRunner implements WsgiApplicationRunner {
   private final WsgiGateway gateway;
   private final RequestBridge.PortMap ports;
   private final ScheduledThreadPoolExecutor timeouts;
+  private final ProgressWatch progress;
 
   public GatewayRunner(WsgiGateway gateway) {
     this(gateway, RequestBridge.PortMap.IDENTITY);
@@ -48,13 +49,26 @@ public final class GatewayRunner implements WsgiApplicationRunner {
                 .setDaemon(true)
                 .build());
     timeouts.setRemoveOnCancelPolicy(true);
+    this.progress = new ProgressWatch(timeouts);
   }
 
   @Override
   public void run(
       RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    RequestView view = RequestBridge.view(request, false, ports);
+    run(decision, RequestBridge.view(request, false, ports), request, response);
+  }
+
+  @Override
+  public void run(
+      RoutingDecision.Dispatch decision,
+      RequestView routed,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
+    // The routed view may know the connection by another port (the filter's port map).
+    RequestView view =
+        RequestBridge.withLocalPort(routed, ports.configPort(request.getLocalPort()));
     if (!request.isAsyncSupported() || request.isAsyncStarted()) {
       WsgiRequest wsgiRequest =
           WsgiRequest.of(view, request.getRemotePort(), request.getInputStream());
@@ -71,7 +85,7 @@ public final class GatewayRunner implements WsgiApplicationRunner {
             response,
             decision.target().processGroup(),
             socketTimeout(decision.target().daemon()),
-            timeouts);
+            progress);
     async.addListener(exchange);
     WsgiRequest wsgiRequest =
         WsgiRequest.of(view, request.getRemotePort(), exchange.input(request.getInputStream()));

@@ -63,4 +63,20 @@ public final class RequestBridge {
         ports.configPort(request.getLocalPort()),
         request.isSecure());
   }
+
+  /** The same view, known by {@code localPort}. */
+  static RequestView withLocalPort(RequestView view, int localPort) {
+    if (view.localPort() == localPort) {
+      return view;
+    }
+    return new RequestView(
+        view.method(),
+        view.target(),
+        view.protocol(),
+        view.headers(),
+        view.remoteAddress(),
+        view.localAddress(),
+        localPort,
+        view.secure());
+  }
 }

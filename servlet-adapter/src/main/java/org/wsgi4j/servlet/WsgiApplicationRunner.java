@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.wsgi4j.model.ServerConfig;
+import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
 
 /**
@@ -20,6 +21,20 @@ public interface WsgiApplicationRunner extends AutoCloseable {
    * before the first request (mod_wsgi's import scripts). The default does nothing.
    */
   default void start(ServerConfig config) {}
+
+  /**
+   * As {@link #run(RoutingDecision.Dispatch, HttpServletRequest, HttpServletResponse)}, given the
+   * view the request was routed on (the full request-target, not a context-relative one), so that a
+   * runner can take the request's headers from it instead of reading them again.
+   */
+  default void run(
+      RoutingDecision.Dispatch decision,
+      RequestView routed,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
+    run(decision, request, response);
+  }
 
   @Override
   default void close() {}

@@ -23,6 +23,7 @@ import org.wsgi4j.compile.ConfigLoader;
 import org.wsgi4j.compile.LoadOptions;
 import org.wsgi4j.compile.LoadResult;
 import org.wsgi4j.routing.FileAuthenticator;
+import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RouteContext;
 import org.wsgi4j.routing.Router;
 import org.wsgi4j.source.Diagnostic;
@@ -160,8 +161,11 @@ public final class WsgiFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    var decision = router.get().route(RequestBridge.view(http, contextRelative, ports));
-    executor.execute(decision, http, httpResponse, chain);
+    RequestView view = RequestBridge.view(http, contextRelative, ports);
+    var decision = router.get().route(view);
+    // The WSGI runner needs the full request-target: a context-relative view is not reused.
+    boolean fullTarget = !contextRelative || http.getContextPath().isEmpty();
+    executor.execute(decision, fullTarget ? view : null, http, httpResponse, chain);
   }
 
   @Override

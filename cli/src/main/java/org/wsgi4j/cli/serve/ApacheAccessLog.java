@@ -163,13 +163,7 @@ final class ApacheAccessLog implements RequestLog, AutoCloseable {
                       + " "
                       + q.getConnectionMetaData().getProtocol());
       case 's' -> (q, r) -> Integer.toString(r.getStatus());
-      case 't' ->
-          (q, r) ->
-              "["
-                  + ZonedDateTime.ofInstant(
-                          Instant.ofEpochMilli(Request.getTimeStamp(q)), ZoneId.systemDefault())
-                      .format(CLF_TIME)
-                  + "]";
+      case 't' -> new ClfTime();
       case 'p' -> (q, r) -> Integer.toString(Request.getLocalPort(q));
       case 'v', 'V' -> (q, r) -> Request.getServerName(q);
       case 'X' -> (q, r) -> q.getConnectionMetaData().isPersistent() ? "+" : "-";
@@ -185,6 +179,35 @@ final class ApacheAccessLog implements RequestLog, AutoCloseable {
           };
       default -> (q, r) -> "-";
     };
+  }
+
+  /**
+   * {@code %t}: the request's second in httpd's format. Formatted once per second, not per request
+   * (a date-time format is the dearest part of a log line).
+   */
+  private static final class ClfTime implements Part {
+    /** A second since the epoch and its text. */
+    private record Stamp(long second, String text) {}
+
+    private volatile Stamp last = new Stamp(Long.MIN_VALUE, "");
+
+    @Override
+    public String apply(Request request, Response response) {
+      long second = Math.floorDiv(Request.getTimeStamp(request), 1000L);
+      Stamp stamp = last;
+      if (stamp.second() != second) {
+        stamp = new Stamp(second, format(second));
+        last = stamp;
+      }
+      return stamp.text();
+    }
+
+    private static String format(long second) {
+      return "["
+          + ZonedDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneId.systemDefault())
+              .format(CLF_TIME)
+          + "]";
+    }
   }
 
   private static long elapsed(Request request, TimeUnit unit) {

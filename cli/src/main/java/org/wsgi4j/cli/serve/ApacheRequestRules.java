@@ -3,6 +3,7 @@ package org.wsgi4j.cli.serve;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -47,7 +48,7 @@ final class ApacheRequestRules extends Handler.Wrapper {
     int lineLength =
         request.getMethod().length()
             + 1
-            + target.getBytes(StandardCharsets.UTF_8).length
+            + utf8Length(target)
             + 1
             + request.getConnectionMetaData().getProtocol().length();
     if (lineLength > limits.requestLine() + 1) {
@@ -129,7 +130,20 @@ final class ApacheRequestRules extends Handler.Wrapper {
   }
 
   private static boolean isAscii(String text) {
-    return text == null || text.chars().allMatch(c -> c < 0x80);
+    if (text == null) {
+      return true;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The request-target's length in bytes as sent; no copy for the usual all-ASCII target. */
+  private static int utf8Length(String text) {
+    return isAscii(text) ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static String latin1(String text) {
@@ -138,6 +152,8 @@ final class ApacheRequestRules extends Handler.Wrapper {
 
   /** Puts the application's own spelling of Content-Type back before the head is written. */
   private static final class ExactContentType extends Response.Wrapper {
+    private static final Pattern AROUND_SEMICOLON = Pattern.compile("\\s*;\\s*");
+
     private final ContentTypeRecorder.Holder holder;
     private boolean fixed;
 
@@ -152,7 +168,11 @@ final class ApacheRequestRules extends Handler.Wrapper {
         fixed = true;
         String given = holder.value();
         String current = getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (given != null && current != null && sameMeaning(given, current)) {
+        // Usually the servlet layer kept the value as given: then there is nothing to put back.
+        if (given != null
+            && current != null
+            && !given.equals(current)
+            && sameMeaning(given, current)) {
           getHeaders().put(HttpHeader.CONTENT_TYPE, given);
         }
       }
@@ -164,7 +184,7 @@ final class ApacheRequestRules extends Handler.Wrapper {
     }
 
     private static String canonical(String type) {
-      return type.replaceAll("\\s*;\\s*", ";").toLowerCase(Locale.ROOT);
+      return AROUND_SEMICOLON.matcher(type).replaceAll(";").toLowerCase(Locale.ROOT);
     }
   }
 }

@@ -226,25 +226,31 @@ public final class JythonGateway implements WsgiGateway {
       throws IOException {
     String daemonStart = WsgiCall.micros();
     JythonInterpreter interpreter = process.interpreter(target.applicationGroup());
-    if (scriptReloading
-        && target.daemon().isPresent()
-        && interpreter.changedSinceLoad(target.scriptFilename())) {
-      // Daemon mode: a changed script restarts the process, and the request runs on the new one.
-      throw new ReplicaStaleException(
-          "WSGI script '" + target.scriptFilename() + "' changed; restarting its daemon process");
-    }
+    boolean daemon = target.daemon().isPresent();
     IOException failure =
         interpreter.enter(
             () -> {
+              // Daemon mode: a changed script restarts the process, and the request runs on the
+              // new one. Checked once, here: the look-up below then need not stat the file again.
+              if (scriptReloading
+                  && daemon
+                  && interpreter.changedSinceLoadEntered(target.scriptFilename())) {
+                throw new ReplicaStaleException(
+                    "WSGI script '"
+                        + target.scriptFilename()
+                        + "' changed; restarting its daemon process");
+              }
               try {
                 PyObject application;
                 try {
                   application =
                       interpreter.application(
-                          target.scriptFilename(), target.callableObject(), scriptReloading);
+                          target.scriptFilename(),
+                          target.callableObject(),
+                          scriptReloading && !daemon);
                 } catch (ScriptLoadException e) {
                   LOG.log(Level.SEVERE, e.getMessage());
-                  boolean notFound = e.missingCallable() && target.daemon().isEmpty();
+                  boolean notFound = e.missingCallable() && !daemon;
                   response.sendError(
                       notFound ? 404 : 500, notFound ? "Not Found" : "Internal Server Error");
                   return null;
@@ -255,7 +261,7 @@ public final class JythonGateway implements WsgiGateway {
                         target.scriptFilename(),
                         target.callableObject()));
                 Map<String, String> extra = new LinkedHashMap<>();
-                if (target.daemon().isPresent()) {
+                if (daemon) {
                   extra.put("mod_wsgi.queue_start", queued);
                   extra.put("mod_wsgi.daemon_start", daemonStart);
                 }

@@ -276,12 +276,12 @@ final class JythonInterpreter implements AutoCloseable {
 
   /**
    * Whether a loaded script must be reloaded (its file changed or its {@code reload_required} says
-   * so). Daemon mode answers it by recycling the process instead of reloading in place.
+   * so). Daemon mode answers it by recycling the process instead of reloading in place. Call inside
+   * {@link #enter}.
    */
-  boolean changedSinceLoad(String scriptFilename) {
+  boolean changedSinceLoadEntered(String scriptFilename) {
     Loaded loaded = scripts.get(moduleName(scriptFilename));
-    return loaded != null
-        && enter(() -> reloadRequired(loaded, Path.of(scriptFilename), scriptFilename));
+    return loaded != null && reloadRequired(loaded, Path.of(scriptFilename), scriptFilename);
   }
 
   private boolean reloadRequired(Loaded loaded, Path script, String scriptFilename) {

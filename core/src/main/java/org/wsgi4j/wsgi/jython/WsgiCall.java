@@ -52,6 +52,18 @@ final class WsgiCall {
   private OutputStream out;
   private long written;
 
+  /**
+   * Environ keys as Python strings, made once: the same few dozen names come with every request.
+   * Immutable values shared by every request and interpreter: tuples of small ints and a stateless
+   * builtin (no attributes can be set on either).
+   */
+  private static final NativeStrings KEYS = new NativeStrings(4096);
+
+  private static final PyTuple WSGI_VERSION = new PyTuple(Py.newInteger(1), Py.newInteger(0));
+  private static final PyTuple MOD_WSGI_VERSION =
+      new PyTuple(Py.newInteger(4), Py.newInteger(9), Py.newInteger(4));
+  private static final FileWrapper.Factory FILE_WRAPPER = new FileWrapper.Factory();
+
   private final StartResponse startResponse = new StartResponse();
   private final Write write = new Write();
 
@@ -67,20 +79,18 @@ final class WsgiCall {
         new PyDictionary(
             PyDictionary.TYPE, (environ.variables().size() + extra.size() + 16) * 4 / 3 + 1);
     for (Map.Entry<String, String> e : environ.variables().entrySet()) {
-      dict.__setitem__(
-          JythonRuntime.nativeString(e.getKey()), JythonRuntime.nativeString(e.getValue()));
+      dict.__setitem__(KEYS.of(e.getKey()), JythonRuntime.nativeString(e.getValue()));
     }
     for (Map.Entry<String, String> e : extra.entrySet()) {
-      dict.__setitem__(
-          JythonRuntime.nativeString(e.getKey()), JythonRuntime.nativeString(e.getValue()));
+      dict.__setitem__(KEYS.of(e.getKey()), JythonRuntime.nativeString(e.getValue()));
     }
-    dict.__setitem__("wsgi.version", new PyTuple(Py.newInteger(1), Py.newInteger(0)));
-    dict.__setitem__("wsgi.url_scheme", Py.newString(environ.urlScheme()));
-    dict.__setitem__("wsgi.multithread", Py.newBoolean(environ.multithread()));
-    dict.__setitem__("wsgi.multiprocess", Py.newBoolean(environ.multiprocess()));
-    dict.__setitem__("wsgi.run_once", Py.newBoolean(environ.runOnce()));
-    dict.__setitem__("wsgi.input_terminated", Py.True);
-    dict.__setitem__("wsgi.input", new WsgiInput(request.body(), bodyLength(environ)));
+    dict.__setitem__(KEYS.of("wsgi.version"), WSGI_VERSION);
+    dict.__setitem__(KEYS.of("wsgi.url_scheme"), KEYS.of(environ.urlScheme()));
+    dict.__setitem__(KEYS.of("wsgi.multithread"), Py.newBoolean(environ.multithread()));
+    dict.__setitem__(KEYS.of("wsgi.multiprocess"), Py.newBoolean(environ.multiprocess()));
+    dict.__setitem__(KEYS.of("wsgi.run_once"), Py.newBoolean(environ.runOnce()));
+    dict.__setitem__(KEYS.of("wsgi.input_terminated"), Py.True);
+    dict.__setitem__(KEYS.of("wsgi.input"), new WsgiInput(request.body(), bodyLength(environ)));
     String identity =
         "[client "
             + request.remoteAddress()
@@ -89,10 +99,9 @@ final class WsgiCall {
             + "] ["
             + environ.get("mod_wsgi.request_id")
             + "]";
-    dict.__setitem__("wsgi.errors", new WsgiErrors(identity));
-    dict.__setitem__("wsgi.file_wrapper", new FileWrapper.Factory());
-    dict.__setitem__(
-        "mod_wsgi.version", new PyTuple(Py.newInteger(4), Py.newInteger(9), Py.newInteger(4)));
+    dict.__setitem__(KEYS.of("wsgi.errors"), new WsgiErrors(identity));
+    dict.__setitem__(KEYS.of("wsgi.file_wrapper"), FILE_WRAPPER);
+    dict.__setitem__(KEYS.of("mod_wsgi.version"), MOD_WSGI_VERSION);
     return dict;
   }
 

@@ -17,10 +17,15 @@ import org.python.core.PyString;
  */
 public final class WsgiInput extends PyObject {
   private static final long serialVersionUID = 1L;
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final int BUFFER_SIZE = 8192;
 
   private final transient InputStream in;
   private long remaining;
-  private final byte[] buffer = new byte[8192];
+
+  /** Allocated on the first read: most requests have no body, and many never read it. */
+  private byte[] buffer = NO_BYTES;
+
   private int position;
   private int limit;
 
@@ -128,6 +133,9 @@ public final class WsgiInput extends PyObject {
     }
     if (remaining <= 0) {
       return false;
+    }
+    if (buffer.length == 0) {
+      buffer = new byte[BUFFER_SIZE];
     }
     try {
       int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
