@@ -121,6 +121,14 @@ final class DaemonOptions {
               "writing to the client is bounded by the container's own write timeout")
           .put("server-metrics", "wsgi4j has no mod_wsgi.server_metrics() scoreboard to allow")
           .put(
+              "startup-timeout",
+              "a script that fails to load answers 500 and is loaded again on the next request in"
+                  + " the same interpreter; the process is not replaced after startup-timeout")
+          .put(
+              "eviction-timeout",
+              "there is no graceful-restart signal for a running group: a configuration reload"
+                  + " keeps the groups that run as they are")
+          .put(
               "python-eggs",
               "Jython's os.environ is one mapping for the whole JVM, so PYTHON_EGG_CACHE cannot"
                   + " be set for one group; set it in the JVM's environment")
@@ -139,9 +147,7 @@ final class DaemonOptions {
           "request-timeout",
           "interrupt-timeout",
           "graceful-timeout",
-          "eviction-timeout",
           "shutdown-timeout",
-          "startup-timeout",
           "queue-timeout",
           "listen-backlog",
           "socket-timeout",

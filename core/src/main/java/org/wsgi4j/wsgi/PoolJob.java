@@ -35,6 +35,12 @@ final class PoolJob<R> {
   /** Given up on (request-timeout, drain overrun): its caller already has an answer. */
   volatile boolean abandoned;
 
+  /**
+   * When request-timeout abandoned it with an interrupt-timeout to wait out before its replica is
+   * replaced; 0 when there is none. Guarded by the pool's lock.
+   */
+  long interruptedNanos;
+
   PoolJob(
       ProcessGroupPool.Task<R, ?> task, boolean counted, long enqueuedNanos, boolean timedByPool) {
     this.task = task;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.wsgi4j.model.DaemonProcessGroup;
 
 /**
@@ -25,6 +26,16 @@ import org.wsgi4j.model.DaemonProcessGroup;
  * @param inactivityTimeout unload the group's interpreters after this long without requests
  * @param retryDelay first wait before creating a replacement again after the factory failed
  *     (doubles per failure, capped at 16 times)
+ * @param stackSize {@code stack-size}: the stack of each worker thread, in bytes (empty: the JVM's
+ *     default)
+ * @param displayName {@code display-name}: the worker threads' name prefix ({@code %{GROUP}}
+ *     becomes {@code (wsgi:NAME)}); empty: {@code wsgi4j-NAME}
+ * @param interruptTimeout {@code interrupt-timeout}: a request abandoned by request-timeout is
+ *     interrupted; its replica is replaced only if the request has not returned this long after
+ *     (mod_wsgi 6 injects an exception and keeps the process if it unwinds in time); empty:
+ *     replaced at once
+ * @param cpuTimeLimit {@code cpu-time-limit}: recycle a replica (planned, like restart-interval)
+ *     once its worker threads have used this much CPU time
  */
 public record PoolSettings(
     String name,
@@ -38,7 +49,11 @@ public record PoolSettings(
     Optional<Duration> requestTimeout,
     Optional<Duration> restartInterval,
     Optional<Duration> inactivityTimeout,
-    Duration retryDelay) {
+    Duration retryDelay,
+    OptionalLong stackSize,
+    Optional<String> displayName,
+    Optional<Duration> interruptTimeout,
+    Optional<Duration> cpuTimeLimit) {
 
   /** mod_wsgi's defaults. */
   public static final int DEFAULT_LISTEN_BACKLOG = 100;
@@ -61,6 +76,10 @@ public record PoolSettings(
     Objects.requireNonNull(restartInterval, "restartInterval");
     Objects.requireNonNull(inactivityTimeout, "inactivityTimeout");
     Objects.requireNonNull(retryDelay, "retryDelay");
+    Objects.requireNonNull(stackSize, "stackSize");
+    Objects.requireNonNull(displayName, "displayName");
+    Objects.requireNonNull(interruptTimeout, "interruptTimeout");
+    Objects.requireNonNull(cpuTimeLimit, "cpuTimeLimit");
     if (threads < 0 || queueCapacity < 1 || processes < 1) {
       throw new IllegalArgumentException("threads >= 0, processes >= 1 and queueCapacity >= 1");
     }
@@ -86,7 +105,11 @@ public record PoolSettings(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        DEFAULT_RETRY_DELAY);
+        DEFAULT_RETRY_DELAY,
+        OptionalLong.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** Embedded mode: the caller's thread, no recycling. */
@@ -126,7 +149,13 @@ public record PoolSettings(
         options.positiveSeconds("request-timeout"),
         options.positiveSeconds("restart-interval"),
         options.positiveSeconds("inactivity-timeout"),
-        DEFAULT_RETRY_DELAY);
+        DEFAULT_RETRY_DELAY,
+        options.integer("stack-size").filter(v -> v > 0).stream().mapToLong(v -> v).findFirst(),
+        Optional.ofNullable(daemon.options().get("display-name"))
+            .filter(v -> !v.isEmpty())
+            .map(v -> v.replace("%{GROUP}", "(wsgi:" + daemon.name() + ")")),
+        options.positiveSeconds("interrupt-timeout"),
+        options.positiveSeconds("cpu-time-limit"));
   }
 
   public PoolSettings withProcesses(int value) {
@@ -142,7 +171,11 @@ public record PoolSettings(
         requestTimeout,
         restartInterval,
         inactivityTimeout,
-        retryDelay);
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
   }
 
   public PoolSettings withMaximumRequests(int value) {
@@ -158,7 +191,11 @@ public record PoolSettings(
         requestTimeout,
         restartInterval,
         inactivityTimeout,
-        retryDelay);
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
   }
 
   public PoolSettings withQueueTimeout(Duration value) {
@@ -174,7 +211,11 @@ public record PoolSettings(
         requestTimeout,
         restartInterval,
         inactivityTimeout,
-        retryDelay);
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
   }
 
   public PoolSettings withShutdownTimeout(Duration value) {
@@ -190,7 +231,11 @@ public record PoolSettings(
         requestTimeout,
         restartInterval,
         inactivityTimeout,
-        retryDelay);
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
   }
 
   public PoolSettings withDrainLimit(Duration value) {
@@ -206,7 +251,11 @@ public record PoolSettings(
         requestTimeout,
         restartInterval,
         inactivityTimeout,
-        retryDelay);
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
   }
 
   public PoolSettings withRequestTimeout(Duration value) {
@@ -222,7 +271,11 @@ public record PoolSettings(
         Optional.of(value),
         restartInterval,
         inactivityTimeout,
-        retryDelay);
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
   }
 
   public PoolSettings withRestartInterval(Duration value) {
@@ -238,7 +291,11 @@ public record PoolSettings(
         requestTimeout,
         Optional.of(value),
         inactivityTimeout,
-        retryDelay);
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
   }
 
   public PoolSettings withInactivityTimeout(Duration value) {
@@ -254,7 +311,11 @@ public record PoolSettings(
         requestTimeout,
         restartInterval,
         Optional.of(value),
-        retryDelay);
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
   }
 
   public PoolSettings withRetryDelay(Duration value) {
@@ -270,7 +331,91 @@ public record PoolSettings(
         requestTimeout,
         restartInterval,
         inactivityTimeout,
-        value);
+        value,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
+  }
+
+  public PoolSettings withStackSize(long value) {
+    return new PoolSettings(
+        name,
+        processes,
+        threads,
+        queueCapacity,
+        maximumRequests,
+        queueTimeout,
+        shutdownTimeout,
+        drainLimit,
+        requestTimeout,
+        restartInterval,
+        inactivityTimeout,
+        retryDelay,
+        OptionalLong.of(value),
+        displayName,
+        interruptTimeout,
+        cpuTimeLimit);
+  }
+
+  public PoolSettings withDisplayName(String value) {
+    return new PoolSettings(
+        name,
+        processes,
+        threads,
+        queueCapacity,
+        maximumRequests,
+        queueTimeout,
+        shutdownTimeout,
+        drainLimit,
+        requestTimeout,
+        restartInterval,
+        inactivityTimeout,
+        retryDelay,
+        stackSize,
+        Optional.of(value),
+        interruptTimeout,
+        cpuTimeLimit);
+  }
+
+  public PoolSettings withInterruptTimeout(Duration value) {
+    return new PoolSettings(
+        name,
+        processes,
+        threads,
+        queueCapacity,
+        maximumRequests,
+        queueTimeout,
+        shutdownTimeout,
+        drainLimit,
+        requestTimeout,
+        restartInterval,
+        inactivityTimeout,
+        retryDelay,
+        stackSize,
+        displayName,
+        Optional.of(value),
+        cpuTimeLimit);
+  }
+
+  public PoolSettings withCpuTimeLimit(Duration value) {
+    return new PoolSettings(
+        name,
+        processes,
+        threads,
+        queueCapacity,
+        maximumRequests,
+        queueTimeout,
+        shutdownTimeout,
+        drainLimit,
+        requestTimeout,
+        restartInterval,
+        inactivityTimeout,
+        retryDelay,
+        stackSize,
+        displayName,
+        interruptTimeout,
+        Optional.of(value));
   }
 
   /**

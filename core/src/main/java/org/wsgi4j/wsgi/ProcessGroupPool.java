@@ -2,6 +2,8 @@ package org.wsgi4j.wsgi;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,7 +154,8 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     this.factory = Objects.requireNonNull(factory, "factory");
     String label = settings.name().isEmpty() ? "embedded" : settings.name();
     this.workerThreads =
-        new ThreadFactoryBuilder().setNameFormat("wsgi4j-" + label + "-%d").setDaemon(true).build();
+        new WorkerThreads(
+            settings.displayName().orElse("wsgi4j-" + label), settings.stackSize().orElse(0));
     List<R> first = new ArrayList<>();
     try {
       for (int i = 0; i < settings.processes(); i++) {
@@ -206,6 +209,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
             settings.drainLimit(),
             settings.restartInterval(),
             settings.inactivityTimeout(),
+            settings.interruptTimeout(),
             Optional.of(settings.retryDelay()))) {
       if (d.isPresent()) {
         shortest = Math.min(shortest, d.get().toMillis() / 4);
@@ -876,9 +880,32 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
                   && !job.abandoned
                   && now - job.startedNanos > requestTimeout.get().toNanos()) {
                 abandon(g, job, 504, "Request timeout expired");
+                if (settings.interruptTimeout().isPresent()) {
+                  // mod_wsgi 6: the process stays if the interrupted request unwinds in time.
+                  job.interruptedNanos = now;
+                } else {
+                  want(slot, RecycleReason.REQUEST_TIMEOUT);
+                }
+              } else if (job.abandoned
+                  && job.interruptedNanos != 0
+                  && settings.interruptTimeout().isPresent()
+                  && now - job.interruptedNanos > settings.interruptTimeout().get().toNanos()) {
+                job.interruptedNanos = 0;
+                LOG.warning(
+                    () ->
+                        "Interrupted request on thread "
+                            + job.thread.getName()
+                            + " of WSGI daemon process '"
+                            + settings.name()
+                            + "' did not return within interrupt-timeout; replacing the process");
                 want(slot, RecycleReason.REQUEST_TIMEOUT);
               }
             }
+          }
+          if (settings.cpuTimeLimit().isPresent()
+              && slot.wanted == null
+              && cpuNanos(g) > settings.cpuTimeLimit().get().toNanos()) {
+            want(slot, RecycleReason.CPU_TIME_LIMIT);
           }
           if (settings.restartInterval().isPresent()
               && now - g.createdNanos > settings.restartInterval().get().toNanos()) {
@@ -919,6 +946,22 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "Watchdog of WSGI daemon process '" + settings.name() + "'", e);
     }
+  }
+
+  /** CPU time used by a generation's worker threads (its "process"), as far as the JVM measures. */
+  private long cpuNanos(Generation generation) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (!threads.isThreadCpuTimeSupported()) {
+      return 0;
+    }
+    long total = 0;
+    for (Thread worker : generation.workers) {
+      long used = threads.getThreadCpuTime(worker.getId());
+      if (used > 0) {
+        total += used;
+      }
+    }
+    return total;
   }
 
   private boolean idle() {

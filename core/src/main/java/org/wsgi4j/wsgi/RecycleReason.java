@@ -6,6 +6,8 @@ public enum RecycleReason {
   MAXIMUM_REQUESTS(true, "Maximum requests reached"),
   /** {@code restart-interval} elapsed: planned, staggered. */
   RESTART_INTERVAL(true, "Restart interval expired"),
+  /** {@code cpu-time-limit}: the replica's workers used that much CPU: planned, staggered. */
+  CPU_TIME_LIMIT(true, "CPU time limit exceeded"),
   /**
    * {@code inactivity-timeout}: the group was idle; the replacement starts empty (lazy loading).
    */

@@ -131,8 +131,10 @@ class WsgiStartupCompileTest {
   void importScriptThatDoesNotExistIsAWarningNotAnError() throws IOException {
     LoadResult result =
         load(
-            "WSGIDaemonProcess g\n"
-                + "WSGIImportScript missing.wsgi process-group=g application-group=x\n");
+            """
+            WSGIDaemonProcess g
+            WSGIImportScript missing.wsgi process-group=g application-group=x
+            """);
     assertFalse(result.hasErrors());
     assertEquals(2, withCode(result, DiagnosticCode.W203).get(0).span().line());
   }

@@ -189,10 +189,12 @@ class ImportScriptTest {
   void pythonSetupFollowsModWsgiForDaemonAndEmbeddedMode() throws IOException {
     ServerConfig config =
         load(
-            "WSGIPythonPath /e1:/e2\n"
-                + "WSGIPythonHome /h\n"
-                + "WSGIDaemonProcess a python-path=/d1 home=/w\n"
-                + "WSGIDaemonProcess b python-home=/hb\n");
+            """
+            WSGIPythonPath /e1:/e2
+            WSGIPythonHome /h
+            WSGIDaemonProcess a python-path=/d1 home=/w
+            WSGIDaemonProcess b python-home=/hb
+            """);
     PythonSetup embedded = JythonGateway.setup(Optional.empty(), config.wsgiStartup());
     assertEquals(List.of("/e1", "/e2"), embedded.pythonPath());
     assertEquals(Optional.of("/h"), embedded.pythonHome());
