@@ -83,6 +83,8 @@ final class JythonInterpreter implements AutoCloseable {
     sys.setBuiltins(JythonRuntime.freshBuiltins());
     sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
     sys.dont_write_bytecode = JythonRuntime.dontWriteBytecode();
+    // The standard library's compiled code is shared JVM-wide (its modules never are).
+    SharedStdlibImporter.install(sys);
     for (String dir : pythonPath) {
       sys.path.append(JythonRuntime.nativeString(dir));
     }
