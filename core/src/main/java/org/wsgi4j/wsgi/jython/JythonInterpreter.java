@@ -90,6 +90,8 @@ final class JythonInterpreter implements AutoCloseable {
     sys.setBuiltins(JythonRuntime.freshBuiltins());
     sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
     sys.dont_write_bytecode = JythonRuntime.dontWriteBytecode();
+    // The standard library's compiled code is shared JVM-wide (its modules never are).
+    SharedStdlibImporter.install(sys);
     // On sys.path before site runs, as PYTHONPATH is for mod_wsgi's main interpreter, so that a
     // sitecustomize there runs; addsitedir() below then reads their .pth files.
     for (String dir : setup.pythonPath()) {

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.python.core.CompileMode;
 import org.python.core.CompilerFlags;
 import org.python.core.Py;
@@ -59,6 +60,10 @@ final class SharedCode {
    * not compile; a failure is not remembered.
    */
   static PyCode compile(String filename, byte[] source) {
+    if (!enabled()) {
+      return Py.compile_flags(
+          new ByteArrayInputStream(source), filename, CompileMode.exec, new CompilerFlags());
+    }
     String digest = sha256(source);
     synchronized (CODE) {
       Entry known = CODE.get(filename);
@@ -73,11 +78,30 @@ final class SharedCode {
     return code;
   }
 
+  /**
+   * Whether compiled code is shared: {@code -Dwsgi4j.sharedCode=false} turns it off (for scripts
+   * and the standard library), so every interpreter compiles and defines its own classes again, as
+   * Jython alone does. Only useful to measure what sharing saves, or to rule it out.
+   */
+  static boolean enabled() {
+    return !"false".equals(System.getProperty("wsgi4j.sharedCode"));
+  }
+
   private static PyCode compileNeutral(String filename, byte[] source) {
+    return underCompilerState(
+        () ->
+            Py.compile_flags(
+                new ByteArrayInputStream(source), filename, CompileMode.exec, new CompilerFlags()));
+  }
+
+  /**
+   * Runs {@code work} (which defines compiled classes, and runs no Python code) with the compiler's
+   * own system state current, so that the classes' loader belongs to no interpreter.
+   */
+  static <T> T underCompilerState(Supplier<T> work) {
     PySystemState previous = Py.setSystemState(compilerState());
     try {
-      return Py.compile_flags(
-          new ByteArrayInputStream(source), filename, CompileMode.exec, new CompilerFlags());
+      return work.get();
     } finally {
       Py.setSystemState(previous);
     }
