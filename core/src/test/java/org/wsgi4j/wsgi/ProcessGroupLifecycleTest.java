@@ -583,6 +583,52 @@ class ProcessGroupLifecycleTest {
   }
 
   /**
+   * submit() (the filter's async path): one timer watches the whole queue, so each of several
+   * requests queued one after another still gets its 504 (the timer arms itself again for the next
+   * one), none of them runs, a request beyond the queue's capacity gets 503 at once, and the group
+   * serves normally afterwards.
+   */
+  @Test
+  void submittedRequestsEachGetTheirQueueTimeoutAndAFullQueueRefuses() throws Exception {
+    Factory factory = new Factory();
+    ProcessGroupPool<Replica> pool =
+        pool(PoolSettings.daemon("qs", 1, 3).withQueueTimeout(Duration.ofSeconds(1)), factory);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(1);
+    Future<Integer> first =
+        pool.submit(
+            counted(
+                () -> {
+                  busy.countDown();
+                  await(release);
+                }));
+    busy.await();
+    AtomicInteger ran = new AtomicInteger();
+    List<Future<Integer>> queued = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      queued.add(pool.submit(counted(ran::incrementAndGet)));
+      Thread.sleep(300);
+    }
+    // Three waiting (or already timed out and gone): the queue had room for each when it came.
+    for (Future<Integer> f : queued) {
+      assertEquals(504, status(f));
+    }
+    assertEquals(0, pool.queued());
+    for (int i = 0; i < 3; i++) {
+      queued.set(i, pool.submit(counted(ran::incrementAndGet)));
+    }
+    assertEquals(503, status(pool.submit(counted(ran::incrementAndGet))), "the queue is full");
+    for (Future<Integer> f : queued) {
+      assertEquals(504, status(f));
+    }
+    assertEquals(0, ran.get(), "no timed-out request ran");
+    release.countDown();
+    assertEquals(200, status(first));
+    assertEquals(200, status(pool.submit(counted(() -> {}))));
+    assertEquals(0, pool.queued());
+  }
+
+  /**
    * A stale replica (daemon-mode script change) is replaced and the request runs on the new one.
    */
   @Test
