@@ -51,7 +51,14 @@ public final class WsgiFilter implements Filter {
    */
   public static final String CONFIG_CONTEXT_PARAMETER = "wsgi4j.config";
 
+  /**
+   * The request attribute that holds the {@link org.wsgi4j.routing.RoutingDecision} when {@link
+   * #publishDecisions} is on: what a request log needs to name the virtual host and the user.
+   */
+  public static final String DECISION_ATTRIBUTE = "org.wsgi4j.routing.decision";
+
   private final AtomicReference<Router> router = new AtomicReference<>();
+  private volatile boolean publishDecisions;
   private DecisionExecutor executor;
   private boolean contextRelative;
   private RequestBridge.PortMap ports = RequestBridge.PortMap.IDENTITY;
@@ -137,6 +144,11 @@ public final class WsgiFilter implements Filter {
     }
   }
 
+  /** Puts every request's decision in {@link #DECISION_ATTRIBUTE} from now on. */
+  public void publishDecisions() {
+    publishDecisions = true;
+  }
+
   /** Replaces the configuration atomically; a configuration with problems leaves the old one. */
   public boolean reload(LoadResult loaded) {
     try {
@@ -157,6 +169,9 @@ public final class WsgiFilter implements Filter {
       return;
     }
     var decision = router.get().route(RequestBridge.view(http, contextRelative, ports));
+    if (publishDecisions) {
+      http.setAttribute(DECISION_ATTRIBUTE, decision);
+    }
     executor.execute(decision, http, httpResponse, chain);
   }
 
