@@ -200,6 +200,7 @@ public record ServerDirectives(
     for (LogTarget target : allTargets(mainAccess, hosts.build())) {
       notes.addAll(AccessLogFormat.unsupported(target));
     }
+    staticFileNotes(expanded.nodes(), notes);
     Duration timeout = seconds(first.get("timeout"), 60);
     boolean keepAlive =
         Optional.ofNullable(first.get("keepalive"))
@@ -264,6 +265,47 @@ public record ServerDirectives(
       targets.add(new LogTarget(directive.value(0), format, directive.span()));
     }
     return targets.build();
+  }
+
+  /**
+   * mod_mime and FileETag directives, wherever they are: the filter sends static files with the
+   * types of /etc/mime.types and httpd's default ETag (MTime Size), so a file under one of these
+   * gets other headers than httpd would give it (recorded in servlet-adapter's filter-mime case).
+   * {@code DefaultType} is left out: httpd 2.4 ignores it too. {@code ForceType} is refused when
+   * the configuration is loaded.
+   */
+  private static void staticFileNotes(List<ConfNode> nodes, List<Diagnostic> notes) {
+    for (ConfNode node : nodes) {
+      if (node instanceof Section section) {
+        staticFileNotes(section.body(), notes);
+      } else if (node instanceof Directive directive) {
+        String name = directive.name().toLowerCase(Locale.ROOT);
+        String first = directive.args().isEmpty() ? "" : directive.value(0);
+        boolean applies =
+            switch (name) {
+              case "addtype", "addcharset", "removetype", "addlanguage", "addencoding" -> true;
+              case "adddefaultcharset" -> !first.equalsIgnoreCase("off");
+              case "typesconfig" -> !first.equals("/etc/mime.types");
+              case "fileetag" -> !isDefaultEtag(directive);
+              default -> false;
+            };
+        if (applies) {
+          notes.add(
+              note(
+                  directive,
+                  directive.name()
+                      + " is not applied to static files by wsgi4j: they are sent with the types"
+                      + " of /etc/mime.types, no charset and the ETag of FileETag MTime Size"));
+        }
+      }
+    }
+  }
+
+  private static boolean isDefaultEtag(Directive directive) {
+    java.util.Set<String> words = new java.util.TreeSet<>();
+    directive.args().forEach(a -> words.add(a.value().toLowerCase(Locale.ROOT)));
+    return words.equals(java.util.Set.of("mtime", "size"))
+        || words.equals(java.util.Set.of("+mtime", "+size"));
   }
 
   static Diagnostic note(Directive directive, String message) {

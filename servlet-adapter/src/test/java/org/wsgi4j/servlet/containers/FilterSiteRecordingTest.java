@@ -27,6 +27,13 @@ class FilterSiteRecordingTest {
         0, run("src/test/resources/filter-site/record", "--check"), "filter-site/record --check");
   }
 
+  @Test
+  void mimeAndFileEtagAnswersAreWhatApacheAnswers() throws Exception {
+    assumeOracle();
+    assertEquals(
+        0, run("src/test/resources/filter-mime/record", "--check"), "filter-mime/record --check");
+  }
+
   static void assumeOracle() throws IOException {
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/apache2")), "apache2 is not installed");
     assumeTrue(

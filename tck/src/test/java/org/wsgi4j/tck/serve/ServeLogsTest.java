@@ -193,6 +193,8 @@ class ServeLogsTest {
             "ServerName third.example",
             "ErrorLog third-error.log",
             "CustomLog io.log \"%I %O %{c}a\"",
+            "AddType text/x-foo .foo",
+            "FileETag None",
             "</VirtualHost>",
             "ErrorLogFormat \"[%t] %M\"");
     assertTrue(server.isPresent(), out.toString());
@@ -204,7 +206,9 @@ class ServeLogsTest {
             "ErrorLog in a <VirtualHost> is not opened by wsgi4j serve",
             "log format item %I is not supported by wsgi4j serve",
             "log format item %{c}a is not supported by wsgi4j serve",
-            "ErrorLogFormat is not applied by wsgi4j serve")) {
+            "ErrorLogFormat is not applied by wsgi4j serve",
+            "AddType is not applied to static files by wsgi4j",
+            "FileETag is not applied to static files by wsgi4j")) {
       assertTrue(
           text.lines()
               .anyMatch(
