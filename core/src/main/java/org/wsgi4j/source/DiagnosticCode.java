@@ -32,6 +32,7 @@ public enum DiagnosticCode {
   W108("option-not-enforced", Severity.WARNING),
   W109("module-file-missing", Severity.WARNING),
   W110("python-home-unusable", Severity.WARNING),
+  W150("not-applied-by-serve", Severity.WARNING),
   // ---- 2: cross-references ----
   W201("process-group-undefined", Severity.WARNING),
   W202("backreference-without-group", Severity.WARNING),

@@ -68,7 +68,9 @@ public final class DecisionExecutor {
       page(
           response,
           401,
-          "This server could not verify that you are authorized to access the document requested.");
+          "This server could not verify that you\nare authorized to access the document\nrequested."
+              + "  Either you supplied the wrong\ncredentials (e.g., bad password), or your\nbrowser"
+              + " doesn't understand how to supply\nthe credentials required.");
     } else if (decision instanceof RoutingDecision.Respond respond) {
       LOG.log(
           Level.FINE,

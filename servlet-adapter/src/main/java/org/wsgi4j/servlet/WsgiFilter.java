@@ -33,10 +33,13 @@ import org.wsgi4j.source.Diagnostic;
  * the decision out. Init parameters: {@code config} (the configuration file, required), {@code
  * defines} (comma-separated {@code -D} names), {@code serverRoot}, and {@code uri} ({@code request}
  * to route the full request URI, the default, or {@code context} for the path inside the web
- * application). Without {@code config}, the context parameter {@value #CONFIG_CONTEXT_PARAMETER}
- * names the file. The WSGI runtime is found with {@link ServiceLoader} ({@link JythonRunner} when
- * Jython is deployed). Register the filter as async-capable so that requests waiting for a worker
- * hold no container thread.
+ * application), and {@code reloadInterval} (seconds between checks of the configuration's files,
+ * {@code Include}d ones too, for changes; a changed configuration is loaded aside and swapped in
+ * atomically, one with problems is logged and not installed; 0, the default, does not watch).
+ * Without {@code config}, the context parameter {@value #CONFIG_CONTEXT_PARAMETER} names the file.
+ * The WSGI runtime is found with {@link ServiceLoader} ({@link JythonRunner} when Jython is
+ * deployed). Register the filter as async-capable so that requests waiting for a worker hold no
+ * container thread.
  *
  * <p>A configuration httpd would refuse, or one with a directive wsgi4j does not implement and that
  * could change access or routing, stops the filter from starting (fail closed); every diagnostic is
@@ -52,7 +55,15 @@ public final class WsgiFilter implements Filter {
    */
   public static final String CONFIG_CONTEXT_PARAMETER = "wsgi4j.config";
 
+  /**
+   * The request attribute that holds the {@link org.wsgi4j.routing.RoutingDecision} when {@link
+   * #publishDecisions} is on: what a request log needs to name the virtual host and the user.
+   */
+  public static final String DECISION_ATTRIBUTE = "org.wsgi4j.routing.decision";
+
   private final AtomicReference<Router> router = new AtomicReference<>();
+  private volatile boolean publishDecisions;
+  private ConfigWatcher watcher;
   private DecisionExecutor executor;
   private boolean contextRelative;
   private RequestBridge.PortMap ports = RequestBridge.PortMap.IDENTITY;
@@ -106,6 +117,7 @@ public final class WsgiFilter implements Filter {
       }
       LoadResult loaded = ConfigLoader.load(Path.of(file), options);
       install(loaded);
+      watch(config.getInitParameter("reloadInterval"), loaded, Path.of(file), options);
       if (runner.isEmpty()) {
         runner = discoverRunner();
         runner.ifPresent(r -> r.start(loaded.model()));
@@ -113,6 +125,20 @@ public final class WsgiFilter implements Filter {
     }
     contextRelative = "context".equals(config.getInitParameter("uri"));
     executor = new DecisionExecutor(runner, config.getServletContext());
+  }
+
+  private void watch(String seconds, LoadResult loaded, Path file, LoadOptions options)
+      throws ServletException {
+    long interval;
+    try {
+      interval = seconds == null ? 0 : Long.parseLong(seconds.trim());
+    } catch (NumberFormatException e) {
+      throw new ServletException("reloadInterval must be a number of seconds: " + seconds, e);
+    }
+    if (interval > 0) {
+      watcher = new ConfigWatcher(loaded, () -> ConfigLoader.load(file, options), this::reload);
+      watcher.start(java.time.Duration.ofSeconds(interval));
+    }
   }
 
   /** The first WSGI runtime on the class path; none (WSGI requests get 500) if it cannot start. */
@@ -142,6 +168,11 @@ public final class WsgiFilter implements Filter {
     }
   }
 
+  /** Puts every request's decision in {@link #DECISION_ATTRIBUTE} from now on. */
+  public void publishDecisions() {
+    publishDecisions = true;
+  }
+
   /** Replaces the configuration atomically; a configuration with problems leaves the old one. */
   public boolean reload(LoadResult loaded) {
     try {
@@ -163,6 +194,9 @@ public final class WsgiFilter implements Filter {
     }
     RequestView view = RequestBridge.view(http, contextRelative, ports);
     var decision = router.get().route(view);
+    if (publishDecisions) {
+      http.setAttribute(DECISION_ATTRIBUTE, decision);
+    }
     // The WSGI runner needs the full request-target: a context-relative view is not reused.
     boolean fullTarget = !contextRelative || http.getContextPath().isEmpty();
     executor.execute(decision, fullTarget ? view : null, http, httpResponse, chain);
@@ -170,6 +204,9 @@ public final class WsgiFilter implements Filter {
 
   @Override
   public void destroy() {
+    if (watcher != null) {
+      watcher.close();
+    }
     runner.ifPresent(WsgiApplicationRunner::close);
   }
 }

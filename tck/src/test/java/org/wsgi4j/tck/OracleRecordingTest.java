@@ -33,6 +33,19 @@ class OracleRecordingTest {
   }
 
   @Test
+  void accessLogsAreWhatApacheWrites() throws Exception {
+    assumeOracle();
+    assertEquals(0, run("src/test/resources/serve/logs/record", "--check"), "serve/logs/record");
+  }
+
+  @Test
+  void persistentConnectionsAreWhatApacheDoes() throws Exception {
+    assumeOracle();
+    assertEquals(
+        0, run("src/test/resources/serve/keepalive/record", "--check"), "serve/keepalive/record");
+  }
+
+  @Test
   void apachectlVerdictsAreWhatApacheSays() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/apache2")), "apache2 is not installed");
     assertEquals(

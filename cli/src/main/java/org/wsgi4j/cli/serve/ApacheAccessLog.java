@@ -1,237 +1,241 @@
 package org.wsgi4j.cli.serve;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
-import org.eclipse.jetty.http.HttpField;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.servlet.WsgiFilter;
 
 /**
- * The access log in a {@code LogFormat} of mod_log_config: {@code common}, {@code combined} or any
- * format made of the directives below. Unsupported directives are written as {@code -}.
- *
- * <p>Supported: {@code %%}, {@code %a}, {@code %A}, {@code %b}, {@code %B}, {@code %D}, {@code %h}
- * (the address: wsgi4j does no HostnameLookups), {@code %H}, {@code %{NAME}i}, {@code %l} ({@code
- * -}: no identd), {@code %m}, {@code %{NAME}o}, {@code %p}, {@code %q}, {@code %r}, {@code %s},
- * {@code %>s}, {@code %t}, {@code %T}, {@code %u}, {@code %U}, {@code %v}, {@code %V}, {@code %X},
- * {@code %I}, {@code %O}.
+ * The access logs as mod_log_config writes them: every {@code CustomLog} of the server that
+ * answered, a virtual host's own logs or, where it has none, the main server's. The server is the
+ * one the router chose (the filter publishes its decision on the request); a request refused before
+ * routing is logged as the default server's. {@link #replace} swaps in a reloaded configuration's
+ * logs atomically and closes the old files and programs.
  */
 final class ApacheAccessLog implements RequestLog, AutoCloseable {
-  private static final DateTimeFormatter CLF_TIME =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
+  private static final Logger LOG = Logger.getLogger(ApacheAccessLog.class.getName());
 
-  /** One piece of a compiled format: literal text or a value taken from the exchange. */
-  private interface Part extends BiFunction<Request, Response, String> {}
+  /** One CustomLog: a format written to a sink. */
+  private record Writer(AccessLogFormat format, LogSink sink) {}
 
-  private final List<Part> parts;
-  private final PrintStream out;
-  private final boolean ownsStream;
+  /** A server as the log names it, and the logs it writes to. */
+  private record Server(AccessLogFormat.Host host, ImmutableList<Writer> writers) {}
 
-  private ApacheAccessLog(List<Part> parts, PrintStream out, boolean ownsStream) {
-    this.parts = parts;
-    this.out = out;
-    this.ownsStream = ownsStream;
+  /** Everything one configuration logs to. */
+  private record Routing(
+      ImmutableMap<String, Server> byName,
+      Server main,
+      Server fallback,
+      ImmutableList<LogSink> sinks) {
+
+    Server serverFor(Optional<RoutingDecision> decision) {
+      if (decision.isEmpty()) {
+        return fallback;
+      }
+      return decision
+          .get()
+          .facts()
+          .virtualHost()
+          .map(name -> byName.get(name.toLowerCase(Locale.ROOT)))
+          .orElse(main);
+    }
   }
 
-  /** Appends to {@code file}, or writes to stdout when there is none. */
-  static ApacheAccessLog open(Optional<Path> file, String format) throws IOException {
-    if (file.isEmpty()) {
-      return new ApacheAccessLog(compile(format), System.out, false);
+  /** The logs a request was received under, so that a reload does not move its line. */
+  private static final String ROUTING_ATTRIBUTE = "org.wsgi4j.serve.accessLogs";
+
+  private final AtomicReference<Routing> routing = new AtomicReference<>();
+  private final List<Routing> retired = new ArrayList<>();
+
+  private ApacheAccessLog() {}
+
+  /**
+   * Opens every log the configuration names; with {@code override}, every server logs to that one
+   * file in the first CustomLog's format; with no CustomLog at all, to stdout in httpd's default
+   * format.
+   */
+  static ApacheAccessLog open(Optional<Path> override, ServerDirectives directives)
+      throws IOException {
+    ApacheAccessLog log = new ApacheAccessLog();
+    log.routing.set(build(override, directives));
+    return log;
+  }
+
+  /**
+   * Swaps in a reloaded configuration's logs. Requests received before go on logging to the old
+   * ones, as an old httpd child does after a graceful restart; the old files and programs are
+   * closed once {@code drain} has passed.
+   */
+  void replace(Optional<Path> override, ServerDirectives directives, Duration drain)
+      throws IOException {
+    Routing old = routing.getAndSet(build(override, directives));
+    synchronized (retired) {
+      retired.add(old);
     }
-    Path parent = file.get().toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(drain.toMillis());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              closeRetired(old);
+            },
+            "wsgi4j-close-old-logs");
+    closer.setDaemon(true);
+    closer.start();
+  }
+
+  /** Notes on each request which logs it will be written to (the ones in force now). */
+  Handler stamping(Handler next) {
+    return new Handler.Wrapper(next) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        request.setAttribute(ROUTING_ATTRIBUTE, routing.get());
+        return super.handle(request, response, callback);
+      }
+    };
+  }
+
+  private static Routing build(Optional<Path> override, ServerDirectives directives)
+      throws IOException {
+    ServerDirectives.LogPlan plan = directives.logs();
+    Map<String, LogSink> sinks = new LinkedHashMap<>();
+    Map<String, AccessLogFormat> formats = new HashMap<>();
+    boolean done = false;
+    try {
+      ImmutableList<Writer> mainWriters;
+      boolean any =
+          !plan.mainAccess().isEmpty()
+              || plan.hosts().stream().anyMatch(h -> !h.access().isEmpty());
+      if (override.isPresent() || !any) {
+        LogSink sink = override.isPresent() ? LogSink.file(override.get()) : LogSink.stdout();
+        sinks.put(sink.target(), sink);
+        mainWriters =
+            ImmutableList.of(new Writer(AccessLogFormat.compile(plan.firstFormat()), sink));
+      } else {
+        mainWriters = writers(plan.mainAccess(), directives, sinks, formats);
+      }
+      String mainName = plan.mainServerName().orElseGet(ApacheAccessLog::machineName);
+      Server main = new Server(new AccessLogFormat.Host(mainName, 80), mainWriters);
+      Map<String, Server> byName = new HashMap<>();
+      Server fallback = null;
+      for (ServerDirectives.HostLogs host : plan.hosts()) {
+        ImmutableList<Writer> own =
+            override.isPresent() || host.access().isEmpty() || host.serverName().isEmpty()
+                ? mainWriters
+                : writers(host.access(), directives, sinks, formats);
+        String name = host.serverName().map(ServerName::host).orElse(mainName);
+        int port = host.serverName().flatMap(ServerName::port).orElse(80);
+        Server server = new Server(new AccessLogFormat.Host(name, port), own);
+        host.serverName().ifPresent(n -> byName.putIfAbsent(n.toLowerCase(Locale.ROOT), server));
+        if (fallback == null) {
+          // httpd's default server for an address is its first virtual host.
+          fallback = server;
+        }
+      }
+      done = true;
+      return new Routing(
+          ImmutableMap.copyOf(byName),
+          main,
+          fallback == null ? main : fallback,
+          ImmutableList.copyOf(sinks.values()));
+    } finally {
+      if (!done) {
+        sinks.values().forEach(LogSink::close);
+      }
     }
-    OutputStream stream =
-        Files.newOutputStream(file.get(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    return new ApacheAccessLog(
-        compile(format), new PrintStream(stream, true, StandardCharsets.UTF_8), true);
+  }
+
+  private static ImmutableList<Writer> writers(
+      List<ServerDirectives.LogTarget> targets,
+      ServerDirectives directives,
+      Map<String, LogSink> sinks,
+      Map<String, AccessLogFormat> formats)
+      throws IOException {
+    List<Writer> writers = new ArrayList<>();
+    for (ServerDirectives.LogTarget target : targets) {
+      String key =
+          target.target().startsWith("|")
+              ? target.target()
+              : directives.serverRoot().resolve(target.target()).toString();
+      LogSink sink = sinks.get(key);
+      if (sink == null) {
+        sink = LogSink.open(target.target(), directives.serverRoot());
+        sinks.put(key, sink);
+      }
+      writers.add(
+          new Writer(formats.computeIfAbsent(target.format(), AccessLogFormat::compile), sink));
+    }
+    return ImmutableList.copyOf(writers);
+  }
+
+  /** What httpd uses as ServerName when none is set: the machine's name. */
+  private static String machineName() {
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   @Override
   public void log(Request request, Response response) {
-    StringBuilder line = new StringBuilder();
-    for (Part part : parts) {
-      line.append(part.apply(request, response));
+    Optional<RoutingDecision> decision =
+        request.getAttribute(WsgiFilter.DECISION_ATTRIBUTE) instanceof RoutingDecision d
+            ? Optional.of(d)
+            : Optional.empty();
+    Routing current =
+        request.getAttribute(ROUTING_ATTRIBUTE) instanceof Routing stamped
+            ? stamped
+            : routing.get();
+    Server server = current.serverFor(decision);
+    AccessLogFormat.Exchange exchange =
+        new AccessLogFormat.Exchange(request, response, decision, server.host());
+    for (Writer writer : server.writers()) {
+      try {
+        writer.sink().write(writer.format().line(exchange));
+      } catch (RuntimeException e) {
+        LOG.warning("access log " + writer.sink().target() + ": " + e);
+      }
     }
-    synchronized (out) {
-      out.println(line);
+  }
+
+  private void closeRetired(Routing old) {
+    synchronized (retired) {
+      if (retired.remove(old)) {
+        old.sinks().forEach(LogSink::close);
+      }
     }
   }
 
   @Override
   public void close() {
-    out.flush();
-    if (ownsStream) {
-      out.close();
+    synchronized (retired) {
+      retired.forEach(r -> r.sinks().forEach(LogSink::close));
+      retired.clear();
     }
-  }
-
-  /** Compiles a LogFormat string (as httpd's parse_log_item does, minus conditions). */
-  static List<Part> compile(String format) {
-    List<Part> parts = new ArrayList<>();
-    StringBuilder literal = new StringBuilder();
-    int i = 0;
-    while (i < format.length()) {
-      char c = format.charAt(i);
-      if (c != '%' || i + 1 >= format.length()) {
-        literal.append(c == '\\' && i + 1 < format.length() ? escape(format.charAt(++i)) : c);
-        i++;
-        continue;
-      }
-      i++;
-      String argument = null;
-      // Status-code conditions (%400,501{User-agent}i) and the < > modifiers are skipped.
-      while (i < format.length() && "<>!,0123456789".indexOf(format.charAt(i)) >= 0) {
-        i++;
-      }
-      if (i < format.length() && format.charAt(i) == '{') {
-        int close = format.indexOf('}', i);
-        if (close < 0) {
-          break;
-        }
-        argument = format.substring(i + 1, close);
-        i = close + 1;
-      }
-      if (i >= format.length()) {
-        break;
-      }
-      char code = format.charAt(i++);
-      if (code == '%') {
-        literal.append('%');
-        continue;
-      }
-      if (literal.length() > 0) {
-        String text = literal.toString();
-        parts.add((q, r) -> text);
-        literal.setLength(0);
-      }
-      parts.add(item(code, argument));
-    }
-    if (literal.length() > 0) {
-      String text = literal.toString();
-      parts.add((q, r) -> text);
-    }
-    return parts;
-  }
-
-  private static char escape(char c) {
-    return switch (c) {
-      case 'n' -> '\n';
-      case 't' -> '\t';
-      default -> c;
-    };
-  }
-
-  private static Part item(char code, String argument) {
-    return switch (code) {
-      case 'a', 'h' -> (q, r) -> Request.getRemoteAddr(q);
-      case 'A' -> (q, r) -> Request.getLocalAddr(q);
-      case 'b' -> (q, r) -> clf(Response.getContentBytesWritten(r));
-      case 'B' -> (q, r) -> Long.toString(Response.getContentBytesWritten(r));
-      case 'O' -> (q, r) -> Long.toString(Response.getContentBytesWritten(r));
-      case 'I' -> (q, r) -> Long.toString(Request.getContentBytesRead(q));
-      case 'D' -> (q, r) -> Long.toString(elapsed(q, TimeUnit.MICROSECONDS));
-      case 'T' -> (q, r) -> Long.toString(elapsed(q, TimeUnit.SECONDS));
-      case 'H' -> (q, r) -> q.getConnectionMetaData().getProtocol();
-      case 'm' -> (q, r) -> q.getMethod();
-      case 'q' ->
-          (q, r) -> q.getHttpURI().getQuery() == null ? "" : "?" + q.getHttpURI().getQuery();
-      case 'U' -> (q, r) -> q.getHttpURI().getPath();
-      case 'r' ->
-          (q, r) ->
-              escapeValue(
-                  q.getMethod()
-                      + " "
-                      + Optional.ofNullable(q.getHttpURI().getPathQuery()).orElse("*")
-                      + " "
-                      + q.getConnectionMetaData().getProtocol());
-      case 's' -> (q, r) -> Integer.toString(r.getStatus());
-      case 't' -> new ClfTime();
-      case 'p' -> (q, r) -> Integer.toString(Request.getLocalPort(q));
-      case 'v', 'V' -> (q, r) -> Request.getServerName(q);
-      case 'X' -> (q, r) -> q.getConnectionMetaData().isPersistent() ? "+" : "-";
-      case 'i' ->
-          (q, r) -> {
-            HttpField field = argument == null ? null : q.getHeaders().getField(argument);
-            return field == null ? "-" : escapeValue(field.getValue());
-          };
-      case 'o' ->
-          (q, r) -> {
-            String value = argument == null ? null : r.getHeaders().get(argument);
-            return value == null ? "-" : escapeValue(value);
-          };
-      default -> (q, r) -> "-";
-    };
-  }
-
-  /**
-   * {@code %t}: the request's second in httpd's format. Formatted once per second, not per request
-   * (a date-time format is the dearest part of a log line).
-   */
-  private static final class ClfTime implements Part {
-    /** A second since the epoch and its text. */
-    private record Stamp(long second, String text) {}
-
-    private volatile Stamp last = new Stamp(Long.MIN_VALUE, "");
-
-    @Override
-    public String apply(Request request, Response response) {
-      long second = Math.floorDiv(Request.getTimeStamp(request), 1000L);
-      Stamp stamp = last;
-      if (stamp.second() != second) {
-        stamp = new Stamp(second, format(second));
-        last = stamp;
-      }
-      return stamp.text();
-    }
-
-    private static String format(long second) {
-      return "["
-          + ZonedDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneId.systemDefault())
-              .format(CLF_TIME)
-          + "]";
-    }
-  }
-
-  private static long elapsed(Request request, TimeUnit unit) {
-    long nanos = System.nanoTime() - request.getBeginNanoTime();
-    return unit.convert(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  private static String clf(long bytes) {
-    return bytes == 0 ? "-" : Long.toString(bytes);
-  }
-
-  /** httpd escapes quotes, backslashes and control characters in logged request data. */
-  static String escapeValue(String value) {
-    StringBuilder escaped = new StringBuilder(value.length());
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        escaped.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7f) {
-        escaped.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-      } else {
-        escaped.append(c);
-      }
-    }
-    return escaped.toString();
+    routing.get().sinks().forEach(LogSink::close);
   }
 }

@@ -1,19 +1,12 @@
 package org.wsgi4j.cli.serve;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -30,31 +23,20 @@ final class ApacheErrorLog extends Handler {
       DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss.SSSSSS yyyy", Locale.ROOT);
   private static final Logger ROOT = Logger.getLogger("org.wsgi4j");
 
+  private final LogSink sink;
   private final PrintStream out;
-  private final boolean ownsStream;
   private final long pid = ProcessHandle.current().pid();
 
-  private ApacheErrorLog(PrintStream out, boolean ownsStream, Level level) {
-    this.out = out;
-    this.ownsStream = ownsStream;
+  private ApacheErrorLog(LogSink sink, Level level) {
+    this.sink = sink;
+    this.out = sink.stream();
     setLevel(level);
   }
 
-  /** Opens {@code file} for appending (stderr when empty) and takes over wsgi4j's logging. */
-  static ApacheErrorLog open(Optional<Path> file, String logLevel) throws IOException {
+  /** Writes to {@code sink} (a file, a piped program or stderr) and takes over wsgi4j's logging. */
+  static ApacheErrorLog open(LogSink sink, String logLevel) {
     Level level = level(logLevel);
-    ApacheErrorLog log;
-    if (file.isPresent()) {
-      Path parent = file.get().toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      OutputStream stream =
-          Files.newOutputStream(file.get(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      log = new ApacheErrorLog(new PrintStream(stream, true, StandardCharsets.UTF_8), true, level);
-    } else {
-      log = new ApacheErrorLog(System.err, false, level);
-    }
+    ApacheErrorLog log = new ApacheErrorLog(sink, level);
     ROOT.addHandler(log);
     ROOT.setUseParentHandlers(false);
     ROOT.setLevel(level);
@@ -163,9 +145,6 @@ final class ApacheErrorLog extends Handler {
       ROOT.setUseParentHandlers(true);
       ROOT.setLevel(null);
     }
-    out.flush();
-    if (ownsStream) {
-      out.close();
-    }
+    sink.close();
   }
 }

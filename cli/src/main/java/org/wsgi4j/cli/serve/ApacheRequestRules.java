@@ -3,6 +3,7 @@ package org.wsgi4j.cli.serve;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -12,6 +13,7 @@ import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -33,16 +35,42 @@ import org.eclipse.jetty.util.Callback;
  * </ul>
  */
 final class ApacheRequestRules extends Handler.Wrapper {
-  private final ProtocolLimits limits;
+  private final Supplier<ProtocolLimits> currentLimits;
+  private volatile BodyLimit bodyLimit;
 
-  ApacheRequestRules(ProtocolLimits limits, Handler.Wrapper inner, Handler last) {
-    this.limits = limits;
-    inner.setHandler(last);
-    setHandler(inner);
+  /**
+   * Jetty's SizeLimitHandler for one LimitRequestBody value. It stays outside the handler tree
+   * (never started, no state of its own) and hands requests to this handler's child, so a reload
+   * with another limit just makes a new one.
+   */
+  private record BodyLimit(long limit, Handler handler) {}
+
+  ApacheRequestRules(Supplier<ProtocolLimits> limits, Handler last) {
+    this.currentLimits = limits;
+    setHandler(last);
+  }
+
+  private Handler bodyLimit(long limit) {
+    BodyLimit current = bodyLimit;
+    if (current == null || current.limit() != limit) {
+      SizeLimitHandler handler = new SizeLimitHandler(limit, -1);
+      handler.setHandler(
+          new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback)
+                throws Exception {
+              return ApacheRequestRules.this.getHandler().handle(request, response, callback);
+            }
+          });
+      current = new BodyLimit(limit, handler);
+      bodyLimit = current;
+    }
+    return current.handler();
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    ProtocolLimits limits = currentLimits.get();
     HttpURI uri = request.getHttpURI();
     String target = uri.getPathQuery() == null ? "*" : uri.getPathQuery();
     int lineLength =
@@ -73,7 +101,8 @@ final class ApacheRequestRules extends Handler.Wrapper {
     }
     ContentTypeRecorder.Holder holder = new ContentTypeRecorder.Holder();
     request.setAttribute(ContentTypeRecorder.ATTRIBUTE, holder);
-    return super.handle(asHttpdSeesIt(request), new ExactContentType(response, holder), callback);
+    return bodyLimit(limits.requestBody())
+        .handle(asHttpdSeesIt(request), new ExactContentType(response, holder), callback);
   }
 
   private static boolean refuse(Request request, Response response, Callback callback, int status) {

@@ -32,7 +32,7 @@ final class RequestReadTimeout {
   private static final Logger LOG = Logger.getLogger(RequestReadTimeout.class.getName());
 
   private final Server server;
-  private final ServerDirectives.ReadTimeouts timeouts;
+  private volatile ServerDirectives.ReadTimeouts timeouts;
   private final Map<EndPoint, Clock> clocks = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper =
       Executors.newSingleThreadScheduledExecutor(
@@ -47,6 +47,11 @@ final class RequestReadTimeout {
 
   RequestReadTimeout(Server server, ServerDirectives.ReadTimeouts timeouts) {
     this.server = server;
+    this.timeouts = timeouts;
+  }
+
+  /** A reload's values, applied from the next sweep on. */
+  void update(ServerDirectives.ReadTimeouts timeouts) {
     this.timeouts = timeouts;
   }
 
@@ -81,6 +86,7 @@ final class RequestReadTimeout {
   }
 
   private void check(EndPoint endPoint, HttpConnection http, long now) {
+    ServerDirectives.ReadTimeouts timeouts = this.timeouts;
     boolean head = http.getParser().inHeaderState();
     boolean body = http.getParser().inContentState();
     if (!head && !body) {

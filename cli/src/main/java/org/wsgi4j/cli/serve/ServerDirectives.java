@@ -1,9 +1,12 @@
 package org.wsgi4j.cli.serve;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,39 +14,47 @@ import org.wsgi4j.config.ConfigReader;
 import org.wsgi4j.config.ExpandedConfig;
 import org.wsgi4j.config.ReadOptions;
 import org.wsgi4j.directive.DirectiveCatalogue;
+import org.wsgi4j.source.Diagnostic;
+import org.wsgi4j.source.DiagnosticCode;
 import org.wsgi4j.source.Diagnostics;
+import org.wsgi4j.source.SourceSpan;
 import org.wsgi4j.syntax.ConfNode;
 import org.wsgi4j.syntax.Directive;
 import org.wsgi4j.syntax.Section;
 
 /**
  * The server-level directives that the routing model leaves out because they change neither access
- * nor routing, but that the embedded server acts on: logs, timeouts and keep-alive. One value each
- * for the whole server: the main server's, or else the first virtual host's that sets it (httpd can
- * log per virtual host; wsgi4j serve writes one log).
+ * nor routing, but that the embedded server acts on: logs, timeouts and keep-alive. Connection
+ * settings are the main server's, or else the first virtual host's that sets them; logs are kept
+ * per virtual host, as httpd writes them.
  *
- * @param logFormats {@code LogFormat} nicknames and their formats (httpd's built-in ones included)
- * @param customLog the first {@code CustomLog}: target and format (a nickname resolved)
- * @param errorLog the {@code ErrorLog} target
+ * @param logFormats {@code LogFormat} nicknames and their formats (httpd defines none itself:
+ *     Debian's apache2.conf defines {@code common}, {@code combined} and {@code vhost_combined})
+ * @param logs where each server's access and error logs go
  * @param timeout {@code Timeout} (httpd's default 60 s)
  * @param keepAlive {@code KeepAlive} (default on)
  * @param keepAliveTimeout {@code KeepAliveTimeout} (default 5 s)
+ * @param maxKeepAliveRequests {@code MaxKeepAliveRequests} (default 100; 0 for unlimited)
  * @param readTimeouts mod_reqtimeout's {@code RequestReadTimeout}
  * @param logLevel the main level of {@code LogLevel} (default {@code warn})
  * @param serverRoot the ServerRoot that relative log paths resolve against
+ * @param notes what serve does not carry out as httpd would (W150), with positions
  */
 public record ServerDirectives(
     ImmutableMap<String, String> logFormats,
-    Optional<LogTarget> customLog,
-    Optional<String> errorLog,
+    LogPlan logs,
     Duration timeout,
     boolean keepAlive,
     Duration keepAliveTimeout,
+    int maxKeepAliveRequests,
     ReadTimeouts readTimeouts,
     String logLevel,
-    Path serverRoot) {
+    Path serverRoot,
+    ImmutableList<Diagnostic> notes) {
 
-  /** httpd's compiled-in default format ({@code LogFormat} without a nickname sets it). */
+  /**
+   * httpd's compiled-in default format (used when no {@code LogFormat} without nickname is set).
+   */
   static final String COMMON = "%h %l %u %t \"%r\" %>s %b";
 
   /**
@@ -55,39 +66,141 @@ public record ServerDirectives(
    */
   public record ReadTimeouts(Duration header, Duration body, long bodyMinRate) {}
 
-  /** Where {@code CustomLog} writes and in which format. */
-  public record LogTarget(String target, String format) {}
+  /** Where one {@code CustomLog} writes and in which format (a nickname already resolved). */
+  public record LogTarget(String target, String format, SourceSpan span) {}
+
+  /**
+   * The access logs of one virtual host.
+   *
+   * @param serverName its ServerName as written, empty when it has none (it then logs with the main
+   *     server's logs)
+   * @param access its own {@code CustomLog}s; empty to use the main server's
+   */
+  public record HostLogs(Optional<String> serverName, ImmutableList<LogTarget> access) {}
+
+  /**
+   * Every log the configuration names.
+   *
+   * @param mainAccess the main server's {@code CustomLog}s (also used by hosts without their own)
+   * @param mainError the main server's {@code ErrorLog} target
+   * @param hosts the virtual hosts in configuration order
+   * @param mainServerName the main server's ServerName, if set
+   */
+  public record LogPlan(
+      ImmutableList<LogTarget> mainAccess,
+      Optional<String> mainError,
+      ImmutableList<HostLogs> hosts,
+      Optional<String> mainServerName) {
+
+    /** The first access log's format: main server first, else the first virtual host's. */
+    String firstFormat() {
+      if (!mainAccess.isEmpty()) {
+        return mainAccess.get(0).format();
+      }
+      return hosts.stream()
+          .flatMap(h -> h.access().stream())
+          .map(LogTarget::format)
+          .findFirst()
+          .orElse(COMMON);
+    }
+  }
 
   /** Reads {@code config} as httpd would (its directives only; the model is loaded separately). */
   public static ServerDirectives read(Path config, ReadOptions options) {
     ExpandedConfig expanded =
         ConfigReader.read(config, options, DirectiveCatalogue.builtIn(), new Diagnostics());
     Map<String, String> formats = new HashMap<>();
-    formats.put("common", COMMON);
-    formats.put("combined", COMMON + " \"%{Referer}i\" \"%{User-Agent}i\"");
+    formats.put("", COMMON);
     Map<String, Directive> first = new HashMap<>();
     Map<String, Directive> firstInHost = new HashMap<>();
+    List<Directive> mainLogs = new ArrayList<>();
+    List<Section> hostSections = new ArrayList<>();
+    List<Diagnostic> notes = new ArrayList<>();
     for (ConfNode node : expanded.nodes()) {
       if (node instanceof Directive directive) {
-        collect(directive, formats, first);
+        collect(directive, formats, first, mainLogs);
       } else if (node instanceof Section section
           && section.name().equalsIgnoreCase("VirtualHost")) {
+        hostSections.add(section);
         for (ConfNode inner : section.body()) {
           if (inner instanceof Directive directive) {
-            collect(directive, formats, firstInHost);
+            collect(directive, formats, firstInHost, new ArrayList<>());
           }
         }
       }
     }
+    // httpd looks nicknames up when it opens the logs, after the whole configuration was read.
+    ImmutableList<LogTarget> mainAccess = targets(mainLogs, formats);
+    ImmutableList.Builder<HostLogs> hosts = ImmutableList.builder();
+    for (Section section : hostSections) {
+      List<Directive> own = new ArrayList<>();
+      Optional<String> serverName = Optional.empty();
+      for (ConfNode inner : section.body()) {
+        if (!(inner instanceof Directive directive)) {
+          continue;
+        }
+        String name = directive.name().toLowerCase(Locale.ROOT);
+        if (name.equals("servername") && !directive.args().isEmpty() && serverName.isEmpty()) {
+          serverName = Optional.of(directive.value(0));
+        } else if (name.equals("customlog") || name.equals("transferlog")) {
+          own.add(directive);
+        } else if (name.equals("errorlog")) {
+          notes.add(
+              note(
+                  directive,
+                  "ErrorLog in a <VirtualHost> is not opened by wsgi4j serve: this host's"
+                      + " messages go to the main server's error log"));
+        } else if (name.equals("keepalivetimeout")
+            || name.equals("maxkeepaliverequests")
+            || name.equals("keepalive")) {
+          notes.add(
+              note(
+                  directive,
+                  directive.name()
+                      + " in a <VirtualHost> is not applied by wsgi4j serve: connections use the"
+                      + " main server's value"));
+        }
+      }
+      if (serverName.isEmpty() && !own.isEmpty()) {
+        notes.add(
+            note(
+                own.get(0),
+                "CustomLog in a <VirtualHost> without ServerName is not opened by wsgi4j serve"
+                    + " (the router names hosts by ServerName): this host logs to the main"
+                    + " server's access logs"));
+      }
+      hosts.add(new HostLogs(serverName, targets(own, formats)));
+    }
     firstInHost.forEach(first::putIfAbsent);
-    Optional<LogTarget> customLog =
-        Optional.ofNullable(first.get("customlog"))
-            .filter(d -> d.args().size() >= 2)
-            .map(d -> new LogTarget(d.value(0), formats.getOrDefault(d.value(1), d.value(1))));
     Optional<String> errorLog =
         Optional.ofNullable(first.get("errorlog"))
             .filter(d -> !d.args().isEmpty())
             .map(d -> d.value(0));
+    Directive errorLogDirective = first.get("errorlog");
+    if (errorLogDirective != null && errorLog.filter(t -> t.startsWith("syslog")).isPresent()) {
+      notes.add(
+          note(
+              errorLogDirective,
+              "ErrorLog syslog is not supported by wsgi4j serve: stderr is used"));
+    }
+    Directive errorLogFormat = first.get("errorlogformat");
+    if (errorLogFormat != null) {
+      notes.add(
+          note(
+              errorLogFormat,
+              "ErrorLogFormat is not applied by wsgi4j serve: httpd's default format is written"));
+    }
+    Directive lookups = first.get("hostnamelookups");
+    if (lookups != null && !lookups.args().isEmpty() && !lookups.value(0).equalsIgnoreCase("off")) {
+      notes.add(
+          note(
+              lookups,
+              "HostnameLookups is not applied by wsgi4j serve: %h is the client's address"));
+    }
+    for (LogTarget target : allTargets(mainAccess, hosts.build())) {
+      notes.addAll(AccessLogFormat.unsupported(target));
+    }
+    staticFileNotes(expanded.nodes(), notes);
     Duration timeout = seconds(first.get("timeout"), 60);
     boolean keepAlive =
         Optional.ofNullable(first.get("keepalive"))
@@ -95,6 +208,7 @@ public record ServerDirectives(
             .map(d -> !d.value(0).equalsIgnoreCase("off"))
             .orElse(true);
     Duration keepAliveTimeout = seconds(first.get("keepalivetimeout"), 5);
+    int maxKeepAlive = (int) number(first.get("maxkeepaliverequests"), 100);
     Duration header = Duration.ofSeconds(40);
     Duration body = Duration.ofSeconds(20);
     long bodyMinRate = 500;
@@ -110,24 +224,106 @@ public record ServerDirectives(
         }
       }
     }
+    Optional<String> mainServerName =
+        Optional.ofNullable(first.get("servername"))
+            .filter(d -> !d.args().isEmpty() && mainLevel(d, expanded))
+            .map(d -> ServerName.host(d.value(0)));
     return new ServerDirectives(
         ImmutableMap.copyOf(formats),
-        customLog,
-        errorLog,
+        new LogPlan(mainAccess, errorLog, hosts.build(), mainServerName),
         timeout,
         keepAlive,
         keepAliveTimeout,
+        maxKeepAlive,
         new ReadTimeouts(header, body, bodyMinRate),
         logLevel(first.get("loglevel")),
-        expanded.serverRoot());
+        expanded.serverRoot(),
+        ImmutableList.copyOf(notes));
+  }
+
+  private static boolean mainLevel(Directive directive, ExpandedConfig expanded) {
+    return expanded.nodes().contains(directive);
+  }
+
+  private static List<LogTarget> allTargets(List<LogTarget> main, List<HostLogs> hosts) {
+    List<LogTarget> all = new ArrayList<>(main);
+    hosts.forEach(h -> all.addAll(h.access()));
+    return all;
+  }
+
+  private static ImmutableList<LogTarget> targets(
+      List<Directive> directives, Map<String, String> formats) {
+    ImmutableList.Builder<LogTarget> targets = ImmutableList.builder();
+    for (Directive directive : directives) {
+      if (directive.args().isEmpty()) {
+        continue;
+      }
+      String format =
+          directive.name().equalsIgnoreCase("TransferLog") || directive.args().size() < 2
+              ? formats.get("")
+              : formats.getOrDefault(directive.value(1), directive.value(1));
+      targets.add(new LogTarget(directive.value(0), format, directive.span()));
+    }
+    return targets.build();
+  }
+
+  /**
+   * mod_mime and FileETag directives, wherever they are: the filter sends static files with the
+   * types of /etc/mime.types and httpd's default ETag (MTime Size), so a file under one of these
+   * gets other headers than httpd would give it (recorded in servlet-adapter's filter-mime case).
+   * {@code DefaultType} is left out: httpd 2.4 ignores it too. {@code ForceType} is refused when
+   * the configuration is loaded.
+   */
+  private static void staticFileNotes(List<ConfNode> nodes, List<Diagnostic> notes) {
+    for (ConfNode node : nodes) {
+      if (node instanceof Section section) {
+        staticFileNotes(section.body(), notes);
+      } else if (node instanceof Directive directive) {
+        String name = directive.name().toLowerCase(Locale.ROOT);
+        String first = directive.args().isEmpty() ? "" : directive.value(0);
+        boolean applies =
+            switch (name) {
+              case "addtype", "addcharset", "removetype", "addlanguage", "addencoding" -> true;
+              case "adddefaultcharset" -> !first.equalsIgnoreCase("off");
+              case "typesconfig" -> !first.equals("/etc/mime.types");
+              case "fileetag" -> !isDefaultEtag(directive);
+              default -> false;
+            };
+        if (applies) {
+          notes.add(
+              note(
+                  directive,
+                  directive.name()
+                      + " is not applied to static files by wsgi4j: they are sent with the types"
+                      + " of /etc/mime.types, no charset and the ETag of FileETag MTime Size"));
+        }
+      }
+    }
+  }
+
+  private static boolean isDefaultEtag(Directive directive) {
+    java.util.Set<String> words = new java.util.TreeSet<>();
+    directive.args().forEach(a -> words.add(a.value().toLowerCase(Locale.ROOT)));
+    return words.equals(java.util.Set.of("mtime", "size"))
+        || words.equals(java.util.Set.of("+mtime", "+size"));
+  }
+
+  static Diagnostic note(Directive directive, String message) {
+    return Diagnostic.of(DiagnosticCode.W150, directive.span(), message);
   }
 
   private static void collect(
-      Directive directive, Map<String, String> formats, Map<String, Directive> first) {
+      Directive directive,
+      Map<String, String> formats,
+      Map<String, Directive> first,
+      List<Directive> logs) {
     String name = directive.name().toLowerCase(Locale.ROOT);
     if (name.equals("logformat") && !directive.args().isEmpty()) {
       formats.put(directive.args().size() > 1 ? directive.value(1) : "", directive.value(0));
       return;
+    }
+    if (name.equals("customlog") || name.equals("transferlog")) {
+      logs.add(directive);
     }
     first.putIfAbsent(name, directive);
   }
@@ -142,6 +338,17 @@ public record ServerDirectives(
       }
     }
     return "warn";
+  }
+
+  private static long number(Directive directive, long fallback) {
+    if (directive == null || directive.args().isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(directive.value(0).trim());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
   }
 
   private static Duration seconds(Directive directive, long fallback) {

@@ -11,12 +11,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.HttpCompliance;
@@ -26,7 +26,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.wsgi4j.compile.ConfigLoader;
 import org.wsgi4j.compile.LoadOptions;
 import org.wsgi4j.compile.LoadResult;
@@ -51,9 +50,13 @@ public final class WsgiServer {
   private final Server server;
   private final WsgiFilter filter;
   private final ServeOptions options;
-  private final ApacheErrorLog errorLog;
   private final ApacheAccessLog accessLog;
   private final RequestReadTimeout readTimeout;
+  private final HttpConfiguration http;
+  private final List<String[]> addresses;
+  private final AtomicReference<ServerDirectives> directives;
+  private final AtomicReference<ProtocolLimits> limits;
+  private volatile ApacheErrorLog errorLog;
 
   private WsgiServer(
       Server server,
@@ -61,13 +64,21 @@ public final class WsgiServer {
       ServeOptions options,
       ApacheErrorLog errorLog,
       ApacheAccessLog accessLog,
-      RequestReadTimeout readTimeout) {
+      RequestReadTimeout readTimeout,
+      HttpConfiguration http,
+      List<String[]> addresses,
+      AtomicReference<ServerDirectives> directives,
+      AtomicReference<ProtocolLimits> limits) {
     this.server = server;
     this.filter = filter;
     this.options = options;
     this.errorLog = errorLog;
     this.accessLog = accessLog;
     this.readTimeout = readTimeout;
+    this.http = http;
+    this.addresses = addresses;
+    this.directives = directives;
+    this.limits = limits;
   }
 
   /**
@@ -98,6 +109,8 @@ public final class WsgiServer {
       return Optional.empty();
     }
     ServerDirectives directives = ServerDirectives.read(options.config(), loadOptions.read());
+    directives.notes().forEach(note -> err.println(note.format()));
+    err.flush();
     if (!options.pythonPath().isEmpty()) {
       // Jython reads python.path once, when its first interpreter starts: set it before that.
       System.setProperty(
@@ -106,11 +119,9 @@ public final class WsgiServer {
               File.pathSeparator,
               options.pythonPath().stream().map(p -> p.toAbsolutePath().toString()).toList()));
     }
-    ApacheErrorLog errorLog =
-        ApacheErrorLog.open(
-            options.errorLog().or(() -> directives.errorLog().flatMap(directives::resolve)),
-            directives.logLevel());
-    ProtocolLimits limits = ProtocolLimits.of(model);
+    ApacheErrorLog errorLog = openErrorLog(options, directives);
+    AtomicReference<ProtocolLimits> limits = new AtomicReference<>(ProtocolLimits.of(model));
+    AtomicReference<ServerDirectives> live = new AtomicReference<>(directives);
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     // The router decides about ambiguous paths as httpd does; Jetty must not answer first.
@@ -124,8 +135,7 @@ public final class WsgiServer {
             HttpCompliance.Violation.MISMATCHED_AUTHORITY,
             HttpCompliance.Violation.MULTILINE_FIELD_VALUE));
     http.setSendServerVersion(false);
-    http.setRequestHeaderSize(limits.headerBlockSize());
-    http.setPersistentConnectionsEnabled(directives.keepAlive());
+    http.setRequestHeaderSize(limits.get().headerBlockSize());
     http.setIdleTimeout(directives.timeout().toMillis());
     for (String[] address : addresses) {
       ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -139,6 +149,8 @@ public final class WsgiServer {
     WsgiFilter filter =
         new WsgiFilter(
             loaded, Optional.of(new GatewayRunner(new JythonGateway())), portMap(options, model));
+    // The access log names the virtual host and the user the router decided on.
+    filter.publishDecisions();
     ServletContextHandler context = new ServletContextHandler("/");
     // Async all the way down the chain: a request waiting for a worker of its daemon group then
     // holds no Jetty thread (GatewayRunner starts async only where the chain allows it).
@@ -149,32 +161,50 @@ public final class WsgiServer {
     wsgi.setAsyncSupported(true);
     context.addFilter(wsgi, "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(NotFound.class, "/*").setAsyncSupported(true);
+    ApacheAccessLog requestLog = ApacheAccessLog.open(options.accessLog(), directives);
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(
-        new ApacheRequestRules(limits, new SizeLimitHandler(limits.requestBody(), -1), context));
+        requestLog.stamping(
+            new KeepAliveRules(live::get, new ApacheRequestRules(limits::get, context))));
     server.setHandler(graceful);
     server.setErrorHandler(new ApacheErrorPages());
-    Optional<Path> accessLog =
-        options
-            .accessLog()
-            .or(() -> directives.customLog().flatMap(log -> directives.resolve(log.target())));
-    String format =
-        directives
-            .customLog()
-            .map(ServerDirectives.LogTarget::format)
-            .orElse(ServerDirectives.COMMON);
-    ApacheAccessLog requestLog = ApacheAccessLog.open(accessLog, format);
     server.setRequestLog(requestLog);
     server.setStopTimeout(options.drain().toMillis());
     server.setStopAtShutdown(false);
     RequestReadTimeout readTimeout = new RequestReadTimeout(server, directives.readTimeouts());
     server.start();
     readTimeout.start();
-    WsgiServer started = new WsgiServer(server, filter, options, errorLog, requestLog, readTimeout);
+    WsgiServer started =
+        new WsgiServer(
+            server,
+            filter,
+            options,
+            errorLog,
+            requestLog,
+            readTimeout,
+            http,
+            addresses,
+            live,
+            limits);
     ServeDescription.print(model, started.localPorts(), addresses, out);
     out.flush();
     errorLog.notice("wsgi4j serve: resuming normal operations");
     return Optional.of(started);
+  }
+
+  private static ApacheErrorLog openErrorLog(ServeOptions options, ServerDirectives directives)
+      throws IOException {
+    LogSink sink;
+    if (options.errorLog().isPresent()) {
+      sink = LogSink.file(options.errorLog().get());
+    } else {
+      Optional<String> target = directives.logs().mainError().filter(t -> !t.startsWith("syslog"));
+      sink =
+          target.isPresent()
+              ? LogSink.open(target.get(), directives.serverRoot())
+              : LogSink.stderr();
+    }
+    return ApacheErrorLog.open(sink, directives.logLevel());
   }
 
   private static LoadOptions loadOptions(ServeOptions options) {
@@ -197,22 +227,68 @@ public final class WsgiServer {
   /**
    * Reads the configuration again and swaps it in atomically (as {@code apachectl graceful}):
    * requests already routed finish under the old one. A configuration with problems leaves the
-   * running one in place. Listen addresses and protocol limits stay as they were at start.
+   * running one in place. The new logs, log level, request limits, timeouts and keep-alive settings
+   * apply from the next request on; listening sockets stay as they are (a changed {@code Listen} is
+   * logged: it needs a restart).
    */
-  public boolean reload() {
-    LoadResult loaded = ConfigLoader.load(options.config(), loadOptions(options));
+  public synchronized boolean reload() {
+    LoadOptions loadOptions = loadOptions(options);
+    LoadResult loaded = ConfigLoader.load(options.config(), loadOptions);
     for (Diagnostic diagnostic : loaded.diagnostics()) {
       if (diagnostic.severity() != Severity.INFO) {
         errorLog.warn("reload: " + diagnostic.format());
       }
     }
-    boolean swapped = filter.reload(loaded);
-    if (swapped) {
-      errorLog.notice("wsgi4j serve: configuration reloaded");
-    } else {
+    if (!loaded.isServable() || !filter.reload(loaded)) {
       errorLog.error("wsgi4j serve: reload refused, still serving the previous configuration");
+      return false;
     }
-    return swapped;
+    ServerDirectives next = ServerDirectives.read(options.config(), loadOptions.read());
+    try {
+      ApacheErrorLog nextErrorLog = openErrorLog(options, next);
+      ApacheErrorLog previous = errorLog;
+      errorLog = nextErrorLog;
+      previous.release();
+      accessLog.replace(options.accessLog(), next, options.drain());
+    } catch (IOException e) {
+      errorLog.error("wsgi4j serve: reload could not open a log (" + e + "): logs unchanged");
+    }
+    next.notes().forEach(note -> errorLog.warn("reload: " + note.format()));
+    ProtocolLimits nextLimits = ProtocolLimits.of(loaded.model());
+    limits.set(nextLimits);
+    directives.set(next);
+    readTimeout.update(next.readTimeouts());
+    // New connections read these; open ones get Timeout per request from KeepAliveRules.
+    http.setRequestHeaderSize(nextLimits.headerBlockSize());
+    http.setIdleTimeout(next.timeout().toMillis());
+    for (var connector : server.getConnectors()) {
+      if (connector instanceof ServerConnector socket) {
+        socket.setIdleTimeout(next.timeout().toMillis());
+      }
+    }
+    List<String[]> wanted = listenAddresses(options, loaded.model());
+    if (!sameAddresses(wanted, addresses)) {
+      errorLog.warn(
+          "wsgi4j serve: Listen changed to "
+              + describe(wanted)
+              + " but the server still listens on "
+              + describe(addresses)
+              + ": restart wsgi4j serve to listen on the new addresses");
+    }
+    errorLog.notice("wsgi4j serve: configuration reloaded");
+    return true;
+  }
+
+  private static boolean sameAddresses(List<String[]> a, List<String[]> b) {
+    return describe(a).equals(describe(b));
+  }
+
+  private static String describe(List<String[]> addresses) {
+    return addresses.stream()
+        .map(a -> (a[0].isEmpty() ? "*" : a[0]) + ":" + a[1])
+        .sorted()
+        .distinct()
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   /** The ports actually bound, one per connector, in Listen order. */
