@@ -44,8 +44,10 @@ final class ConditionCheck {
       case IS_EXECUTABLE -> result = files.isExecutable(value);
       // A sub-request through the router's own phases (access control included), bounded: none
       // inside a sub-request.
-      case FILE_VIA_SUBREQUEST -> result = !value.isEmpty() && variables.reachable(true, value);
-      case URL_VIA_SUBREQUEST -> result = !value.isEmpty() && variables.reachable(false, value);
+      case FILE_VIA_SUBREQUEST ->
+          result = !value.isEmpty() && variables.reachable(true, value, condition.origin());
+      case URL_VIA_SUBREQUEST ->
+          result = !value.isEmpty() && variables.reachable(false, value, condition.origin());
       default -> result = false;
     }
     return new Outcome(result != condition.negated(), groups);

@@ -1,6 +1,7 @@
 package org.wsgi4j.rewrite;
 
 import java.util.regex.Matcher;
+import org.wsgi4j.source.SourceSpan;
 
 /**
  * mod_rewrite's {@code do_expand}, single pass: {@code $N} from the rule's match, {@code %N} from
@@ -21,8 +22,11 @@ final class Expansion {
   /** What {@code %{LA-U:...}} and {@code %{LA-F:...}} look up (mod_rewrite's ctx->uri). */
   private final String lookaheadPath;
 
+  /** The directive being expanded, for the trace of a look-ahead; null when none can happen. */
+  private final SourceSpan origin;
+
   Expansion(Matcher rule, Matcher condition, RewriteVariables variables, RewriteMaps maps) {
-    this(rule, condition, variables, maps, BackReferenceEscaping.NONE, "");
+    this(rule, condition, variables, maps, BackReferenceEscaping.NONE, "", null);
   }
 
   Expansion(
@@ -31,7 +35,7 @@ final class Expansion {
       RewriteVariables variables,
       RewriteMaps maps,
       BackReferenceEscaping escaping) {
-    this(rule, condition, variables, maps, escaping, "");
+    this(rule, condition, variables, maps, escaping, "", null);
   }
 
   Expansion(
@@ -40,8 +44,10 @@ final class Expansion {
       RewriteVariables variables,
       RewriteMaps maps,
       BackReferenceEscaping escaping,
-      String lookaheadPath) {
+      String lookaheadPath,
+      SourceSpan origin) {
     this.lookaheadPath = lookaheadPath;
+    this.origin = origin;
     this.rule = rule;
     this.condition = condition;
     this.variables = variables;
@@ -141,11 +147,11 @@ final class Expansion {
     if (name.length() > 5
         && (name.regionMatches(true, 0, "LA-U:", 0, 5)
             || name.regionMatches(true, 0, "LA-F:", 0, 5))) {
-      if (lookaheadPath.isEmpty()) {
+      if (lookaheadPath.isEmpty() || origin == null) {
         return "";
       }
       boolean file = Character.toUpperCase(name.charAt(3)) == 'F';
-      return variables.lookahead(file, lookaheadPath, name.substring(5));
+      return variables.lookahead(file, lookaheadPath, name.substring(5), origin);
     }
     return variables.variable(upperCase(name));
   }

@@ -51,9 +51,9 @@ public final class RewriteEngine {
     private String literal = "";
     private Integer redirectStatus;
     private boolean ended;
-    private final List<String> cookies = new ArrayList<>();
-    private Optional<String> forcedType = Optional.empty();
-    private Optional<String> forcedHandler = Optional.empty();
+    private final List<FlagValue> cookies = new ArrayList<>();
+    private Optional<FlagValue> forcedType = Optional.empty();
+    private Optional<FlagValue> forcedHandler = Optional.empty();
 
     Run(
         RewriteRequest request,
@@ -146,7 +146,13 @@ public final class RewriteEngine {
         RewriteCondition condition = conditions.get(c);
         String value =
             new Expansion(
-                    ruleGroups, last, variables, maps, BackReferenceEscaping.NONE, lookaheadPath())
+                    ruleGroups,
+                    last,
+                    variables,
+                    maps,
+                    BackReferenceEscaping.NONE,
+                    lookaheadPath(),
+                    condition.origin())
                 .expand(condition.testString())
                 .text();
         ConditionCheck.Outcome outcome = ConditionCheck.check(condition, value, files, variables);
@@ -193,7 +199,8 @@ public final class RewriteEngine {
               variables,
               maps,
               BackReferenceEscaping.of(rule),
-              lookaheadPath());
+              lookaheadPath(),
+              rule.origin());
       for (String assignment : rule.flags().get(RewriteFlag.ENV)) {
         String expanded = expansion.expand(assignment).text();
         if (expanded.startsWith("!")) {
@@ -209,9 +216,7 @@ public final class RewriteEngine {
       // [CO] values are expanded without [B] escaping, as mod_rewrite does.
       Expansion plain = new Expansion(ruleGroups, conditionGroups, variables, maps);
       for (String cookie : rule.flags().get(RewriteFlag.COOKIE)) {
-        String expanded = plain.expand(cookie).text();
-        cookies.add(expanded);
-        steps.add(() -> "[CO=" + expanded + "]");
+        cookies.add(new FlagValue(plain.expand(cookie).text(), rule.origin()));
       }
       if (rule.substitution().equals("-")) {
         forceTypeAndHandler(rule, expansion);
@@ -272,15 +277,13 @@ public final class RewriteEngine {
       for (String type : rule.flags().get(RewriteFlag.TYPE)) {
         String expanded = expansion.expand(type).text().toLowerCase(Locale.ROOT);
         if (!expanded.isEmpty()) {
-          forcedType = Optional.of(expanded);
-          steps.add(() -> "[T=" + expanded + "]");
+          forcedType = Optional.of(new FlagValue(expanded, rule.origin()));
         }
       }
       for (String handler : rule.flags().get(RewriteFlag.HANDLER)) {
         String expanded = expansion.expand(handler).text().toLowerCase(Locale.ROOT);
         if (!expanded.isEmpty()) {
-          forcedHandler = Optional.of(expanded);
-          steps.add(() -> "[H=" + expanded + "]");
+          forcedHandler = Optional.of(new FlagValue(expanded, rule.origin()));
         }
       }
     }

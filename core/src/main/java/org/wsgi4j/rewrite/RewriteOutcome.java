@@ -37,9 +37,9 @@ public record RewriteOutcome(
     ImmutableList<String> environment,
     ImmutableList<Supplier<String>> steps,
     boolean ended,
-    ImmutableList<String> cookies,
-    Optional<String> forcedType,
-    Optional<String> forcedHandler) {
+    ImmutableList<FlagValue> cookies,
+    Optional<FlagValue> forcedType,
+    Optional<FlagValue> forcedHandler) {
 
   /** What the request does after the rules ran. */
   public enum Kind {

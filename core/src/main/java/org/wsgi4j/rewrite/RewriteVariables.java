@@ -1,6 +1,7 @@
 package org.wsgi4j.rewrite;
 
 import java.util.Optional;
+import org.wsgi4j.source.SourceSpan;
 
 /** The request as mod_rewrite's {@code %{VAR}} lookups see it. */
 public interface RewriteVariables {
@@ -18,7 +19,7 @@ public interface RewriteVariables {
    * {@code path} would see it. Empty where a sub-request is not allowed (inside one, or with
    * nothing to look up).
    */
-  default String lookahead(boolean file, String path, String variable) {
+  default String lookahead(boolean file, String path, String variable, SourceSpan origin) {
     return "";
   }
 
@@ -27,7 +28,7 @@ public interface RewriteVariables {
    * every check before the handler (status below 400 for a URL; below 300 and an existing file for
    * a file). False where a sub-request is not allowed.
    */
-  default boolean reachable(boolean file, String path) {
+  default boolean reachable(boolean file, String path, SourceSpan origin) {
     return false;
   }
 }

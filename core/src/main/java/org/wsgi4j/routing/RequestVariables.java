@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.wsgi4j.rewrite.RewriteVariables;
+import org.wsgi4j.source.SourceSpan;
 
 /** mod_rewrite's {@code %{VAR}} values for one request (lookup_variable). */
 final class RequestVariables implements RewriteVariables {
@@ -21,9 +22,9 @@ final class RequestVariables implements RewriteVariables {
 
   /** Look-aheads through a sub-request of the router (bounded by the router). */
   interface Lookaheads {
-    String lookahead(boolean file, String path, String variable);
+    String lookahead(boolean file, String path, String variable, SourceSpan origin);
 
-    boolean reachable(boolean file, String path);
+    boolean reachable(boolean file, String path, SourceSpan origin);
   }
 
   RequestVariables(
@@ -50,13 +51,13 @@ final class RequestVariables implements RewriteVariables {
   }
 
   @Override
-  public String lookahead(boolean file, String path, String variable) {
-    return lookaheads.lookahead(file, path, variable);
+  public String lookahead(boolean file, String path, String variable, SourceSpan origin) {
+    return lookaheads.lookahead(file, path, variable, origin);
   }
 
   @Override
-  public boolean reachable(boolean file, String path) {
-    return lookaheads.reachable(file, path);
+  public boolean reachable(boolean file, String path, SourceSpan origin) {
+    return lookaheads.reachable(file, path, origin);
   }
 
   @Override

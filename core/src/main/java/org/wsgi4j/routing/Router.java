@@ -13,10 +13,12 @@ import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.ServerHost;
 import org.wsgi4j.model.WsgiScriptAlias;
+import org.wsgi4j.rewrite.FlagValue;
 import org.wsgi4j.rewrite.RewriteEngine;
 import org.wsgi4j.rewrite.RewriteOutcome;
 import org.wsgi4j.rewrite.RewriteRequest;
 import org.wsgi4j.rewrite.RewriteVariables;
+import org.wsgi4j.source.SourceSpan;
 
 /**
  * Decides each request the way Apache httpd + mod_wsgi would: virtual host, server-context
@@ -78,6 +80,8 @@ public final class Router {
 
     private Optional<String> forcedHandler = Optional.empty();
 
+    private SourceSpan forcedHandlerOrigin;
+
     /**
      * 0 for the client's request, 1 inside a look-ahead's sub-request: a sub-request makes no
      * look-ahead of its own (httpd allows nested ones for other URLs; wsgi4j bounds them), and it
@@ -94,7 +98,7 @@ public final class Router {
     private final RequestVariables.Lookaheads lookaheads =
         new RequestVariables.Lookaheads() {
           @Override
-          public String lookahead(boolean file, String path, String variable) {
+          public String lookahead(boolean file, String path, String variable, SourceSpan origin) {
             if (depth > 0) {
               return "";
             }
@@ -102,12 +106,13 @@ public final class Router {
             String value = sub.lookaheadValue(variable);
             trace.add(
                 "lookahead",
-                () -> (file ? "LA-F " : "LA-U ") + path + ": " + variable + " = '" + value + "'");
+                () -> (file ? "LA-F " : "LA-U ") + path + ": " + variable + " = '" + value + "'",
+                origin);
             return value;
           }
 
           @Override
-          public boolean reachable(boolean file, String path) {
+          public boolean reachable(boolean file, String path, SourceSpan origin) {
             if (depth > 0) {
               return false;
             }
@@ -124,7 +129,8 @@ public final class Router {
                         + path
                         + ": sub-request status "
                         + sub.subStatus
-                        + (reached ? ", holds" : ", fails"));
+                        + (reached ? ", holds" : ", fails"),
+                origin);
             return reached;
           }
         };
@@ -583,7 +589,8 @@ public final class Router {
       if (!execCgi) {
         return respond(403, "Options ExecCGI is off in this directory: " + file);
       }
-      trace.add("wsgi", () -> "[H=wsgi-script] runs " + file + " as a WSGI script");
+      trace.add(
+          "wsgi", () -> "[H=wsgi-script] runs " + file + " as a WSGI script", forcedHandlerOrigin);
       return dispatch(settings, file, Optional.empty());
     }
 
@@ -792,7 +799,10 @@ public final class Router {
               .contains(RewriteInheritance.Option.ALLOW_NO_SLASH)) {
         // The directory itself without its trailing slash: left to mod_dir's redirect unless
         // RewriteOptions AllowNoSlash.
-        trace.add("rewrite (per-dir)", "directory without trailing slash: rules skipped");
+        trace.add(
+            "rewrite (per-dir)",
+            "directory without trailing slash: rules skipped (RewriteOptions AllowNoSlash is off)",
+            program.rules().get(0).origin());
         return Optional.empty();
       }
       boolean symlinksAllowed =
@@ -1021,19 +1031,36 @@ public final class Router {
 
     /** [CO], [T] and [H] of the rules that applied. */
     private void applyResponseFlags(RewriteOutcome outcome) {
-      for (String spec : outcome.cookies()) {
-        Optional<RewriteCookie> cookie = RewriteCookie.parse(spec, java.time.Instant.now());
-        if (cookie.isPresent() && !cookies.containsKey(cookie.get().name())) {
+      for (FlagValue spec : outcome.cookies()) {
+        Optional<RewriteCookie> cookie = RewriteCookie.parse(spec.value(), java.time.Instant.now());
+        if (cookie.isEmpty()) {
+          trace.add(
+              "rewrite", () -> "[CO=" + spec.value() + "] has no domain: no cookie", spec.origin());
+        } else if (cookies.containsKey(cookie.get().name())) {
+          trace.add(
+              "rewrite",
+              () -> "[CO] cookie " + cookie.get().name() + " was already set: skipped",
+              spec.origin());
+        } else {
           cookies.put(cookie.get().name(), cookie.get().header());
-          trace.add("rewrite", () -> "Set-Cookie: " + cookie.get().header());
+          trace.add("rewrite", () -> "Set-Cookie: " + cookie.get().header(), spec.origin());
         }
       }
-      if (outcome.forcedType().isPresent()) {
-        forcedType = outcome.forcedType();
-      }
-      if (outcome.forcedHandler().isPresent()) {
-        forcedHandler = outcome.forcedHandler();
-      }
+      outcome
+          .forcedType()
+          .ifPresent(
+              type -> {
+                forcedType = Optional.of(type.value());
+                trace.add("rewrite", () -> "[T] Content-Type " + type.value(), type.origin());
+              });
+      outcome
+          .forcedHandler()
+          .ifPresent(
+              handler -> {
+                forcedHandler = Optional.of(handler.value());
+                forcedHandlerOrigin = handler.origin();
+                trace.add("rewrite", () -> "[H] handler " + handler.value(), handler.origin());
+              });
     }
 
     private void applyEnvironmentRules(EffectiveSettings settings) {
