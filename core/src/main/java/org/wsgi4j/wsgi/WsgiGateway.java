@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiAuthScripts;
 
 /** Runs the WSGI application a routing decision names and writes its response. */
 public interface WsgiGateway extends AutoCloseable {
@@ -28,6 +29,14 @@ public interface WsgiGateway extends AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Runs mod_wsgi's auth scripts (WSGIAuthUserScript, WSGIAuthGroupScript) for the router. The
+   * default has no interpreter: requests that need a script are refused, never granted.
+   */
+  default WsgiAuthScripts authScripts() {
+    return WsgiAuthScripts.NONE;
   }
 
   /** Stops all process groups and closes their interpreters. */

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.wsgi.WsgiGateway;
 import org.wsgi4j.wsgi.WsgiRequest;
 import org.wsgi4j.wsgi.WsgiResponse;
@@ -95,6 +96,11 @@ public final class GatewayRunner implements WsgiApplicationRunner {
     } catch (NumberFormatException e) {
       return Optional.of(DEFAULT_SOCKET_TIMEOUT);
     }
+  }
+
+  @Override
+  public WsgiAuthScripts authScripts() {
+    return gateway.authScripts();
   }
 
   @Override

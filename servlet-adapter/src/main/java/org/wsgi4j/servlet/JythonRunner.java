@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.wsgi.jython.JythonGateway;
 
 /**
@@ -19,6 +20,11 @@ public final class JythonRunner implements WsgiApplicationRunner {
       RoutingDecision.Dispatch decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     delegate.run(decision, request, response);
+  }
+
+  @Override
+  public WsgiAuthScripts authScripts() {
+    return delegate.authScripts();
   }
 
   @Override

@@ -61,6 +61,7 @@ public final class RequestBridge {
         request.getRemoteAddr(),
         request.getLocalAddr(),
         ports.configPort(request.getLocalPort()),
-        request.isSecure());
+        request.isSecure(),
+        request.getRemotePort());
   }
 }

@@ -25,6 +25,7 @@ import org.wsgi4j.compile.LoadResult;
 import org.wsgi4j.routing.FileAuthenticator;
 import org.wsgi4j.routing.RouteContext;
 import org.wsgi4j.routing.Router;
+import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.source.Diagnostic;
 
 /**
@@ -103,10 +104,11 @@ public final class WsgiFilter implements Filter {
       if (serverRoot != null) {
         options = options.withServerRoot(Path.of(serverRoot));
       }
-      install(ConfigLoader.load(Path.of(file), options));
       if (runner.isEmpty()) {
+        // Before installing: the router runs the runtime's auth scripts.
         runner = discoverRunner();
       }
+      install(ConfigLoader.load(Path.of(file), options));
     }
     contextRelative = "context".equals(config.getInitParameter("uri"));
     executor = new DecisionExecutor(runner, config.getServletContext());
@@ -131,7 +133,11 @@ public final class WsgiFilter implements Filter {
           "wsgi4j will not serve this configuration: see the errors and refused directives logged above");
     }
     router.set(
-        new Router(RouteContext.of(loaded.model()).withAuthenticator(new FileAuthenticator())));
+        new Router(
+            RouteContext.of(loaded.model())
+                .withAuthenticator(new FileAuthenticator())
+                .withAuthScripts(
+                    runner.map(WsgiApplicationRunner::authScripts).orElse(WsgiAuthScripts.NONE))));
     if (executor == null) {
       executor = new DecisionExecutor(runner, null);
     }
