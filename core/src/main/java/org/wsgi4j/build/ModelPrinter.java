@@ -28,6 +28,7 @@ import org.wsgi4j.model.RewriteRule;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.model.ServerHost;
 import org.wsgi4j.model.VhostAddress;
+import org.wsgi4j.model.WsgiAuthScript;
 import org.wsgi4j.model.WsgiScriptAlias;
 import org.wsgi4j.model.WsgiSettings;
 import org.wsgi4j.syntax.ArgumentValues;
@@ -216,6 +217,16 @@ public final class ModelPrinter {
       line("AuthBasicProvider", auth.basicProviders().toArray(new String[0]));
     }
     auth.merging().ifPresent(v -> line("AuthMerging", v));
+    auth.userScript().ifPresent(v -> authScript("WSGIAuthUserScript", v));
+    auth.groupScript().ifPresent(v -> authScript("WSGIAuthGroupScript", v));
+  }
+
+  private void authScript(String name, WsgiAuthScript script) {
+    if (script.applicationGroup().isPresent()) {
+      line(name, script.script(), "application-group=" + script.applicationGroup().get());
+    } else {
+      line(name, script.script());
+    }
   }
 
   private void access(AccessCompat access) {

@@ -13,6 +13,7 @@ import org.wsgi4j.model.DirectorySettings;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.HostRule;
 import org.wsgi4j.model.MethodLimit;
+import org.wsgi4j.model.WsgiAuthScript;
 import org.wsgi4j.model.WsgiSettings;
 import org.wsgi4j.source.SourceSpan;
 
@@ -32,6 +33,8 @@ final class DirectoryBuilder {
   Optional<String> authGroupFile = Optional.empty();
   List<String> basicProviders = new ArrayList<>();
   Optional<String> authMerging = Optional.empty();
+  Optional<WsgiAuthScript> authUserScript = Optional.empty();
+  Optional<WsgiAuthScript> authGroupScript = Optional.empty();
 
   Optional<String> order = Optional.empty();
   final List<HostRule> allow = new ArrayList<>();
@@ -70,7 +73,9 @@ final class DirectoryBuilder {
             authUserFile,
             authGroupFile,
             ImmutableList.copyOf(basicProviders),
-            authMerging),
+            authMerging,
+            authUserScript,
+            authGroupScript),
         new AccessCompat(order, ImmutableList.copyOf(allow), ImmutableList.copyOf(deny), satisfy),
         authorization,
         ImmutableList.copyOf(environment),

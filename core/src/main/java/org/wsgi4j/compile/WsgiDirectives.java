@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.WsgiAuthScript;
 import org.wsgi4j.model.WsgiImportScript;
 import org.wsgi4j.model.WsgiScriptAlias;
 import org.wsgi4j.regex.ApacheRegex;
@@ -61,16 +62,45 @@ final class WsgiDirectives {
         (d, scope, s) ->
             scope.directory().restrictProcess =
                 Optional.of(d.args().stream().map(Arg::value).collect(toImmutableList())));
-    for (String auth : new String[] {"wsgiauthuserscript", "wsgiauthgroupscript"}) {
-      handlers.put(
-          auth,
-          (d, scope, s) ->
-              s.refuse(
-                  d.span(),
-                  d.name()
-                      + " is not implemented yet: its script decides who gets in, so the"
-                      + " configuration can be linted but will not be served"));
+    handlers.put(
+        "wsgiauthuserscript",
+        (d, scope, s) ->
+            authScript(d, s, "user")
+                .ifPresent(script -> scope.directory().authUserScript = Optional.of(script)));
+    handlers.put(
+        "wsgiauthgroupscript",
+        (d, scope, s) ->
+            authScript(d, s, "group")
+                .ifPresent(script -> scope.directory().authGroupScript = Optional.of(script)));
+  }
+
+  /**
+   * WSGIAuthUserScript / WSGIAuthGroupScript {@code path [application-group=name]}, checked as
+   * mod_wsgi 4.9 checks them: {@code application-group=} is the only option ({@code process-group=}
+   * is refused too: auth scripts never run in a daemon process).
+   */
+  private static Optional<WsgiAuthScript> authScript(
+      Directive directive, CompileSession session, String kind) {
+    if (directive.args().isEmpty() || directive.value(0).isEmpty()) {
+      session.error(directive.span(), "Location of auth " + kind + " script not supplied.");
+      return Optional.empty();
     }
+    Optional<String> group = Optional.empty();
+    for (Arg arg : directive.args().subList(1, directive.args().size())) {
+      String word = arg.value();
+      int equals = word.indexOf('=');
+      if (equals <= 0 || !word.substring(0, equals).equals("application-group")) {
+        session.error(
+            directive.span(), "Invalid option to WSGI auth " + kind + " script definition.");
+        return Optional.empty();
+      }
+      if (equals == word.length() - 1) {
+        session.error(directive.span(), "Invalid name for WSGI application group.");
+        return Optional.empty();
+      }
+      group = Optional.of(word.substring(equals + 1));
+    }
+    return Optional.of(new WsgiAuthScript(directive.value(0), group, directive.span()));
   }
 
   private static Optional<Boolean> onOff(Directive directive, CompileSession session) {

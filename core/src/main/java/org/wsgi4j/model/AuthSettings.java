@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param groupFile AuthGroupFile, as resolved against ServerRoot
  * @param basicProviders AuthBasicProvider names; empty means httpd's default, {@code file}
  * @param merging AuthMerging: {@code Off}, {@code And} or {@code Or}
+ * @param userScript WSGIAuthUserScript: the {@code wsgi} authentication provider's script
+ * @param groupScript WSGIAuthGroupScript: the script {@code Require wsgi-group} asks
  */
 public record AuthSettings(
     Optional<String> type,
@@ -20,7 +22,9 @@ public record AuthSettings(
     Optional<String> userFile,
     Optional<String> groupFile,
     ImmutableList<String> basicProviders,
-    Optional<String> merging) {
+    Optional<String> merging,
+    Optional<WsgiAuthScript> userScript,
+    Optional<WsgiAuthScript> groupScript) {
 
   public AuthSettings {
     Objects.requireNonNull(type, "type");
@@ -29,6 +33,8 @@ public record AuthSettings(
     Objects.requireNonNull(groupFile, "groupFile");
     Objects.requireNonNull(basicProviders, "basicProviders");
     Objects.requireNonNull(merging, "merging");
+    Objects.requireNonNull(userScript, "userScript");
+    Objects.requireNonNull(groupScript, "groupScript");
   }
 
   public static AuthSettings unset() {
@@ -38,6 +44,8 @@ public record AuthSettings(
         Optional.empty(),
         Optional.empty(),
         ImmutableList.of(),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.wsgi4j.model.AuthzRule;
 import org.wsgi4j.model.HostRule;
 
@@ -27,6 +28,7 @@ final class AccessEvaluator {
   private final HostResolver resolver;
   private final Authenticator authenticator;
   private final Optional<String> groupFile;
+  private final Function<String, WsgiAuthScripts.GroupLookup> wsgiGroups;
 
   AccessEvaluator(
       String client,
@@ -35,7 +37,8 @@ final class AccessEvaluator {
       Map<String, String> environment,
       HostResolver resolver,
       Authenticator authenticator,
-      Optional<String> groupFile) {
+      Optional<String> groupFile,
+      Function<String, WsgiAuthScripts.GroupLookup> wsgiGroups) {
     this.client = client;
     this.localAddress = localAddress;
     this.method = method;
@@ -43,6 +46,7 @@ final class AccessEvaluator {
     this.resolver = resolver;
     this.authenticator = authenticator;
     this.groupFile = groupFile;
+    this.wsgiGroups = wsgiGroups;
   }
 
   /** Order/Allow/Deny: true when the client may pass. */
@@ -136,6 +140,40 @@ final class AccessEvaluator {
     };
   }
 
+  /**
+   * mod_wsgi's {@code wsgi-group}: granted when {@code groups_for_user} names one of the listed
+   * groups. mod_wsgi keeps the names in an APR table, whose look-ups ignore case, so {@code ADMINS}
+   * satisfies {@code Require wsgi-group admins}. A failing script or no groups at all: denied.
+   */
+  private Result wsgiGroup(List<String> wanted, String user) {
+    if (!(wsgiGroups.apply(user) instanceof WsgiAuthScripts.GroupLookup.Groups groups)) {
+      return Result.DENIED;
+    }
+    for (String name : wanted) {
+      for (String group : groups.names()) {
+        if (asciiEqualsIgnoreCase(group, name)) {
+          return Result.GRANTED;
+        }
+      }
+    }
+    return Result.DENIED;
+  }
+
+  /** C's strcasecmp in the "C" locale: only ASCII letters fold. */
+  private static boolean asciiEqualsIgnoreCase(String a, String b) {
+    if (a.length() != b.length()) {
+      return false;
+    }
+    for (int i = 0; i < a.length(); i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y && (x > 127 || y > 127 || Character.toLowerCase(x) != Character.toLowerCase(y))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private Result provider(AuthzRule.Require require, Optional<String> user) {
     List<String> args = require.arguments();
     return switch (lowerCase(require.provider())) {
@@ -153,6 +191,7 @@ final class AccessEvaluator {
             groupFile.map(f -> authenticator.groups(user.get(), f)).orElse(Set.of());
         yield args.stream().anyMatch(groups::contains) ? Result.GRANTED : Result.DENIED;
       }
+      case "wsgi-group" -> user.isEmpty() ? Result.DENIED_NO_USER : wsgiGroup(args, user.get());
       case "ip" ->
           args.stream().anyMatch(a -> AddressMatch.matches(a, client))
               ? Result.GRANTED

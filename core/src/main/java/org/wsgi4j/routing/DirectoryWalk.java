@@ -473,7 +473,9 @@ final class DirectoryWalk {
                     a.userFile().or(auth::userFile),
                     a.groupFile().or(auth::groupFile),
                     a.basicProviders().isEmpty() ? auth.basicProviders() : a.basicProviders(),
-                    a.merging().or(auth::merging));
+                    a.merging().or(auth::merging),
+                    a.userScript().or(auth::userScript),
+                    a.groupScript().or(auth::groupScript));
       }
       AccessCompat compat = settings.accessCompat();
       if (compat.isSet()) {

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param localAddress the IP address the connection arrived on
  * @param localPort the port the connection arrived on
  * @param secure whether the connection is TLS
+ * @param remotePort the client's port (0 where unknown); only auth scripts' environ shows it
  */
 public record RequestView(
     String method,
@@ -29,7 +30,8 @@ public record RequestView(
     String remoteAddress,
     String localAddress,
     int localPort,
-    boolean secure) {
+    boolean secure,
+    int remotePort) {
 
   public RequestView {
     Objects.requireNonNull(method, "method");
@@ -38,6 +40,19 @@ public record RequestView(
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(remoteAddress, "remoteAddress");
     Objects.requireNonNull(localAddress, "localAddress");
+  }
+
+  /** A request whose client port is unknown (0). */
+  public RequestView(
+      String method,
+      String target,
+      String protocol,
+      ImmutableList<Map.Entry<String, String>> headers,
+      String remoteAddress,
+      String localAddress,
+      int localPort,
+      boolean secure) {
+    this(method, target, protocol, headers, remoteAddress, localAddress, localPort, secure, 0);
   }
 
   /** A GET-style request from 127.0.0.1 to 127.0.0.1 on {@code port}, for tools and tests. */

@@ -19,6 +19,8 @@ import org.wsgi4j.rewrite.MapFiles;
  * @param mapFiles the cache of RewriteMap text files
  * @param processEnvironment the environment {@code %{ENV:x}} and PassEnv fall back to
  * @param explain whether traces record every rule tried (for explanations) or only what fired
+ * @param authScripts runs WSGIAuthUserScript / WSGIAuthGroupScript ({@link WsgiAuthScripts#NONE}
+ *     where no WSGI runtime is present: such requests are refused, never granted)
  */
 public record RouteContext(
     ServerConfig config,
@@ -27,7 +29,8 @@ public record RouteContext(
     HostResolver resolver,
     MapFiles mapFiles,
     ImmutableMap<String, String> processEnvironment,
-    boolean explain) {
+    boolean explain,
+    WsgiAuthScripts authScripts) {
 
   public RouteContext {
     Objects.requireNonNull(config, "config");
@@ -36,6 +39,27 @@ public record RouteContext(
     Objects.requireNonNull(resolver, "resolver");
     Objects.requireNonNull(mapFiles, "mapFiles");
     Objects.requireNonNull(processEnvironment, "processEnvironment");
+    Objects.requireNonNull(authScripts, "authScripts");
+  }
+
+  /** A context without a WSGI runtime for auth scripts. */
+  public RouteContext(
+      ServerConfig config,
+      FileSystemView files,
+      Authenticator authenticator,
+      HostResolver resolver,
+      MapFiles mapFiles,
+      ImmutableMap<String, String> processEnvironment,
+      boolean explain) {
+    this(
+        config,
+        files,
+        authenticator,
+        resolver,
+        mapFiles,
+        processEnvironment,
+        explain,
+        WsgiAuthScripts.NONE);
   }
 
   /**
@@ -57,24 +81,32 @@ public record RouteContext(
   /** Traces that record every rule and condition tried, for {@code wsgi4j route}. */
   public RouteContext explaining() {
     return new RouteContext(
-        config, files, authenticator, resolver, mapFiles, processEnvironment, true);
+        config, files, authenticator, resolver, mapFiles, processEnvironment, true, authScripts);
   }
 
   public RouteContext withEnvironment(ImmutableMap<String, String> environment) {
-    return new RouteContext(config, files, authenticator, resolver, mapFiles, environment, explain);
+    return new RouteContext(
+        config, files, authenticator, resolver, mapFiles, environment, explain, authScripts);
   }
 
   public RouteContext withResolver(HostResolver value) {
     return new RouteContext(
-        config, files, authenticator, value, mapFiles, processEnvironment, explain);
+        config, files, authenticator, value, mapFiles, processEnvironment, explain, authScripts);
   }
 
   public RouteContext withAuthenticator(Authenticator value) {
-    return new RouteContext(config, files, value, resolver, mapFiles, processEnvironment, explain);
+    return new RouteContext(
+        config, files, value, resolver, mapFiles, processEnvironment, explain, authScripts);
   }
 
   public RouteContext withFiles(FileSystemView value) {
     return new RouteContext(
-        config, value, authenticator, resolver, mapFiles, processEnvironment, explain);
+        config, value, authenticator, resolver, mapFiles, processEnvironment, explain, authScripts);
+  }
+
+  /** The runtime that runs WSGIAuthUserScript / WSGIAuthGroupScript. */
+  public RouteContext withAuthScripts(WsgiAuthScripts value) {
+    return new RouteContext(
+        config, files, authenticator, resolver, mapFiles, processEnvironment, explain, value);
   }
 }

@@ -2,6 +2,7 @@ package org.wsgi4j.routing;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.wsgi4j.auth.AuthenticationResult;
+import org.wsgi4j.auth.BasicCredentials;
 import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.ServerHost;
+import org.wsgi4j.model.WsgiAuthScript;
 import org.wsgi4j.model.WsgiScriptAlias;
 import org.wsgi4j.rewrite.FlagValue;
 import org.wsgi4j.rewrite.RewriteEngine;
@@ -945,7 +948,8 @@ public final class Router {
               environment,
               context.resolver(),
               context.authenticator(),
-              settings.auth().groupFile());
+              settings.auth().groupFile(),
+              forUser -> wsgiGroups(settings, forUser));
       boolean hostAllowed =
           !settings.accessConfigured()
               || access.hostAccess(settings.order(), settings.allow(), settings.deny());
@@ -990,14 +994,29 @@ public final class Router {
       }
       String realm = settings.auth().realm().get();
       Optional<String> header = request.header("Authorization");
+      List<String> providers =
+          settings.auth().basicProviders().isEmpty()
+              ? List.of("file")
+              : settings.auth().basicProviders();
       Optional<String> file = settings.auth().userFile();
-      if (header.isEmpty() || file.isEmpty()) {
-        trace.add("authn", header.isEmpty() ? "no credentials" : "no AuthUserFile");
+      if (header.isEmpty()) {
+        trace.add("authn", "no credentials");
         return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
       }
-      AuthenticationResult checked = context.authenticator().authenticate(header.get(), file.get());
+      // The common case, the file provider alone, goes straight to the user file (its cache of
+      // accepted headers); without AuthUserFile it is mod_authn_file's general error, 500.
+      boolean fileOnly = providers.equals(List.of("file")) && file.isPresent();
+      AuthenticationResult checked =
+          fileOnly
+              ? context.authenticator().authenticate(header.get(), file.get())
+              : basicProviders(settings, providers, header.get());
       if (checked instanceof AuthenticationResult.Unavailable unavailable) {
-        return Optional.of(respond(500, "Could not open password file: " + unavailable.detail()));
+        return Optional.of(
+            respond(
+                500,
+                fileOnly
+                    ? "Could not open password file: " + unavailable.detail()
+                    : unavailable.detail()));
       }
       if (!(checked instanceof AuthenticationResult.Authenticated accepted)) {
         trace.add("authn", "credentials rejected: " + checked);
@@ -1014,6 +1033,174 @@ public final class Router {
       user = authenticated;
       authType = type;
       return Optional.empty();
+    }
+
+    /**
+     * mod_auth_basic's provider loop over {@code AuthBasicProvider a b ...}: each provider in turn
+     * until one does not answer "user not found"; a wrong password stops the loop (401), a general
+     * error answers 500. The header is parsed once, before any provider runs.
+     */
+    private AuthenticationResult basicProviders(
+        EffectiveSettings settings, List<String> providers, String header) {
+      Optional<BasicCredentials> credentials = BasicCredentials.parse(header);
+      if (credentials.isEmpty()) {
+        return new AuthenticationResult.Rejected("", AuthenticationResult.Reason.USER_NOT_FOUND);
+      }
+      String sent = credentials.get().user();
+      for (String provider : providers) {
+        AuthenticationResult result =
+            switch (provider.toLowerCase(Locale.ROOT)) {
+              case "file" ->
+                  settings
+                      .auth()
+                      .userFile()
+                      .map(f -> context.authenticator().authenticate(header, f))
+                      .orElseGet(
+                          () -> new AuthenticationResult.Unavailable("AuthUserFile not specified"));
+              case "wsgi" -> wsgiProvider(settings, credentials.get());
+              default ->
+                  new AuthenticationResult.Unavailable(
+                      "AuthBasicProvider " + provider + " is not implemented by wsgi4j");
+            };
+        trace.add("authn", () -> "provider " + provider + ": " + result);
+        if (!(result instanceof AuthenticationResult.Rejected rejected)
+            || rejected.reason() != AuthenticationResult.Reason.USER_NOT_FOUND) {
+          return result;
+        }
+      }
+      return new AuthenticationResult.Rejected(sent, AuthenticationResult.Reason.USER_NOT_FOUND);
+    }
+
+    /** The {@code wsgi} provider: {@code check_password} of the WSGIAuthUserScript in force. */
+    private AuthenticationResult wsgiProvider(
+        EffectiveSettings settings, BasicCredentials credentials) {
+      Optional<WsgiAuthScript> script = settings.auth().userScript();
+      if (script.isEmpty()) {
+        return new AuthenticationResult.Unavailable(
+            "Location of WSGI user authentication script not provided.");
+      }
+      trace.add(
+          "authn",
+          () -> "WSGIAuthUserScript " + script.get().script() + ": check_password",
+          script.get().origin());
+      String sent = credentials.user();
+      WsgiAuthScripts.PasswordCheck answer =
+          context
+              .authScripts()
+              .checkPassword(
+                  authScriptCall(settings, script.get()),
+                  sent,
+                  new String(credentials.passwordBytes(), StandardCharsets.ISO_8859_1));
+      if (answer instanceof WsgiAuthScripts.PasswordCheck.Granted granted) {
+        return new AuthenticationResult.Authenticated(granted.replacementUser().orElse(sent));
+      }
+      if (answer instanceof WsgiAuthScripts.PasswordCheck.Denied) {
+        return new AuthenticationResult.Rejected(
+            sent, AuthenticationResult.Reason.PASSWORD_MISMATCH);
+      }
+      if (answer instanceof WsgiAuthScripts.PasswordCheck.UserNotFound) {
+        return new AuthenticationResult.Rejected(sent, AuthenticationResult.Reason.USER_NOT_FOUND);
+      }
+      String detail = ((WsgiAuthScripts.PasswordCheck.Failed) answer).detail();
+      return new AuthenticationResult.Unavailable(
+          "WSGIAuthUserScript " + script.get().script() + ": " + detail);
+    }
+
+    /** {@code Require wsgi-group}: the groups {@code groups_for_user} returns for a user. */
+    private WsgiAuthScripts.GroupLookup wsgiGroups(EffectiveSettings settings, String forUser) {
+      Optional<WsgiAuthScript> script = settings.auth().groupScript();
+      if (script.isEmpty()) {
+        trace.add("authz", "Require wsgi-group: no WSGIAuthGroupScript, denied");
+        return new WsgiAuthScripts.GroupLookup.Failed(
+            "Location of WSGI group authorization script not provided.");
+      }
+      WsgiAuthScripts.GroupLookup answer =
+          context.authScripts().groupsForUser(authScriptCall(settings, script.get()), forUser);
+      trace.add(
+          "authz",
+          () ->
+              "WSGIAuthGroupScript "
+                  + script.get().script()
+                  + ": groups_for_user("
+                  + forUser
+                  + ") = "
+                  + answer,
+          script.get().origin());
+      return answer;
+    }
+
+    /**
+     * The call of an auth script with mod_wsgi's cut-down environ: request headers (without
+     * Authorization and Proxy-Authorization; names with characters other than letters, digits and
+     * {@code -} dropped) and the CGI basics, but none of the request's environment variables, so
+     * that SetEnv (an .htaccess file) cannot feed an auth script.
+     */
+    private WsgiAuthScripts.Call authScriptCall(EffectiveSettings settings, WsgiAuthScript script) {
+      String group =
+          script
+              .applicationGroup()
+              .map(g -> g.equals("%{GLOBAL}") || g.equals("%{SERVER}") ? expandGroup(g, "") : g)
+              .orElse("");
+      Map<String, String> env = new LinkedHashMap<>();
+      for (Map.Entry<String, String> field : request.headers()) {
+        String name = field.getKey();
+        String key;
+        if (name.equalsIgnoreCase("Content-Type")) {
+          key = "CONTENT_TYPE";
+        } else if (name.equalsIgnoreCase("Content-Length")) {
+          key = "CONTENT_LENGTH";
+        } else if (name.equalsIgnoreCase("Authorization")
+            || name.equalsIgnoreCase("Proxy-Authorization")) {
+          continue;
+        } else {
+          Optional<String> cgi = cgiHeaderName(name);
+          if (cgi.isEmpty()) {
+            continue;
+          }
+          key = cgi.get();
+        }
+        env.merge(key, field.getValue(), (a, b) -> a + ", " + b);
+      }
+      env.put("SERVER_SIGNATURE", "");
+      env.put("SERVER_NAME", serverName);
+      env.put("SERVER_ADDR", request.localAddress());
+      env.put("SERVER_PORT", serverPort);
+      env.put("REMOTE_ADDR", request.remoteAddress());
+      env.put("DOCUMENT_ROOT", documentRoot());
+      env.put("SERVER_ADMIN", "[no address given]");
+      env.put("REMOTE_PORT", Integer.toString(request.remotePort()));
+      env.put("SERVER_PROTOCOL", request.protocol());
+      env.put("REQUEST_METHOD", request.method());
+      env.put("QUERY_STRING", query);
+      env.put("REQUEST_URI", request.target());
+      boolean withPathInfo = !pathInfo.isEmpty() && uri.endsWith(pathInfo);
+      env.put(
+          "SCRIPT_NAME", withPathInfo ? uri.substring(0, uri.length() - pathInfo.length()) : uri);
+      env.put("PATH_INFO", withPathInfo ? pathInfo : "");
+      env.put("mod_wsgi.process_group", "");
+      env.put("mod_wsgi.application_group", group);
+      return new WsgiAuthScripts.Call(
+          script.script(),
+          group,
+          settings.wsgi().scriptReloading().orElse(true),
+          request.secure(),
+          ImmutableMap.copyOf(env));
+    }
+
+    /** mod_wsgi's {@code wsgi_http2env}: HTTP_ + upper case, '-' as '_', anything else drops. */
+    private static Optional<String> cgiHeaderName(String name) {
+      StringBuilder key = new StringBuilder("HTTP_");
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+          key.append(Character.toUpperCase(c));
+        } else if (c == '-') {
+          key.append('_');
+        } else {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(key.toString());
     }
 
     // ---- environment ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiAuthScripts;
 
 /** Runs the WSGI application a routing decision names and writes its response. */
 public interface WsgiGateway extends AutoCloseable {
@@ -38,6 +39,14 @@ public interface WsgiGateway extends AutoCloseable {
    * reload. The default does nothing.
    */
   default void start(ServerConfig config) {}
+
+  /**
+   * Runs mod_wsgi's auth scripts (WSGIAuthUserScript, WSGIAuthGroupScript) for the router. The
+   * default has no interpreter: requests that need a script are refused, never granted.
+   */
+  default WsgiAuthScripts authScripts() {
+    return WsgiAuthScripts.NONE;
+  }
 
   /** Stops all process groups and closes their interpreters. */
   @Override

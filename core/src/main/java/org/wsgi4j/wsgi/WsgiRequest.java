@@ -49,7 +49,8 @@ public interface WsgiRequest {
         remoteAddress(),
         localAddress(),
         localPort(),
-        secure());
+        secure(),
+        remotePort());
   }
 
   /** A request made of a routed view, a client port and a body. */

@@ -15,6 +15,7 @@ import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.wsgi.WsgiGateway;
 import org.wsgi4j.wsgi.WsgiRequest;
 import org.wsgi4j.wsgi.WsgiResponse;
@@ -115,6 +116,11 @@ public final class GatewayRunner implements WsgiApplicationRunner {
     } catch (NumberFormatException e) {
       return Optional.of(DEFAULT_SOCKET_TIMEOUT);
     }
+  }
+
+  @Override
+  public WsgiAuthScripts authScripts() {
+    return gateway.authScripts();
   }
 
   @Override

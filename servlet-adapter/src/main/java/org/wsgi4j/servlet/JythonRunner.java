@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.wsgi.jython.JythonGateway;
 
 /**
@@ -25,6 +26,11 @@ public final class JythonRunner implements WsgiApplicationRunner {
   @Override
   public void start(ServerConfig config) {
     delegate.start(config);
+  }
+
+  @Override
+  public WsgiAuthScripts authScripts() {
+    return delegate.authScripts();
   }
 
   @Override

@@ -61,7 +61,8 @@ public final class RequestBridge {
         request.getRemoteAddr(),
         request.getLocalAddr(),
         ports.configPort(request.getLocalPort()),
-        request.isSecure());
+        request.isSecure(),
+        request.getRemotePort());
   }
 
   /** The same view, known by {@code localPort}. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiAuthScripts;
 
 /**
  * Runs the WSGI application a request was routed to and writes its response. The Jython gateway
@@ -34,6 +35,14 @@ public interface WsgiApplicationRunner extends AutoCloseable {
       HttpServletResponse response)
       throws IOException {
     run(decision, request, response);
+  }
+
+  /**
+   * The runtime's auth scripts (WSGIAuthUserScript, WSGIAuthGroupScript) for the router; none by
+   * default, so that requests needing one are refused.
+   */
+  default WsgiAuthScripts authScripts() {
+    return WsgiAuthScripts.NONE;
   }
 
   @Override

@@ -26,6 +26,7 @@ import org.wsgi4j.routing.FileAuthenticator;
 import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RouteContext;
 import org.wsgi4j.routing.Router;
+import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.source.Diagnostic;
 
 /**
@@ -115,13 +116,13 @@ public final class WsgiFilter implements Filter {
       if (serverRoot != null) {
         options = options.withServerRoot(Path.of(serverRoot));
       }
+      if (runner.isEmpty()) {
+        // Before installing: the router runs the runtime's auth scripts.
+        runner = discoverRunner();
+      }
       LoadResult loaded = ConfigLoader.load(Path.of(file), options);
       install(loaded);
       watch(config.getInitParameter("reloadInterval"), loaded, Path.of(file), options);
-      if (runner.isEmpty()) {
-        runner = discoverRunner();
-        runner.ifPresent(r -> r.start(loaded.model()));
-      }
     }
     contextRelative = "context".equals(config.getInitParameter("uri"));
     executor = new DecisionExecutor(runner, config.getServletContext());
@@ -160,7 +161,11 @@ public final class WsgiFilter implements Filter {
           "wsgi4j will not serve this configuration: see the errors and refused directives logged above");
     }
     router.set(
-        new Router(RouteContext.of(loaded.model()).withAuthenticator(new FileAuthenticator())));
+        new Router(
+            RouteContext.of(loaded.model())
+                .withAuthenticator(new FileAuthenticator())
+                .withAuthScripts(
+                    runner.map(WsgiApplicationRunner::authScripts).orElse(WsgiAuthScripts.NONE))));
     // Import scripts load before the first request is routed to them (mod_wsgi: process start).
     runner.ifPresent(r -> r.start(loaded.model()));
     if (executor == null) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.python.core.PyDictionary;
@@ -21,6 +22,7 @@ import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.model.WsgiStartup;
 import org.wsgi4j.routing.RoutingDecision;
+import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.routing.WsgiTarget;
 import org.wsgi4j.wsgi.DetachableResponse;
 import org.wsgi4j.wsgi.PoolSettings;
@@ -46,6 +48,7 @@ public final class JythonGateway implements WsgiGateway {
   private final boolean chunkedRequests;
   private final Map<String, ProcessGroupPool<JythonProcess>> pools = new ConcurrentHashMap<>();
   private volatile WsgiStartup startup = WsgiStartup.NONE;
+  private final JythonAuthScripts authScripts = new JythonAuthScripts(this);
   private volatile boolean closed;
 
   /** A gateway with mod_wsgi's defaults (WSGIScriptReloading On, WSGIChunkedRequest Off). */
@@ -208,6 +211,40 @@ public final class JythonGateway implements WsgiGateway {
       } catch (IOException e) {
         LOG.log(Level.SEVERE, e, () -> "Starting WSGI process group '" + group + "' failed");
       }
+    }
+  }
+
+  /** WSGIAuthUserScript / WSGIAuthGroupScript, run in this gateway's embedded interpreters. */
+  @Override
+  public WsgiAuthScripts authScripts() {
+    return authScripts;
+  }
+
+  /**
+   * Runs {@code work} on the embedded process's interpreter of an application group (created on
+   * first use), on the caller's thread: where mod_wsgi runs auth scripts, never in a daemon.
+   */
+  <T> T inEmbeddedInterpreter(String applicationGroup, Function<JythonInterpreter, T> work)
+      throws IOException, WsgiUnavailableException {
+    return embeddedPool()
+        .runUncounted(process -> work.apply(process.interpreter(applicationGroup)));
+  }
+
+  private ProcessGroupPool<JythonProcess> embeddedPool() throws IOException {
+    if (closed) {
+      throw new IOException("gateway closed");
+    }
+    ProcessGroupPool<JythonProcess> pool = pools.get("");
+    if (pool != null) {
+      return pool;
+    }
+    synchronized (pools) {
+      pool = pools.get("");
+      if (pool == null) {
+        pool = newPool("", Optional.empty());
+        pools.put("", pool);
+      }
+      return pool;
     }
   }
 

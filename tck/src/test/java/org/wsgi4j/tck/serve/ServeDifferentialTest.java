@@ -50,7 +50,7 @@ class ServeDifferentialTest {
    * requests at least) and the serve kit's protocol cases (limits, malformed requests).
    */
   private static final List<String> CASES =
-      List.of("routing/seed-trac", "routing/seed-django", "serve/limits");
+      List.of("routing/seed-trac", "routing/seed-django", "serve/limits", "serve/wsgi-auth");
 
   private static final int MINIMUM_REQUESTS = 60;
 
