@@ -111,7 +111,17 @@ final class SharedCode {
   private static synchronized PySystemState compilerState() {
     if (compilerState == null) {
       JythonRuntime.initialize();
-      compilerState = new PySystemState();
+      // Its sys-path loader's parent is the thread's context class loader at creation. It must be
+      // Jython's own: a container's web-application loader (the thread that happens to come first)
+      // stops working when that application stops, and every later compilation would fail.
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(PySystemState.class.getClassLoader());
+      try {
+        compilerState = new PySystemState();
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
     }
     return compilerState;
   }

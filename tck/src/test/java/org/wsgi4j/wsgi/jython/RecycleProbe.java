@@ -124,8 +124,10 @@ public final class RecycleProbe {
       try {
         String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
         String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        List<String> f =
+            com.google.common.base.Splitter.on(' ')
+                .splitToList(stat.substring(stat.lastIndexOf(')') + 2));
+        long ticks = Long.parseLong(f.get(11)) + Long.parseLong(f.get(12));
         long nanos = ticks * 10_000_000L;
         if (comm.contains("Compiler")) {
           jit += nanos;
