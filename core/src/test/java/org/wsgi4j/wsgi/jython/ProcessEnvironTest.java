@@ -102,8 +102,8 @@ class ProcessEnvironTest {
 
   /**
    * The functions around os.environ agree within a process: putenv and unsetenv (Jython implements
-   * them on os.environ), getenv, posix.environ and subprocess's copy; another process sees none of
-   * it. The JVM's own variables are there, as the JVM got them.
+   * them on os.environ), getenv, posix.environ and the environment of a child process; another
+   * process sees none of it. The JVM's own variables are there, as the JVM got them.
    */
   @Test
   void osFunctionsAgreeWithinAProcessOnly() {
@@ -119,6 +119,13 @@ class ProcessEnvironTest {
               .__nonzero__(),
           "posix.environ is os.environ, as in plain Jython");
       assertEquals("None", other.eval("repr(__import__('os').getenv('" + KEY + "'))").toString());
+      if (a.eval("__import__('os')._name").toString().equals("posix")) {
+        String child =
+            "__import__('subprocess').check_output(['sh', '-c', 'echo \"[$" + KEY + "]\"'])";
+        assertEquals(
+            "[one]", b.eval(child).toString().strip(), "a child gets its process's environ");
+        assertEquals("[]", other.eval(child).toString().strip());
+      }
       b.exec("import os\nos.unsetenv('" + KEY + "')");
       assertEquals("False", a.eval("repr('" + KEY + "' in os.environ)").toString());
       String path = System.getenv("PATH");
