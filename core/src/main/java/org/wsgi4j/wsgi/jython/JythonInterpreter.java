@@ -83,12 +83,23 @@ final class JythonInterpreter implements AutoCloseable {
     this(name, setup, JythonRuntime.importSite());
   }
 
+  /** An interpreter that is a process of its own (its own {@code os.environ}). */
   JythonInterpreter(String name, PythonSetup setup, boolean importSite) {
+    this(name, setup, importSite, ProcessEnviron.fresh());
+  }
+
+  /**
+   * @param environ the {@code os.environ} of the process this interpreter belongs to, shared with
+   *     its other application groups
+   */
+  JythonInterpreter(String name, PythonSetup setup, boolean importSite, ProcessEnviron environ) {
     JythonRuntime.initialize();
     this.name = name;
     this.sys = new PySystemState();
     // Its own __builtin__: Jython's default one is shared by every PySystemState.
     sys.setBuiltins(JythonRuntime.freshBuiltins());
+    // Its process's os.environ: Jython's is one dict for the whole JVM. Before site imports os.
+    environ.install(sys);
     sys.argv = new PyList(new PyObject[] {Py.newString("mod_wsgi")});
     sys.dont_write_bytecode = JythonRuntime.dontWriteBytecode();
     // The standard library's compiled code is shared JVM-wide (its modules never are).

@@ -24,6 +24,9 @@ final class JythonProcess implements AutoCloseable {
   private final PythonSetup setup;
   private final Map<String, JythonInterpreter> interpreters = new ConcurrentHashMap<>();
   private final Set<LoadedScript> loaded = ConcurrentHashMap.newKeySet();
+  // One os.environ per process, starting from the JVM's environment at start-up: its application
+  // groups share it (as in mod_wsgi), other processes and later generations never see it.
+  private final ProcessEnviron environ = ProcessEnviron.fresh();
 
   JythonProcess(String processGroup, List<String> pythonPath) {
     this(processGroup, pythonPath, Optional.empty());
@@ -47,7 +50,8 @@ final class JythonProcess implements AutoCloseable {
   /** The application group's interpreter, created on first use. */
   JythonInterpreter interpreter(String applicationGroup) {
     return interpreters.computeIfAbsent(
-        applicationGroup, name -> new JythonInterpreter(name, setup));
+        applicationGroup,
+        name -> new JythonInterpreter(name, setup, JythonRuntime.importSite(), environ));
   }
 
   /** Records a script as loaded, for preloading into a replacement. */

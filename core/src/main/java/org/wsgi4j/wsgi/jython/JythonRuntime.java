@@ -39,6 +39,7 @@ final class JythonRuntime {
     importSite = Options.importSite;
     Options.importSite = false;
     pristineBuiltins = copy(PySystemState.getDefaultBuiltins());
+    ProcessEnviron.captureAtStartup();
     initialized = true;
   }
 
