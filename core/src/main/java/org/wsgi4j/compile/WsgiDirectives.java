@@ -229,16 +229,7 @@ final class WsgiDirectives {
         && applicationGroup.isPresent()
         && !processGroup.get().isEmpty()
         && !processGroup.get().equals("%{GLOBAL}")) {
-      Optional<DaemonProcessGroup> group = session.processGroup(processGroup.get());
-      if (group.isEmpty()) {
-        session.error(directive.span(), "WSGI process group not yet configured.");
-        return;
-      }
-      boolean accessible =
-          group.get().virtualHost().isEmpty()
-              || group.get().virtualHost().equals(session.currentVirtualHostName);
-      if (!accessible) {
-        session.error(directive.span(), "WSGI process group not accessible.");
+      if (!usableProcessGroup(session, directive, processGroup.get())) {
         return;
       }
     }
@@ -356,16 +347,7 @@ final class WsgiDirectives {
     }
     String process = global(processGroup.get());
     if (!process.isEmpty()) {
-      Optional<DaemonProcessGroup> group = session.processGroup(process);
-      if (group.isEmpty()) {
-        session.error(directive.span(), "WSGI process group not yet configured.");
-        return;
-      }
-      boolean accessible =
-          group.get().virtualHost().isEmpty()
-              || group.get().virtualHost().equals(session.currentVirtualHostName);
-      if (!accessible) {
-        session.error(directive.span(), "WSGI process group not accessible.");
+      if (!usableProcessGroup(session, directive, process)) {
         return;
       }
     }
@@ -384,5 +366,27 @@ final class WsgiDirectives {
             global(applicationGroup.get()),
             false,
             directive.span()));
+  }
+
+  /**
+   * mod_wsgi's check for a group named where it is loaded at start-up (preloading aliases, import
+   * scripts): it must be defined above and belong to this virtual host or the main server. Reports
+   * httpd's message and answers false otherwise.
+   */
+  private static boolean usableProcessGroup(
+      CompileSession session, Directive directive, String name) {
+    Optional<DaemonProcessGroup> group = session.processGroup(name);
+    if (group.isEmpty()) {
+      session.error(directive.span(), "WSGI process group not yet configured.");
+      return false;
+    }
+    boolean accessible =
+        group.get().virtualHost().isEmpty()
+            || group.get().virtualHost().equals(session.currentVirtualHostName);
+    if (!accessible) {
+      session.error(directive.span(), "WSGI process group not accessible.");
+      return false;
+    }
+    return true;
   }
 }
