@@ -203,15 +203,18 @@ public final class RewriteEngine {
               rule.origin());
       for (String assignment : rule.flags().get(RewriteFlag.ENV)) {
         String expanded = expansion.expand(assignment).text();
+        String change;
         if (expanded.startsWith("!")) {
-          environment.add("!" + expanded.substring(1));
+          change = "!" + expanded.substring(1);
         } else {
           int colon = expanded.indexOf(':');
-          environment.add(
+          change =
               colon < 0
                   ? expanded + "="
-                  : expanded.substring(0, colon) + "=" + expanded.substring(colon + 1));
+                  : expanded.substring(0, colon) + "=" + expanded.substring(colon + 1);
         }
+        environment.add(change);
+        variables.environmentChanged(change);
       }
       // [CO] values are expanded without [B] escaping, as mod_rewrite does.
       Expansion plain = new Expansion(ruleGroups, conditionGroups, variables, maps);

@@ -15,6 +15,13 @@ public interface RewriteVariables {
   Optional<String> environment(String name);
 
   /**
+   * An {@code [E=...]} took effect: {@code NAME=value}, or {@code !NAME} to unset. httpd writes it
+   * into the request's environment at once, so later conditions ({@code %{ENV:NAME}}) and
+   * look-aheads (whose sub-requests copy the environment) of the same request see it.
+   */
+  default void environmentChanged(String change) {}
+
+  /**
    * {@code %{LA-U:var}} / {@code %{LA-F:var}}: the variable as a sub-request for the URL (or file)
    * {@code path} would see it. Empty where a sub-request is not allowed (inside one, or with
    * nothing to look up).

@@ -20,6 +20,9 @@ final class RequestVariables implements RewriteVariables {
   private final Map<String, String> processEnvironment;
   private final Lookaheads lookaheads;
 
+  /** A look-ahead's sub-request: {@code %{IS_SUBREQ}} is {@code true}. */
+  private final boolean subrequest;
+
   /** Look-aheads through a sub-request of the router (bounded by the router). */
   interface Lookaheads {
     String lookahead(boolean file, String path, String variable, SourceSpan origin);
@@ -37,8 +40,10 @@ final class RequestVariables implements RewriteVariables {
       Supplier<String> documentRoot,
       Map<String, String> environment,
       Map<String, String> processEnvironment,
-      Lookaheads lookaheads) {
+      Lookaheads lookaheads,
+      boolean subrequest) {
     this.lookaheads = lookaheads;
+    this.subrequest = subrequest;
     this.request = request;
     this.uri = uri;
     this.filename = filename;
@@ -58,6 +63,16 @@ final class RequestVariables implements RewriteVariables {
   @Override
   public boolean reachable(boolean file, String path, SourceSpan origin) {
     return lookaheads.reachable(file, path, origin);
+  }
+
+  @Override
+  public void environmentChanged(String change) {
+    if (change.startsWith("!")) {
+      environment.remove(change.substring(1));
+    } else {
+      int equals = change.indexOf('=');
+      environment.put(change.substring(0, equals), change.substring(equals + 1));
+    }
   }
 
   @Override
@@ -94,7 +109,7 @@ final class RequestVariables implements RewriteVariables {
       case "HTTPS" -> request.secure() ? "on" : "off";
       case "REQUEST_SCHEME" -> request.scheme();
       case "IPV6" -> request.remoteAddress().contains(":") ? "on" : "off";
-      case "IS_SUBREQ" -> "false";
+      case "IS_SUBREQ" -> subrequest ? "true" : "false";
       case "THE_REQUEST" -> request.method() + " " + request.target() + " " + request.protocol();
       default -> "";
     };

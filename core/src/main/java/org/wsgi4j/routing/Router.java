@@ -86,11 +86,17 @@ public final class Router {
     private SourceSpan forcedHandlerOrigin;
 
     /**
-     * 0 for the client's request, 1 inside a look-ahead's sub-request: a sub-request makes no
-     * look-ahead of its own (httpd allows nested ones for other URLs; wsgi4j bounds them), and it
-     * ends before the handler, as httpd's look-ups do.
+     * 0 for the client's request, n inside a look-ahead's sub-request n levels down. A sub-request
+     * ends before the handler, as httpd's look-ups do, and may look ahead itself (see {@link
+     * #lookaheadAllowed}) down to httpd's nesting limit.
      */
     private int depth;
+
+    /** The request that made this sub-request (httpd's {@code r->main}); null for the client's. */
+    private Routing parent;
+
+    /** Sub-requests made so far for the client's request, all levels (kept on the client's). */
+    private int subrequests;
 
     /**
      * A sub-request for the main request's own URL: httpd finds the same per-directory
@@ -102,7 +108,7 @@ public final class Router {
         new RequestVariables.Lookaheads() {
           @Override
           public String lookahead(boolean file, String path, String variable, SourceSpan origin) {
-            if (depth > 0) {
+            if (!lookaheadAllowed()) {
               return "";
             }
             Routing sub = file ? lookupFile(path) : lookupUri(path);
@@ -116,7 +122,7 @@ public final class Router {
 
           @Override
           public boolean reachable(boolean file, String path, SourceSpan origin) {
-            if (depth > 0) {
+            if (!lookaheadAllowed()) {
               return false;
             }
             Routing sub = file ? lookupFile(path) : lookupUri(path);
@@ -141,9 +147,58 @@ public final class Router {
     /** The status a sub-request ended with (before any handler). */
     private int subStatus = 200;
 
-    /** A sub-request sharing this request's host, names and [CO] cookies. */
+    /**
+     * mod_rewrite's {@code subreq_ok}: the client's request may look ahead, and so may a
+     * sub-request whose URL differs from the URL of the request that made it (recorded: the kit's
+     * rewrite-lookahead-nested case). A look-ahead for its own URL inside the look-up of that URL
+     * is therefore refused one level down, which ends the usual recursion.
+     */
+    private boolean lookaheadAllowed() {
+      return parent == null || !parent.uri.equals(uri);
+    }
+
+    /**
+     * httpd's sub-request nesting limit (the second value of LimitInternalRecursion, 10 by
+     * default): a request this many levels down gets its look-ups answered 500, unprocessed.
+     */
+    private static final int SUBREQUEST_NESTING_LIMIT = 10;
+
+    /**
+     * wsgi4j's bound on the look-ups of one client request, all levels together: a rule set whose
+     * every level looks ahead several times grows exponentially with the depth (httpd would run
+     * them all). Past the bound the request is answered 500 rather than deciding on a partial
+     * look-up.
+     */
+    static final int SUBREQUEST_BUDGET = 1000;
+
+    /** Thrown when one request's look-ups exceed {@link #SUBREQUEST_BUDGET}. */
+    private static final class SubrequestBudgetExceeded extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      SubrequestBudgetExceeded() {
+        super("more than " + SUBREQUEST_BUDGET + " look-ahead sub-requests", null, false, false);
+      }
+    }
+
+    private Routing client() {
+      Routing top = this;
+      while (top.parent != null) {
+        top = top.parent;
+      }
+      return top;
+    }
+
+    /**
+     * A sub-request sharing this request's host, names and [CO] cookies; its environment starts as
+     * a copy of this request's (httpd copies subprocess_env into every sub-request).
+     */
     private Routing subrequest() {
+      if (++client().subrequests > SUBREQUEST_BUDGET) {
+        throw new SubrequestBudgetExceeded();
+      }
       Routing sub = new Routing(context, hosts, plans, request);
+      sub.parent = this;
+      sub.environment.putAll(environment);
       sub.depth = depth + 1;
       sub.host = host;
       sub.plan = plan;
@@ -173,6 +228,11 @@ public final class Router {
       sub.uri = canonical.path().get().path();
       sub.query = canonical.path().get().query();
       sub.originalUri = sub.uri;
+      if (depth >= SUBREQUEST_NESTING_LIMIT) {
+        sub.subStatus = 500;
+        trace.add("lookahead", "sub-request nesting limit reached: 500");
+        return sub;
+      }
       if (sub.uri.equals(uri)) {
         sub.sameConfigAsMain = true;
         sub.user = user;
@@ -211,6 +271,11 @@ public final class Router {
       sub.query = "";
       sub.filename = Optional.of(walked);
       sub.pathInfo = info;
+      if (depth >= SUBREQUEST_NESTING_LIMIT) {
+        sub.subStatus = 500;
+        trace.add("lookahead", "sub-request nesting limit reached: 500");
+        return sub;
+      }
       Optional<RoutingDecision> stopped = sub.directoryPhases(sub.mergeSections());
       sub.subStatus = stopped.map(RoutingDecision::status).orElse(200);
       return sub;
@@ -258,6 +323,14 @@ public final class Router {
     }
 
     RoutingDecision run() {
+      try {
+        return decide();
+      } catch (SubrequestBudgetExceeded e) {
+        return respond(500, e.getMessage() + " for one request");
+      }
+    }
+
+    private RoutingDecision decide() {
       String target = request.target();
       String rawPath;
       String rawQuery = null;
@@ -1283,7 +1356,8 @@ public final class Router {
           this::documentRoot,
           environment,
           context.processEnvironment(),
-          lookaheads);
+          lookaheads,
+          depth > 0);
     }
 
     private RouteFacts facts() {
