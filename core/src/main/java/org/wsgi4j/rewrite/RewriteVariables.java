@@ -1,5 +1,6 @@
 package org.wsgi4j.rewrite;
 
+import java.util.List;
 import java.util.Optional;
 import org.wsgi4j.source.SourceSpan;
 
@@ -10,6 +11,15 @@ public interface RewriteVariables {
 
   /** {@code %{HTTP:Name}}: a request header, repeats merged; empty when absent. */
   String header(String name);
+
+  /**
+   * The names of the request headers that lookups read and found since the last call (the name as
+   * the configuration wrote it, {@code Host} never), then forgets them: mod_rewrite's {@code
+   * vary_this}, from which a condition that decides adds the names to the answer's {@code Vary}.
+   */
+  default List<String> drainHeadersRead() {
+    return List.of();
+  }
 
   /** {@code %{ENV:name}}: request environment first, then the process environment. */
   Optional<String> environment(String name);

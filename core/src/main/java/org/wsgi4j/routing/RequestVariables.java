@@ -1,6 +1,8 @@
 package org.wsgi4j.routing;
 
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,6 +24,9 @@ final class RequestVariables implements RewriteVariables {
 
   /** A look-ahead's sub-request: {@code %{IS_SUBREQ}} is {@code true}. */
   private final boolean subrequest;
+
+  /** Sent headers read since the last {@link #drainHeadersRead}; null while there are none. */
+  private List<String> headersRead;
 
   /** Look-aheads through a sub-request of the router (bounded by the router). */
   interface Lookaheads {
@@ -139,9 +144,33 @@ final class RequestVariables implements RewriteVariables {
     };
   }
 
+  /**
+   * A request header, remembered for Vary when it was sent (mod_rewrite's lookup_header: an absent
+   * header and {@code Host} never vary).
+   */
   @Override
   public String header(String name) {
-    return request.header(name).orElse("");
+    Optional<String> value = request.header(name);
+    if (value.isEmpty()) {
+      return "";
+    }
+    if (!name.equalsIgnoreCase("Host")) {
+      if (headersRead == null) {
+        headersRead = new ArrayList<>(2);
+      }
+      headersRead.add(name);
+    }
+    return value.get();
+  }
+
+  @Override
+  public List<String> drainHeadersRead() {
+    if (headersRead == null) {
+      return List.of();
+    }
+    List<String> read = headersRead;
+    headersRead = null;
+    return read;
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.wsgi4j.auth.AuthenticationResult;
 import org.wsgi4j.auth.BasicCredentials;
+import org.wsgi4j.model.AuthzRule;
 import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.ServerHost;
@@ -77,6 +78,12 @@ public final class Router {
 
     /** [CO] cookies by name: httpd sets each name once per request, internal redirects included. */
     private Map<String, String> cookies = new LinkedHashMap<>();
+
+    /**
+     * Headers that mod_rewrite conditions read, by lower-case name, for Vary: kept across internal
+     * redirects (recorded), answered only with the application or a static file.
+     */
+    private final Map<String, String> vary = new LinkedHashMap<>();
 
     /** [T] and [H] of this (internally redirected) request: notes that a redirect resets. */
     private Optional<String> forcedType = Optional.empty();
@@ -639,7 +646,7 @@ public final class Router {
       if (context.files().isRegularFile(file)) {
         String found = file;
         trace.add("handler", () -> "static file " + found);
-        return new RoutingDecision.StaticFile(file, facts(), trace.build());
+        return new RoutingDecision.StaticFile(file, answerFacts(), trace.build());
       }
       if (context.files().isDirectory(file)) {
         // Without mod_dir and mod_autoindex httpd's default handler answers a directory with 404.
@@ -794,7 +801,7 @@ public final class Router {
                   + "' application group '"
                   + target.applicationGroup()
                   + "'");
-      return new RoutingDecision.Dispatch(target, facts(), trace.build());
+      return new RoutingDecision.Dispatch(target, answerFacts(), trace.build());
     }
 
     /** mod_wsgi's expansion of WSGIProcessGroup / WSGIApplicationGroup values. */
@@ -1045,13 +1052,12 @@ public final class Router {
         }
         return Optional.empty();
       }
-      AccessEvaluator.Result result =
-          access.authorize(settings.authorization().get(), Optional.empty());
+      AuthzRule.Result result = access.authorize(settings.authorization().get(), Optional.empty());
       trace.add("authz", () -> "Require without a user: " + result);
-      if (result == AccessEvaluator.Result.GRANTED) {
+      if (result == AuthzRule.Result.GRANTED) {
         return Optional.empty();
       }
-      if (result != AccessEvaluator.Result.DENIED_NO_USER) {
+      if (result != AuthzRule.Result.DENIED_NO_USER) {
         return Optional.of(respond(403, "authorization denied"));
       }
       if (type.isEmpty()) {
@@ -1097,10 +1103,9 @@ public final class Router {
       }
       Optional<String> authenticated = Optional.of(accepted.user());
       trace.add("authn", () -> "user " + accepted.user() + " authenticated");
-      AccessEvaluator.Result withUser =
-          access.authorize(settings.authorization().get(), authenticated);
+      AuthzRule.Result withUser = access.authorize(settings.authorization().get(), authenticated);
       trace.add("authz", () -> "Require with user " + accepted.user() + ": " + withUser);
-      if (withUser != AccessEvaluator.Result.GRANTED) {
+      if (withUser != AuthzRule.Result.GRANTED) {
         return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
       }
       user = authenticated;
@@ -1289,8 +1294,13 @@ public final class Router {
       }
     }
 
-    /** [CO], [T] and [H] of the rules that applied. */
+    /** [CO], [T] and [H] of the rules that applied, and the headers they vary on. */
     private void applyResponseFlags(RewriteOutcome outcome) {
+      for (String header : outcome.vary()) {
+        if (vary.putIfAbsent(header.toLowerCase(Locale.ROOT), header) == null) {
+          trace.add("rewrite", () -> "a condition read " + header + ": Vary: " + header);
+        }
+      }
       for (FlagValue spec : outcome.cookies()) {
         Optional<RewriteCookie> cookie = RewriteCookie.parse(spec.value(), java.time.Instant.now());
         if (cookie.isEmpty()) {
@@ -1360,7 +1370,16 @@ public final class Router {
           depth > 0);
     }
 
+    /** The facts of an answer that keeps mod_rewrite's Vary: the application's or a file's. */
+    private RouteFacts answerFacts() {
+      return facts(ImmutableList.copyOf(vary.values()));
+    }
+
     private RouteFacts facts() {
+      return facts(ImmutableList.of());
+    }
+
+    private RouteFacts facts(ImmutableList<String> varyHeaders) {
       return new RouteFacts(
           host == null ? Optional.empty() : host.serverName(),
           serverName,
@@ -1373,7 +1392,8 @@ public final class Router {
           user,
           authType,
           ImmutableList.copyOf(cookies.values()),
-          forcedType);
+          forcedType,
+          varyHeaders);
     }
 
     private RoutingDecision respond(int status, String reason) {
