@@ -3,6 +3,7 @@ package org.wsgi4j.routing;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,7 +31,8 @@ final class RequestVariables implements RewriteVariables {
 
   /** Look-aheads through a sub-request of the router (bounded by the router). */
   interface Lookaheads {
-    String lookahead(boolean file, String path, String variable, SourceSpan origin);
+    /** The variable as the sub-request sees it; empty when no sub-request may be made. */
+    Optional<String> lookahead(boolean file, String path, String variable, SourceSpan origin);
 
     boolean reachable(boolean file, String path, SourceSpan origin);
   }
@@ -62,7 +64,18 @@ final class RequestVariables implements RewriteVariables {
 
   @Override
   public String lookahead(boolean file, String path, String variable, SourceSpan origin) {
-    return lookaheads.lookahead(file, path, variable, origin);
+    Optional<String> value = lookaheads.lookahead(file, path, variable, origin);
+    if (value.isEmpty()) {
+      return "";
+    }
+    // The sub-request's headers are this request's, and mod_rewrite notes a header it reads in
+    // this request's Vary (recorded: the kit's rewrite-vary la-* requests).
+    if (variable.regionMatches(true, 0, "HTTP:", 0, 5)) {
+      header(variable.substring(5));
+    } else if (variable.regionMatches(true, 0, "HTTP_", 0, 5)) {
+      variable(variable.toUpperCase(Locale.ROOT));
+    }
+    return value.get();
   }
 
   @Override

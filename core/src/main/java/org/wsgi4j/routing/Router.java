@@ -114,9 +114,10 @@ public final class Router {
     private final RequestVariables.Lookaheads lookaheads =
         new RequestVariables.Lookaheads() {
           @Override
-          public String lookahead(boolean file, String path, String variable, SourceSpan origin) {
+          public Optional<String> lookahead(
+              boolean file, String path, String variable, SourceSpan origin) {
             if (!lookaheadAllowed()) {
-              return "";
+              return Optional.empty();
             }
             Routing sub = file ? lookupFile(path) : lookupUri(path);
             String value = sub.lookaheadValue(variable);
@@ -124,7 +125,7 @@ public final class Router {
                 "lookahead",
                 () -> (file ? "LA-F " : "LA-U ") + path + ": " + variable + " = '" + value + "'",
                 origin);
-            return value;
+            return Optional.of(value);
           }
 
           @Override
