@@ -67,6 +67,8 @@ final class DecisionJson {
     object.put(
         "content_type",
         decision instanceof RoutingDecision.StaticFile ? facts.forcedType().orElse(null) : null);
+    // The Vary that RewriteCond header reads add (the router leaves it out where httpd drops it).
+    object.put("vary", facts.vary().isEmpty() ? null : String.join(",", facts.vary()));
     object.put("trace", trace(decision.trace()));
     return object;
   }

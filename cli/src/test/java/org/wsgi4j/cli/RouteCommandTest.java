@@ -71,6 +71,9 @@ class RouteCommandTest {
             "        AuthUserFile " + dir.resolve("htpasswd"),
             "        Require valid-user",
             "    </LocationMatch>",
+            "    RewriteCond %{HTTP:X-Tier} ^gold$",
+            "    RewriteRule ^/(shop|moved)/ - [E=GOLD:1]",
+            "    RewriteRule ^/moved/(.*)$ /new/$1 [R=302,L]",
             "</VirtualHost>",
             ""));
   }
@@ -152,6 +155,24 @@ class RouteCommandTest {
     assertEquals("Basic", json.get("auth").get("type").asText());
     assertEquals("test", json.get("auth").get("user").asText());
     assertEquals("/admin", json.get("wsgi").get("PATH_INFO").asText());
+  }
+
+  @Test
+  void varyFromHeaderConditionsAsJson() throws IOException {
+    JsonNode gold =
+        route("--json", "-H", "Host: app.example", "-H", "X-Tier: gold", "GET", "/shop/books/x")
+            .json();
+    assertEquals("wsgi", gold.get("decision").asText());
+    assertEquals("1", gold.get("env").get("GOLD").asText());
+    assertEquals("X-Tier", gold.get("vary").asText());
+    JsonNode other =
+        route("--json", "-H", "Host: app.example", "-H", "X-Tier: tin", "GET", "/shop/books/x")
+            .json();
+    assertTrue(other.get("vary").isNull(), "a condition that fails adds no Vary");
+    JsonNode moved =
+        route("--json", "-H", "Host: app.example", "-H", "X-Tier: gold", "GET", "/moved/x").json();
+    assertEquals("redirect", moved.get("decision").asText());
+    assertTrue(moved.get("vary").isNull(), "httpd drops Vary from its redirects");
   }
 
   @Test

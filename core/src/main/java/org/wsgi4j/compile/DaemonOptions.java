@@ -172,23 +172,4 @@ final class DaemonOptions {
               + " does not check file ownership, so the configuration is not served");
 
   private DaemonOptions() {}
-
-  /** C's {@code atoi}: the leading optional sign and digits, 0 when there are none. */
-  static long atoi(String text) {
-    int i = 0;
-    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-      i++;
-    }
-    boolean negative = false;
-    if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
-      negative = text.charAt(i) == '-';
-      i++;
-    }
-    long value = 0;
-    while (i < text.length() && Character.isDigit(text.charAt(i)) && value < Integer.MAX_VALUE) {
-      value = value * 10 + (text.charAt(i) - '0');
-      i++;
-    }
-    return negative ? -value : value;
-  }
 }

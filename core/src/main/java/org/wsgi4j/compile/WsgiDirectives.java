@@ -17,6 +17,7 @@ import org.wsgi4j.regex.ApacheRegex;
 import org.wsgi4j.source.DiagnosticCode;
 import org.wsgi4j.syntax.Arg;
 import org.wsgi4j.syntax.Directive;
+import org.wsgi4j.text.CNumbers;
 
 /** Handlers for mod_wsgi's directives, with mod_wsgi 4.9's checks and wording. */
 final class WsgiDirectives {
@@ -155,16 +156,16 @@ final class WsgiDirectives {
     }
     int processes =
         options.containsKey("processes")
-            ? (int) DaemonOptions.atoi(options.get("processes"))
+            ? (int) CNumbers.atol(options.get("processes"))
             : DaemonProcessGroup.DEFAULT_PROCESSES;
     int threads =
         options.containsKey("threads")
-            ? (int) DaemonOptions.atoi(options.get("threads"))
+            ? (int) CNumbers.atol(options.get("threads"))
             : DaemonProcessGroup.DEFAULT_THREADS;
     OptionalInt maximumRequests =
         options.containsKey("maximum-requests")
-                && DaemonOptions.atoi(options.get("maximum-requests")) > 0
-            ? OptionalInt.of((int) DaemonOptions.atoi(options.get("maximum-requests")))
+                && CNumbers.atol(options.get("maximum-requests")) > 0
+            ? OptionalInt.of((int) CNumbers.atol(options.get("maximum-requests")))
             : OptionalInt.empty();
     Optional<String> host =
         session.insideVirtualHost
@@ -182,7 +183,7 @@ final class WsgiDirectives {
   }
 
   private static Optional<String> checkOption(String option, String value) {
-    long number = DaemonOptions.atoi(value);
+    long number = CNumbers.atol(value);
     if (option.equals("processes") && number < 1) {
       return Optional.of("Invalid process count for WSGI daemon process.");
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.wsgi4j.model.AccessCompat;
 import org.wsgi4j.model.AuthzRule;
+import org.wsgi4j.model.AuthzRule.Result;
 import org.wsgi4j.model.DirectorySettings;
 import org.wsgi4j.model.HostRule;
 
@@ -70,13 +71,6 @@ final class AccessProof {
     static Verdict ok() {
       return new Verdict(true, "");
     }
-  }
-
-  private enum Authz {
-    GRANTED,
-    DENIED,
-    DENIED_NO_USER,
-    NEUTRAL
   }
 
   private AccessProof() {}
@@ -409,18 +403,18 @@ final class AccessProof {
     if (m.authz().isEmpty()) {
       return m.authType() && !m.anyAuthz() ? "500 (AuthType without Require)" : "access granted";
     }
-    Authz first = eval(m.authz().get(), bits, false);
-    if (first == Authz.GRANTED) {
+    Result first = eval(m.authz().get(), bits, false);
+    if (first == Result.GRANTED) {
       return "access granted";
     }
-    if (first != Authz.DENIED_NO_USER) {
+    if (first != Result.DENIED_NO_USER) {
       return "403 Forbidden";
     }
     if (!m.authType()) {
       return "500 (no AuthType)";
     }
-    Authz second = eval(m.authz().get(), bits, true);
-    return second == Authz.GRANTED
+    Result second = eval(m.authz().get(), bits, true);
+    return second == Result.GRANTED
         ? "a login, then access granted"
         : "a login that never grants access";
   }
@@ -433,34 +427,27 @@ final class AccessProof {
     return (bits & (1L << index)) != 0;
   }
 
-  private static Authz eval(Node node, long bits, boolean withUser) {
+  private static Result eval(Node node, long bits, boolean withUser) {
     if (node instanceof Leaf leaf) {
-      Authz value =
+      Result value =
           switch (leaf.kind()) {
-            case GRANTED -> Authz.GRANTED;
-            case DENIED -> Authz.DENIED;
-            case HOST -> bit(bits, leaf.a()) ? Authz.GRANTED : Authz.DENIED;
+            case GRANTED -> Result.GRANTED;
+            case DENIED -> Result.DENIED;
+            case HOST -> bit(bits, leaf.a()) ? Result.GRANTED : Result.DENIED;
             case USER ->
                 !withUser
-                    ? Authz.DENIED_NO_USER
-                    : bit(bits, leaf.a()) ? Authz.GRANTED : Authz.DENIED;
+                    ? Result.DENIED_NO_USER
+                    : bit(bits, leaf.a()) ? Result.GRANTED : Result.DENIED;
             case GENERAL -> {
               if (withUser) {
-                yield bit(bits, leaf.c()) ? Authz.GRANTED : Authz.DENIED;
+                yield bit(bits, leaf.c()) ? Result.GRANTED : Result.DENIED;
               }
               yield bit(bits, leaf.a())
-                  ? Authz.GRANTED
-                  : bit(bits, leaf.b()) ? Authz.DENIED : Authz.DENIED_NO_USER;
+                  ? Result.GRANTED
+                  : bit(bits, leaf.b()) ? Result.DENIED : Result.DENIED_NO_USER;
             }
           };
-      if (!leaf.negated()) {
-        return value;
-      }
-      return switch (value) {
-        case GRANTED -> Authz.DENIED;
-        case DENIED -> Authz.NEUTRAL;
-        default -> value;
-      };
+      return leaf.negated() ? value.negated() : value;
     }
     Container container = (Container) node;
     boolean granted = false;
@@ -474,16 +461,6 @@ final class AccessProof {
         case NEUTRAL -> {}
       }
     }
-    return switch (container.combination()) {
-      case ALL ->
-          denied
-              ? Authz.DENIED
-              : needUser ? Authz.DENIED_NO_USER : granted ? Authz.GRANTED : Authz.NEUTRAL;
-      case ANY ->
-          granted
-              ? Authz.GRANTED
-              : needUser ? Authz.DENIED_NO_USER : denied ? Authz.DENIED : Authz.NEUTRAL;
-      case NONE -> granted ? Authz.DENIED : needUser ? Authz.DENIED_NO_USER : Authz.NEUTRAL;
-    };
+    return container.combination().combine(granted, denied, needUser);
   }
 }

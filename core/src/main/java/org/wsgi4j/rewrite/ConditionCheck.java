@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import org.wsgi4j.files.FileSystemView;
 import org.wsgi4j.model.RewriteCondition;
+import org.wsgi4j.text.CNumbers;
 
 /** Evaluates one RewriteCond against its expanded test string. */
 final class ConditionCheck {
@@ -31,12 +32,12 @@ final class ConditionCheck {
       case LEXICALLY_GREATER -> result = compare(value, operand, condition.noCase()) > 0;
       case LEXICALLY_LOWER_OR_EQUAL -> result = compare(value, operand, condition.noCase()) <= 0;
       case LEXICALLY_GREATER_OR_EQUAL -> result = compare(value, operand, condition.noCase()) >= 0;
-      case INTEGER_EQUAL -> result = atoi(value) == atoi(operand);
-      case INTEGER_NOT_EQUAL -> result = atoi(value) != atoi(operand);
-      case INTEGER_LOWER -> result = atoi(value) < atoi(operand);
-      case INTEGER_LOWER_OR_EQUAL -> result = atoi(value) <= atoi(operand);
-      case INTEGER_GREATER -> result = atoi(value) > atoi(operand);
-      case INTEGER_GREATER_OR_EQUAL -> result = atoi(value) >= atoi(operand);
+      case INTEGER_EQUAL -> result = CNumbers.atol(value) == CNumbers.atol(operand);
+      case INTEGER_NOT_EQUAL -> result = CNumbers.atol(value) != CNumbers.atol(operand);
+      case INTEGER_LOWER -> result = CNumbers.atol(value) < CNumbers.atol(operand);
+      case INTEGER_LOWER_OR_EQUAL -> result = CNumbers.atol(value) <= CNumbers.atol(operand);
+      case INTEGER_GREATER -> result = CNumbers.atol(value) > CNumbers.atol(operand);
+      case INTEGER_GREATER_OR_EQUAL -> result = CNumbers.atol(value) >= CNumbers.atol(operand);
       case IS_DIRECTORY -> result = files.isDirectory(value);
       case IS_FILE -> result = files.isRegularFile(value);
       case IS_NON_EMPTY_FILE -> result = files.isRegularFile(value) && files.size(value) > 0;
@@ -75,24 +76,5 @@ final class ConditionCheck {
       }
     }
     return 0;
-  }
-
-  /** C's atoi, as mod_rewrite uses for -eq and friends. */
-  static long atoi(String text) {
-    int i = 0;
-    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-      i++;
-    }
-    boolean negative = false;
-    if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
-      negative = text.charAt(i) == '-';
-      i++;
-    }
-    long value = 0;
-    while (i < text.length() && Character.isDigit(text.charAt(i)) && value < Integer.MAX_VALUE) {
-      value = value * 10 + (text.charAt(i) - '0');
-      i++;
-    }
-    return negative ? -value : value;
   }
 }

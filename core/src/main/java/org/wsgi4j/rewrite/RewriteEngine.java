@@ -12,6 +12,7 @@ import org.wsgi4j.model.RewriteCondition;
 import org.wsgi4j.model.RewriteFlag;
 import org.wsgi4j.model.RewriteProgram;
 import org.wsgi4j.model.RewriteRule;
+import org.wsgi4j.text.CNumbers;
 
 /**
  * Runs a server-context mod_rewrite program over one request. Pure: the program, the request and
@@ -52,6 +53,10 @@ public final class RewriteEngine {
     private Integer redirectStatus;
     private boolean ended;
     private final List<FlagValue> cookies = new ArrayList<>();
+
+    /** Headers read by the deciding conditions of the rules that applied (for Vary). */
+    private final List<String> vary = new ArrayList<>();
+
     private Optional<FlagValue> forcedType = Optional.empty();
     private Optional<FlagValue> forcedHandler = Optional.empty();
 
@@ -93,6 +98,9 @@ public final class RewriteEngine {
           ConditionsResult conditions = conditions(rule, ruleGroups);
           applies = conditions.holds();
           conditionGroups = conditions.lastMatch();
+          if (applies) {
+            vary.addAll(conditions.vary());
+          }
         }
         String subject = uri;
         if (!applies) {
@@ -135,13 +143,23 @@ public final class RewriteEngine {
       return false;
     }
 
-    private record ConditionsResult(boolean holds, Matcher lastMatch) {}
+    /**
+     * @param vary the headers that the conditions which decided read: not those of a false [OR]
+     *     condition, nor of one with [NV]
+     */
+    private record ConditionsResult(boolean holds, Matcher lastMatch, List<String> vary) {}
 
-    /** Conditions in order; [OR] joins a condition with the next (mod_rewrite's quirks kept). */
+    /**
+     * Conditions in order; [OR] joins a condition with the next (mod_rewrite's quirks kept), and
+     * the headers each deciding condition read are collected for Vary as apply_rewrite_rule does.
+     */
     private ConditionsResult conditions(RewriteRule rule, Matcher ruleGroups) {
       Matcher last = null;
       List<RewriteCondition> conditions = rule.conditions();
       boolean holds = true;
+      List<String> vary = List.of();
+      // Whatever an earlier substitution read is not this rule's.
+      variables.drainHeadersRead();
       for (int c = 0; c < conditions.size(); c++) {
         RewriteCondition condition = conditions.get(c);
         String value =
@@ -156,6 +174,10 @@ public final class RewriteEngine {
                 .expand(condition.testString())
                 .text();
         ConditionCheck.Outcome outcome = ConditionCheck.check(condition, value, files, variables);
+        List<String> varyThis = variables.drainHeadersRead();
+        if (condition.noVary()) {
+          varyThis = List.of();
+        }
         if (request.explain()) {
           steps.add(
               () ->
@@ -176,6 +198,7 @@ public final class RewriteEngine {
               c++;
             }
             holds = true;
+            vary = withVary(vary, varyThis);
             continue;
           }
           // A false [OR] condition defers to the next one; if it was the last, the rule applies.
@@ -186,8 +209,18 @@ public final class RewriteEngine {
           holds = false;
           break;
         }
+        vary = withVary(vary, varyThis);
       }
-      return new ConditionsResult(holds, last);
+      return new ConditionsResult(holds, last, vary);
+    }
+
+    private static List<String> withVary(List<String> vary, List<String> more) {
+      if (more.isEmpty()) {
+        return vary;
+      }
+      List<String> all = new ArrayList<>(vary);
+      all.addAll(more);
+      return all;
     }
 
     private Optional<RewriteOutcome> apply(
@@ -203,15 +236,18 @@ public final class RewriteEngine {
               rule.origin());
       for (String assignment : rule.flags().get(RewriteFlag.ENV)) {
         String expanded = expansion.expand(assignment).text();
+        String change;
         if (expanded.startsWith("!")) {
-          environment.add("!" + expanded.substring(1));
+          change = "!" + expanded.substring(1);
         } else {
           int colon = expanded.indexOf(':');
-          environment.add(
+          change =
               colon < 0
                   ? expanded + "="
-                  : expanded.substring(0, colon) + "=" + expanded.substring(colon + 1));
+                  : expanded.substring(0, colon) + "=" + expanded.substring(colon + 1);
         }
+        environment.add(change);
+        variables.environmentChanged(change);
       }
       // [CO] values are expanded without [B] escaping, as mod_rewrite does.
       Expansion plain = new Expansion(ruleGroups, conditionGroups, variables, maps);
@@ -344,7 +380,8 @@ public final class RewriteEngine {
             ended,
             ImmutableList.copyOf(cookies),
             forcedType,
-            forcedHandler);
+            forcedHandler,
+            ImmutableList.copyOf(vary));
       }
       return new RewriteOutcome(
           substituted ? RewriteOutcome.Kind.REWRITTEN : RewriteOutcome.Kind.UNCHANGED,
@@ -360,7 +397,8 @@ public final class RewriteEngine {
           ended,
           ImmutableList.copyOf(cookies),
           forcedType,
-          forcedHandler);
+          forcedHandler,
+          ImmutableList.copyOf(vary));
     }
 
     private RewriteOutcome redirectOutcome(RewriteRule rule) {
@@ -378,7 +416,8 @@ public final class RewriteEngine {
           ended,
           ImmutableList.copyOf(cookies),
           forcedType,
-          forcedHandler);
+          forcedHandler,
+          ImmutableList.copyOf(vary));
     }
 
     private String location(boolean noEscape) {
@@ -422,7 +461,8 @@ public final class RewriteEngine {
           ended,
           ImmutableList.copyOf(cookies),
           forcedType,
-          forcedHandler);
+          forcedHandler,
+          ImmutableList.copyOf(vary));
     }
 
     private static int skipChain(List<RewriteRule> rules, int index) {
@@ -437,12 +477,12 @@ public final class RewriteEngine {
       if (!rule.has(RewriteFlag.SKIP)) {
         return 0;
       }
-      return (int) Math.max(0, ConditionCheck.atoi(rule.flags().get(RewriteFlag.SKIP).get(0)));
+      return (int) Math.max(0, CNumbers.atol(rule.flags().get(RewriteFlag.SKIP).get(0)));
     }
 
     private static int limit(RewriteRule rule) {
       String value = rule.flags().get(RewriteFlag.NEXT).get(0);
-      long parsed = ConditionCheck.atoi(value);
+      long parsed = CNumbers.atol(value);
       return value.isEmpty() || parsed <= 0 ? MAX_ROUNDS : (int) parsed;
     }
 

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * @param cookies the expanded {@code [CO=...]} values of the rules that applied, in order
  * @param forcedType the last {@code [T=...]} that took effect, lower-cased
  * @param forcedHandler the last {@code [H=...]} that took effect, lower-cased
+ * @param vary the request headers that conditions of the rules that applied read, for the answer's
+ *     {@code Vary} (mod_rewrite adds it to the response headers, in order, repeats kept)
  */
 public record RewriteOutcome(
     Kind kind,
@@ -39,7 +41,8 @@ public record RewriteOutcome(
     boolean ended,
     ImmutableList<FlagValue> cookies,
     Optional<FlagValue> forcedType,
-    Optional<FlagValue> forcedHandler) {
+    Optional<FlagValue> forcedHandler,
+    ImmutableList<String> vary) {
 
   /** What the request does after the rules ran. */
   public enum Kind {
@@ -64,5 +67,6 @@ public record RewriteOutcome(
     Objects.requireNonNull(cookies, "cookies");
     Objects.requireNonNull(forcedType, "forcedType");
     Objects.requireNonNull(forcedHandler, "forcedHandler");
+    Objects.requireNonNull(vary, "vary");
   }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.wsgi4j.model.AuthzRule;
+import org.wsgi4j.model.AuthzRule.Result;
 import org.wsgi4j.model.HostRule;
 
 /**
@@ -14,12 +15,6 @@ import org.wsgi4j.model.HostRule;
  * authz_core's: granted, denied, denied for want of a user (authentication needed), or neutral.
  */
 final class AccessEvaluator {
-  enum Result {
-    GRANTED,
-    DENIED,
-    DENIED_NO_USER,
-    NEUTRAL
-  }
 
   private final String client;
   private final String localAddress;
@@ -106,14 +101,7 @@ final class AccessEvaluator {
   Result authorize(AuthzRule rule, Optional<String> user) {
     if (rule instanceof AuthzRule.Require require) {
       Result result = provider(require, user);
-      if (!require.negated()) {
-        return result;
-      }
-      return switch (result) {
-        case GRANTED -> Result.DENIED;
-        case DENIED -> Result.NEUTRAL;
-        default -> result;
-      };
+      return require.negated() ? result.negated() : result;
     }
     AuthzRule.Container container = (AuthzRule.Container) rule;
     boolean granted = false;
@@ -127,17 +115,7 @@ final class AccessEvaluator {
         case NEUTRAL -> {}
       }
     }
-    return switch (container.combination()) {
-      case ALL ->
-          denied
-              ? Result.DENIED
-              : needUser ? Result.DENIED_NO_USER : granted ? Result.GRANTED : Result.NEUTRAL;
-      case ANY ->
-          granted
-              ? Result.GRANTED
-              : needUser ? Result.DENIED_NO_USER : denied ? Result.DENIED : Result.NEUTRAL;
-      case NONE -> granted ? Result.DENIED : needUser ? Result.DENIED_NO_USER : Result.NEUTRAL;
-    };
+    return container.combination().combine(granted, denied, needUser);
   }
 
   /**

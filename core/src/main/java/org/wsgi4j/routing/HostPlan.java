@@ -20,7 +20,8 @@ import org.wsgi4j.rewrite.MapFiles;
  * @param serverRewrite the server-context rewrite program (rules inherited as {@code
  *     RewriteOptions} says) when the engine is on, even without rules (the engine still sets
  *     SCRIPT_URL and SCRIPT_URI); empty when it is off
- * @param maps the RewriteMaps the host can use: its own, then the main server's
+ * @param maps the RewriteMaps the host's requests can use, merged from the main server's as {@code
+ *     RewriteOptions} says (see {@link RewriteInheritance#maps})
  * @param redirects Redirect/RedirectMatch: the host's, then the main server's
  * @param aliases Alias/AliasMatch: the host's, then the main server's
  * @param scripts WSGIScriptAlias(Match): the host's, then the main server's
@@ -60,8 +61,7 @@ record HostPlan(
     return new HostPlan(
         host,
         serverRewrite(main, host),
-        new DefinedRewriteMaps(
-            inherited(settings.rewrite().maps(), mainSettings.rewrite().maps(), virtual), mapFiles),
+        new DefinedRewriteMaps(RewriteInheritance.maps(main, host), mapFiles),
         inherited(settings.redirects(), mainSettings.redirects(), virtual),
         inherited(settings.aliases(), mainSettings.aliases(), virtual),
         inherited(settings.scriptAliases(), mainSettings.scriptAliases(), virtual),

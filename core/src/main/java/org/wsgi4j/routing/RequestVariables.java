@@ -1,6 +1,9 @@
 package org.wsgi4j.routing;
 
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -20,9 +23,16 @@ final class RequestVariables implements RewriteVariables {
   private final Map<String, String> processEnvironment;
   private final Lookaheads lookaheads;
 
+  /** A look-ahead's sub-request: {@code %{IS_SUBREQ}} is {@code true}. */
+  private final boolean subrequest;
+
+  /** Sent headers read since the last {@link #drainHeadersRead}; null while there are none. */
+  private List<String> headersRead;
+
   /** Look-aheads through a sub-request of the router (bounded by the router). */
   interface Lookaheads {
-    String lookahead(boolean file, String path, String variable, SourceSpan origin);
+    /** The variable as the sub-request sees it; empty when no sub-request may be made. */
+    Optional<String> lookahead(boolean file, String path, String variable, SourceSpan origin);
 
     boolean reachable(boolean file, String path, SourceSpan origin);
   }
@@ -37,8 +47,10 @@ final class RequestVariables implements RewriteVariables {
       Supplier<String> documentRoot,
       Map<String, String> environment,
       Map<String, String> processEnvironment,
-      Lookaheads lookaheads) {
+      Lookaheads lookaheads,
+      boolean subrequest) {
     this.lookaheads = lookaheads;
+    this.subrequest = subrequest;
     this.request = request;
     this.uri = uri;
     this.filename = filename;
@@ -52,12 +64,33 @@ final class RequestVariables implements RewriteVariables {
 
   @Override
   public String lookahead(boolean file, String path, String variable, SourceSpan origin) {
-    return lookaheads.lookahead(file, path, variable, origin);
+    Optional<String> value = lookaheads.lookahead(file, path, variable, origin);
+    if (value.isEmpty()) {
+      return "";
+    }
+    // The sub-request's headers are this request's, and mod_rewrite notes a header it reads in
+    // this request's Vary (recorded: the kit's rewrite-vary la-* requests).
+    if (variable.regionMatches(true, 0, "HTTP:", 0, 5)) {
+      header(variable.substring(5));
+    } else if (variable.regionMatches(true, 0, "HTTP_", 0, 5)) {
+      variable(variable.toUpperCase(Locale.ROOT));
+    }
+    return value.get();
   }
 
   @Override
   public boolean reachable(boolean file, String path, SourceSpan origin) {
     return lookaheads.reachable(file, path, origin);
+  }
+
+  @Override
+  public void environmentChanged(String change) {
+    if (change.startsWith("!")) {
+      environment.remove(change.substring(1));
+    } else {
+      int equals = change.indexOf('=');
+      environment.put(change.substring(0, equals), change.substring(equals + 1));
+    }
   }
 
   @Override
@@ -94,7 +127,7 @@ final class RequestVariables implements RewriteVariables {
       case "HTTPS" -> request.secure() ? "on" : "off";
       case "REQUEST_SCHEME" -> request.scheme();
       case "IPV6" -> request.remoteAddress().contains(":") ? "on" : "off";
-      case "IS_SUBREQ" -> "false";
+      case "IS_SUBREQ" -> subrequest ? "true" : "false";
       case "THE_REQUEST" -> request.method() + " " + request.target() + " " + request.protocol();
       default -> "";
     };
@@ -124,9 +157,33 @@ final class RequestVariables implements RewriteVariables {
     };
   }
 
+  /**
+   * A request header, remembered for Vary when it was sent (mod_rewrite's lookup_header: an absent
+   * header and {@code Host} never vary).
+   */
   @Override
   public String header(String name) {
-    return request.header(name).orElse("");
+    Optional<String> value = request.header(name);
+    if (value.isEmpty()) {
+      return "";
+    }
+    if (!name.equalsIgnoreCase("Host")) {
+      if (headersRead == null) {
+        headersRead = new ArrayList<>(2);
+      }
+      headersRead.add(name);
+    }
+    return value.get();
+  }
+
+  @Override
+  public List<String> drainHeadersRead() {
+    if (headersRead == null) {
+      return List.of();
+    }
+    List<String> read = headersRead;
+    headersRead = null;
+    return read;
   }
 
   @Override

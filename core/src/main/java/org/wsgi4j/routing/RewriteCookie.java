@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.wsgi4j.text.CNumbers;
 
 /**
  * The {@code Set-Cookie} header of a RewriteRule {@code [CO=...]} flag, built as mod_rewrite builds
@@ -44,7 +45,7 @@ record RewriteCookie(String name, String header) {
     header.append(fields.size() > 4 ? fields.get(4) : "/");
     header.append("; domain=").append(fields.get(2));
     if (fields.size() > 3) {
-      long minutes = atol(fields.get(3));
+      long minutes = CNumbers.atol(fields.get(3));
       if (minutes != 0) {
         header.append("; expires=").append(EXPIRES.format(now.plusSeconds(60 * minutes)));
       }
@@ -65,21 +66,5 @@ record RewriteCookie(String name, String header) {
 
   private static boolean truthy(String value, String word) {
     return value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase(word);
-  }
-
-  /** C's atol: leading digits with an optional sign, 0 when there are none. */
-  private static long atol(String text) {
-    int i = 0;
-    boolean negative = false;
-    if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
-      negative = text.charAt(i) == '-';
-      i++;
-    }
-    long value = 0;
-    while (i < text.length() && Character.isDigit(text.charAt(i)) && value < Integer.MAX_VALUE) {
-      value = value * 10 + (text.charAt(i) - '0');
-      i++;
-    }
-    return negative ? -value : value;
   }
 }

@@ -2,9 +2,11 @@ package org.wsgi4j.routing;
 
 import com.google.common.collect.ImmutableList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.wsgi4j.model.PathSection;
+import org.wsgi4j.model.RewriteMapDefinition;
 import org.wsgi4j.model.RewriteProgram;
 import org.wsgi4j.model.RewriteRule;
 import org.wsgi4j.model.ServerHost;
@@ -34,8 +36,12 @@ final class RewriteInheritance {
   private RewriteInheritance() {}
 
   static EnumSet<Option> options(RewriteProgram program) {
+    return options(program.options());
+  }
+
+  private static EnumSet<Option> options(List<String> words) {
     EnumSet<Option> set = EnumSet.noneOf(Option.class);
-    for (String word : program.options()) {
+    for (String word : words) {
       switch (word.toLowerCase(Locale.ROOT)) {
         case "inherit" -> set.add(Option.INHERIT);
         case "inheritbefore" -> set.add(Option.INHERIT_BEFORE);
@@ -61,23 +67,45 @@ final class RewriteInheritance {
   static RewriteProgram merge(RewriteProgram outer, RewriteProgram inner) {
     Optional<Boolean> engine = inner.engine().or(outer::engine);
     ImmutableList<String> options = inner.options().isEmpty() ? outer.options() : inner.options();
-    EnumSet<Option> merged =
-        options(new RewriteProgram(engine, inner.base(), inner.rules(), inner.maps(), options));
-    EnumSet<Option> outerOptions = options(outer);
-    boolean ignore = merged.contains(Option.IGNORE_INHERIT);
-    ImmutableList<RewriteRule> rules;
-    if (merged.contains(Option.INHERIT)
-        || (outerOptions.contains(Option.INHERIT_DOWN) && !ignore)) {
-      rules = concat(inner.rules(), outer.rules());
-    } else if (merged.contains(Option.INHERIT_BEFORE)
-        || (outerOptions.contains(Option.INHERIT_DOWN_BEFORE) && !ignore)) {
-      rules = concat(outer.rules(), inner.rules());
-    } else {
-      rules = inner.rules();
-    }
+    EnumSet<Option> merged = options(options);
+    ImmutableList<RewriteRule> rules =
+        switch (order(outer, inner)) {
+          case OUTER_AFTER -> concat(inner.rules(), outer.rules());
+          case OUTER_BEFORE -> concat(outer.rules(), inner.rules());
+          case INNER_ONLY -> inner.rules();
+        };
     Optional<String> base =
         merged.contains(Option.MERGE_BASE) ? inner.base().or(outer::base) : inner.base();
     return new RewriteProgram(engine, base, rules, inner.maps(), options);
+  }
+
+  /** Where the outer context's rules and maps go in the inner one's: mod_rewrite's merge. */
+  private enum Order {
+    INNER_ONLY,
+    OUTER_AFTER,
+    OUTER_BEFORE
+  }
+
+  /**
+   * {@code Inherit} in the inner context (or {@code InheritDown} in the outer one, unless the inner
+   * one says {@code IgnoreInherit}) puts the outer rules after the inner ones; the {@code Before}
+   * forms put them first; otherwise the inner context has only its own. The inner context's options
+   * are the outer ones when it sets none.
+   */
+  private static Order order(RewriteProgram outer, RewriteProgram inner) {
+    ImmutableList<String> words = inner.options().isEmpty() ? outer.options() : inner.options();
+    EnumSet<Option> merged = options(words);
+    EnumSet<Option> outerOptions = options(outer);
+    boolean ignore = merged.contains(Option.IGNORE_INHERIT);
+    if (merged.contains(Option.INHERIT)
+        || (outerOptions.contains(Option.INHERIT_DOWN) && !ignore)) {
+      return Order.OUTER_AFTER;
+    }
+    if (merged.contains(Option.INHERIT_BEFORE)
+        || (outerOptions.contains(Option.INHERIT_DOWN_BEFORE) && !ignore)) {
+      return Order.OUTER_BEFORE;
+    }
+    return Order.INNER_ONLY;
   }
 
   /**
@@ -94,6 +122,31 @@ final class RewriteInheritance {
       program = merge(main.settings().rewrite(), program);
     }
     return program.engine().orElse(false) ? Optional.of(program) : Optional.empty();
+  }
+
+  /**
+   * The RewriteMaps a server's requests look up, in look-up order (the first definition of a name
+   * wins). mod_rewrite merges maps with the rules: a virtual host sees the main server's maps only
+   * under {@code Inherit}/{@code InheritDown} (its own win over the main server's) or {@code
+   * InheritBefore}/{@code InheritDownBefore} (the main server's win), and a virtual host without
+   * any mod_rewrite directive shares the main server's configuration, maps included (recorded: the
+   * routing kit's rewrite-maps case).
+   */
+  static ImmutableList<RewriteMapDefinition> maps(ServerHost main, ServerHost host) {
+    RewriteProgram own = host.settings().rewrite();
+    RewriteProgram outer = main.settings().rewrite();
+    if (!host.isVirtualHost()) {
+      return own.maps();
+    }
+    if (!hasRewriteDirectives(host)) {
+      return outer.maps();
+    }
+    // A map name in both: the first in this list wins, as apr_hash_overlay's overlay does.
+    return switch (order(outer, own)) {
+      case OUTER_AFTER -> concat(own.maps(), outer.maps());
+      case OUTER_BEFORE -> concat(outer.maps(), own.maps());
+      case INNER_ONLY -> own.maps();
+    };
   }
 
   private static boolean hasRewriteDirectives(ServerHost host) {
@@ -125,14 +178,13 @@ final class RewriteInheritance {
     return false;
   }
 
-  private static ImmutableList<RewriteRule> concat(
-      ImmutableList<RewriteRule> first, ImmutableList<RewriteRule> second) {
+  private static <T> ImmutableList<T> concat(ImmutableList<T> first, ImmutableList<T> second) {
     if (second.isEmpty()) {
       return first;
     }
     if (first.isEmpty()) {
       return second;
     }
-    return ImmutableList.<RewriteRule>builder().addAll(first).addAll(second).build();
+    return ImmutableList.<T>builder().addAll(first).addAll(second).build();
   }
 }

@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param setCookies {@code Set-Cookie} values from RewriteRule {@code [CO]} flags: httpd sends them
  *     with whatever answer the request gets (error pages and redirects included)
  * @param forcedType the Content-Type a RewriteRule {@code [T]} forces on a static file
+ * @param vary the request headers the answer varies on because mod_rewrite conditions read them,
+ *     each once, as httpd sends them ({@code Vary: X-A,X-B}): only with the application's answer or
+ *     a static file, since httpd's own error pages, redirects and challenges drop them (recorded:
+ *     the routing kit's rewrite-vary case)
  */
 public record RouteFacts(
     Optional<String> virtualHost,
@@ -35,7 +39,38 @@ public record RouteFacts(
     Optional<String> user,
     Optional<String> authType,
     ImmutableList<String> setCookies,
-    Optional<String> forcedType) {
+    Optional<String> forcedType,
+    ImmutableList<String> vary) {
+
+  /** Facts without a Vary from mod_rewrite. */
+  public RouteFacts(
+      Optional<String> virtualHost,
+      String serverName,
+      String serverPort,
+      String uri,
+      String query,
+      Optional<String> filename,
+      String pathInfo,
+      ImmutableMap<String, String> environment,
+      Optional<String> user,
+      Optional<String> authType,
+      ImmutableList<String> setCookies,
+      Optional<String> forcedType) {
+    this(
+        virtualHost,
+        serverName,
+        serverPort,
+        uri,
+        query,
+        filename,
+        pathInfo,
+        environment,
+        user,
+        authType,
+        setCookies,
+        forcedType,
+        ImmutableList.of());
+  }
 
   /** Facts without response headers from mod_rewrite. */
   public RouteFacts(
@@ -61,7 +96,8 @@ public record RouteFacts(
         user,
         authType,
         ImmutableList.of(),
-        Optional.empty());
+        Optional.empty(),
+        ImmutableList.of());
   }
 
   public RouteFacts {
@@ -77,6 +113,7 @@ public record RouteFacts(
     Objects.requireNonNull(authType, "authType");
     Objects.requireNonNull(setCookies, "setCookies");
     Objects.requireNonNull(forcedType, "forcedType");
+    Objects.requireNonNull(vary, "vary");
   }
 
   static RouteFacts early(String uri, String query) {

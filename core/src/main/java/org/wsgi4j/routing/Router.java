@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.wsgi4j.auth.AuthenticationResult;
 import org.wsgi4j.auth.BasicCredentials;
+import org.wsgi4j.model.AuthzRule;
 import org.wsgi4j.model.DaemonProcessGroup;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.ServerHost;
@@ -78,6 +79,12 @@ public final class Router {
     /** [CO] cookies by name: httpd sets each name once per request, internal redirects included. */
     private Map<String, String> cookies = new LinkedHashMap<>();
 
+    /**
+     * Headers that mod_rewrite conditions read, by lower-case name, for Vary: kept across internal
+     * redirects (recorded), answered only with the application or a static file.
+     */
+    private final Map<String, String> vary = new LinkedHashMap<>();
+
     /** [T] and [H] of this (internally redirected) request: notes that a redirect resets. */
     private Optional<String> forcedType = Optional.empty();
 
@@ -86,11 +93,17 @@ public final class Router {
     private SourceSpan forcedHandlerOrigin;
 
     /**
-     * 0 for the client's request, 1 inside a look-ahead's sub-request: a sub-request makes no
-     * look-ahead of its own (httpd allows nested ones for other URLs; wsgi4j bounds them), and it
-     * ends before the handler, as httpd's look-ups do.
+     * 0 for the client's request, n inside a look-ahead's sub-request n levels down. A sub-request
+     * ends before the handler, as httpd's look-ups do, and may look ahead itself (see {@link
+     * #lookaheadAllowed}) down to httpd's nesting limit.
      */
     private int depth;
+
+    /** The request that made this sub-request (httpd's {@code r->main}); null for the client's. */
+    private Routing parent;
+
+    /** Sub-requests made so far for the client's request, all levels (kept on the client's). */
+    private int subrequests;
 
     /**
      * A sub-request for the main request's own URL: httpd finds the same per-directory
@@ -101,9 +114,10 @@ public final class Router {
     private final RequestVariables.Lookaheads lookaheads =
         new RequestVariables.Lookaheads() {
           @Override
-          public String lookahead(boolean file, String path, String variable, SourceSpan origin) {
-            if (depth > 0) {
-              return "";
+          public Optional<String> lookahead(
+              boolean file, String path, String variable, SourceSpan origin) {
+            if (!lookaheadAllowed()) {
+              return Optional.empty();
             }
             Routing sub = file ? lookupFile(path) : lookupUri(path);
             String value = sub.lookaheadValue(variable);
@@ -111,12 +125,12 @@ public final class Router {
                 "lookahead",
                 () -> (file ? "LA-F " : "LA-U ") + path + ": " + variable + " = '" + value + "'",
                 origin);
-            return value;
+            return Optional.of(value);
           }
 
           @Override
           public boolean reachable(boolean file, String path, SourceSpan origin) {
-            if (depth > 0) {
+            if (!lookaheadAllowed()) {
               return false;
             }
             Routing sub = file ? lookupFile(path) : lookupUri(path);
@@ -141,9 +155,58 @@ public final class Router {
     /** The status a sub-request ended with (before any handler). */
     private int subStatus = 200;
 
-    /** A sub-request sharing this request's host, names and [CO] cookies. */
+    /**
+     * mod_rewrite's {@code subreq_ok}: the client's request may look ahead, and so may a
+     * sub-request whose URL differs from the URL of the request that made it (recorded: the kit's
+     * rewrite-lookahead-nested case). A look-ahead for its own URL inside the look-up of that URL
+     * is therefore refused one level down, which ends the usual recursion.
+     */
+    private boolean lookaheadAllowed() {
+      return parent == null || !parent.uri.equals(uri);
+    }
+
+    /**
+     * httpd's sub-request nesting limit (the second value of LimitInternalRecursion, 10 by
+     * default): a request this many levels down gets its look-ups answered 500, unprocessed.
+     */
+    private static final int SUBREQUEST_NESTING_LIMIT = 10;
+
+    /**
+     * wsgi4j's bound on the look-ups of one client request, all levels together: a rule set whose
+     * every level looks ahead several times grows exponentially with the depth (httpd would run
+     * them all). Past the bound the request is answered 500 rather than deciding on a partial
+     * look-up.
+     */
+    static final int SUBREQUEST_BUDGET = 1000;
+
+    /** Thrown when one request's look-ups exceed {@link #SUBREQUEST_BUDGET}. */
+    private static final class SubrequestBudgetExceeded extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      SubrequestBudgetExceeded() {
+        super("more than " + SUBREQUEST_BUDGET + " look-ahead sub-requests", null, false, false);
+      }
+    }
+
+    private Routing client() {
+      Routing top = this;
+      while (top.parent != null) {
+        top = top.parent;
+      }
+      return top;
+    }
+
+    /**
+     * A sub-request sharing this request's host, names and [CO] cookies; its environment starts as
+     * a copy of this request's (httpd copies subprocess_env into every sub-request).
+     */
     private Routing subrequest() {
+      if (++client().subrequests > SUBREQUEST_BUDGET) {
+        throw new SubrequestBudgetExceeded();
+      }
       Routing sub = new Routing(context, hosts, plans, request);
+      sub.parent = this;
+      sub.environment.putAll(environment);
       sub.depth = depth + 1;
       sub.host = host;
       sub.plan = plan;
@@ -173,6 +236,11 @@ public final class Router {
       sub.uri = canonical.path().get().path();
       sub.query = canonical.path().get().query();
       sub.originalUri = sub.uri;
+      if (depth >= SUBREQUEST_NESTING_LIMIT) {
+        sub.subStatus = 500;
+        trace.add("lookahead", "sub-request nesting limit reached: 500");
+        return sub;
+      }
       if (sub.uri.equals(uri)) {
         sub.sameConfigAsMain = true;
         sub.user = user;
@@ -211,6 +279,11 @@ public final class Router {
       sub.query = "";
       sub.filename = Optional.of(walked);
       sub.pathInfo = info;
+      if (depth >= SUBREQUEST_NESTING_LIMIT) {
+        sub.subStatus = 500;
+        trace.add("lookahead", "sub-request nesting limit reached: 500");
+        return sub;
+      }
       Optional<RoutingDecision> stopped = sub.directoryPhases(sub.mergeSections());
       sub.subStatus = stopped.map(RoutingDecision::status).orElse(200);
       return sub;
@@ -258,6 +331,14 @@ public final class Router {
     }
 
     RoutingDecision run() {
+      try {
+        return decide();
+      } catch (SubrequestBudgetExceeded e) {
+        return respond(500, e.getMessage() + " for one request");
+      }
+    }
+
+    private RoutingDecision decide() {
       String target = request.target();
       String rawPath;
       String rawQuery = null;
@@ -566,7 +647,7 @@ public final class Router {
       if (context.files().isRegularFile(file)) {
         String found = file;
         trace.add("handler", () -> "static file " + found);
-        return new RoutingDecision.StaticFile(file, facts(), trace.build());
+        return new RoutingDecision.StaticFile(file, answerFacts(), trace.build());
       }
       if (context.files().isDirectory(file)) {
         // Without mod_dir and mod_autoindex httpd's default handler answers a directory with 404.
@@ -721,7 +802,7 @@ public final class Router {
                   + "' application group '"
                   + target.applicationGroup()
                   + "'");
-      return new RoutingDecision.Dispatch(target, facts(), trace.build());
+      return new RoutingDecision.Dispatch(target, answerFacts(), trace.build());
     }
 
     /** mod_wsgi's expansion of WSGIProcessGroup / WSGIApplicationGroup values. */
@@ -972,13 +1053,12 @@ public final class Router {
         }
         return Optional.empty();
       }
-      AccessEvaluator.Result result =
-          access.authorize(settings.authorization().get(), Optional.empty());
+      AuthzRule.Result result = access.authorize(settings.authorization().get(), Optional.empty());
       trace.add("authz", () -> "Require without a user: " + result);
-      if (result == AccessEvaluator.Result.GRANTED) {
+      if (result == AuthzRule.Result.GRANTED) {
         return Optional.empty();
       }
-      if (result != AccessEvaluator.Result.DENIED_NO_USER) {
+      if (result != AuthzRule.Result.DENIED_NO_USER) {
         return Optional.of(respond(403, "authorization denied"));
       }
       if (type.isEmpty()) {
@@ -1024,10 +1104,9 @@ public final class Router {
       }
       Optional<String> authenticated = Optional.of(accepted.user());
       trace.add("authn", () -> "user " + accepted.user() + " authenticated");
-      AccessEvaluator.Result withUser =
-          access.authorize(settings.authorization().get(), authenticated);
+      AuthzRule.Result withUser = access.authorize(settings.authorization().get(), authenticated);
       trace.add("authz", () -> "Require with user " + accepted.user() + ": " + withUser);
-      if (withUser != AccessEvaluator.Result.GRANTED) {
+      if (withUser != AuthzRule.Result.GRANTED) {
         return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
       }
       user = authenticated;
@@ -1216,8 +1295,13 @@ public final class Router {
       }
     }
 
-    /** [CO], [T] and [H] of the rules that applied. */
+    /** [CO], [T] and [H] of the rules that applied, and the headers they vary on. */
     private void applyResponseFlags(RewriteOutcome outcome) {
+      for (String header : outcome.vary()) {
+        if (vary.putIfAbsent(header.toLowerCase(Locale.ROOT), header) == null) {
+          trace.add("rewrite", () -> "a condition read " + header + ": Vary: " + header);
+        }
+      }
       for (FlagValue spec : outcome.cookies()) {
         Optional<RewriteCookie> cookie = RewriteCookie.parse(spec.value(), java.time.Instant.now());
         if (cookie.isEmpty()) {
@@ -1283,10 +1367,20 @@ public final class Router {
           this::documentRoot,
           environment,
           context.processEnvironment(),
-          lookaheads);
+          lookaheads,
+          depth > 0);
+    }
+
+    /** The facts of an answer that keeps mod_rewrite's Vary: the application's or a file's. */
+    private RouteFacts answerFacts() {
+      return facts(ImmutableList.copyOf(vary.values()));
     }
 
     private RouteFacts facts() {
+      return facts(ImmutableList.of());
+    }
+
+    private RouteFacts facts(ImmutableList<String> varyHeaders) {
       return new RouteFacts(
           host == null ? Optional.empty() : host.serverName(),
           serverName,
@@ -1299,7 +1393,8 @@ public final class Router {
           user,
           authType,
           ImmutableList.copyOf(cookies.values()),
-          forcedType);
+          forcedType,
+          varyHeaders);
     }
 
     private RoutingDecision respond(int status, String reason) {

@@ -59,6 +59,11 @@ public final class DecisionExecutor {
     for (String cookie : decision.facts().setCookies()) {
       response.addHeader("Set-Cookie", cookie);
     }
+    // RewriteCond header reads: the router lists them only on the answers httpd keeps them on (the
+    // application's and static files), written as httpd writes them (one field, ',' between).
+    if (!decision.facts().vary().isEmpty()) {
+      response.addHeader("Vary", String.join(",", decision.facts().vary()));
+    }
     if (decision instanceof RoutingDecision.PassThrough) {
       chain.doFilter(request, response);
     } else if (decision instanceof RoutingDecision.Redirect redirect) {
