@@ -19,11 +19,11 @@ import org.wsgi4j.wsgi.WsgiEnvironBuilder;
 import org.wsgi4j.wsgi.WsgiUnavailableException;
 
 /**
- * mod_wsgi's auth providers on Jython: {@code check_password} and {@code groups_for_user} run, as
- * under Apache, in embedded mode (never in a daemon group) in the interpreter of the script's
- * application group, the same interpreter an embedded WSGI application of that group uses. The
- * script is loaded like a WSGI script (same module name, so a file that is both is one module) and,
- * with WSGIScriptReloading On, reloaded as a module when it changed on disk.
+ * mod_wsgi's auth providers on Jython: {@code check_password}, {@code groups_for_user} and {@code
+ * allow_access} run, as under Apache, in embedded mode (never in a daemon group) in the interpreter
+ * of the script's application group, the same interpreter an embedded WSGI application of that
+ * group uses. The script is loaded like a WSGI script (same module name, so a file that is both is
+ * one module) and, with WSGIScriptReloading On, reloaded as a module when it changed on disk.
  */
 final class JythonAuthScripts implements WsgiAuthScripts {
   private static final Logger LOG = Logger.getLogger("org.wsgi4j.wsgi");
@@ -81,6 +81,35 @@ final class JythonAuthScripts implements WsgiAuthScripts {
         call,
         "Basic auth provider must return True, False None or user name as string, not "
             + result.getType().fastGetName());
+  }
+
+  @Override
+  public AccessCheck allowAccess(Call call, String host) {
+    Optional<Object> answer =
+        run(
+            call,
+            "allow_access",
+            "access",
+            function -> function.__call__(environ(call), JythonRuntime.nativeString(host)));
+    if (answer.isEmpty() || answer.get() instanceof String) {
+      return new AccessCheck.Failed(answer.map(String.class::cast).orElse("script failed"));
+    }
+    PyObject result = (PyObject) answer.get();
+    if (is(result, Py.None)) {
+      return new AccessCheck.Declined();
+    }
+    if (is(result, Py.True)) {
+      return new AccessCheck.Allowed();
+    }
+    if (is(result, Py.False)) {
+      return new AccessCheck.Forbidden();
+    }
+    String detail =
+        "Indicator of host accessibility returned from '"
+            + call.script()
+            + "' must a boolean or None.";
+    LOG.severe(detail);
+    return new AccessCheck.Failed(detail);
   }
 
   @Override
@@ -153,6 +182,22 @@ final class JythonAuthScripts implements WsgiAuthScripts {
     return new PasswordCheck.Failed(detail);
   }
 
+  /** mod_wsgi's log line for a script without the function (its wording, typo included). */
+  private static String missingFunction(Call call, String kind) {
+    if (kind.equals("access")) {
+      return "Target WSGI host access script '"
+          + call.script()
+          + "' does not provide host validator.";
+    }
+    return "Target WSGI "
+        + (kind.equals("group") ? "group" : "user")
+        + " authentication script '"
+        + call.script()
+        + "' does not provide '"
+        + kind
+        + "' auth provider.";
+  }
+
   /** What a Python function call does with the script's function. */
   private interface Invocation {
     PyObject call(PyObject function);
@@ -177,15 +222,7 @@ final class JythonAuthScripts implements WsgiAuthScripts {
                                   call.script(), function, call.scriptReloading());
                         } catch (ScriptLoadException e) {
                           String detail =
-                              e.missingCallable()
-                                  ? "Target WSGI "
-                                      + (kind.equals("group") ? "group" : "user")
-                                      + " authentication script '"
-                                      + call.script()
-                                      + "' does not provide '"
-                                      + kind
-                                      + "' auth provider."
-                                  : e.getMessage();
+                              e.missingCallable() ? missingFunction(call, kind) : e.getMessage();
                           LOG.severe(detail);
                           return detail;
                         }

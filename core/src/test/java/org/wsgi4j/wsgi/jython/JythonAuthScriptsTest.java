@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsgi4j.routing.WsgiAuthScripts;
+import org.wsgi4j.routing.WsgiAuthScripts.AccessCheck;
 import org.wsgi4j.routing.WsgiAuthScripts.GroupLookup;
 import org.wsgi4j.routing.WsgiAuthScripts.PasswordCheck;
 import org.wsgi4j.routing.WsgiTarget;
@@ -53,6 +54,14 @@ class JythonAuthScriptsTest {
                       + type(user).__name__ + '|' + password + '|'
                       + str('HTTP_AUTHORIZATION' in environ))
           return answers[user]
+
+      def allow_access(environ, host):
+          if host == 'boom':
+              raise ValueError('on purpose')
+          if host == 'env':
+              return environ['mod_wsgi.application_group'] == 'grp' and type(host) is str
+          return {'10.0.0.1': True, '10.0.0.2': False, '10.0.0.3': None, 'one': 1,
+                  'text': 'yes'}[host]
 
       def groups_for_user(environ, user):
           if user == 'boom':
@@ -117,6 +126,26 @@ class JythonAuthScriptsTest {
     assertInstanceOf(PasswordCheck.Failed.class, check("boom"));
     assertEquals(
         new PasswordCheck.Granted(Optional.empty()), check("yes"), "fine after an exception");
+  }
+
+  /** Recorded (serve kit's wsgi-access): True allows, None declines, anything else forbids. */
+  @Test
+  void accessAnswersMapToHttpdsAccessCheckerResults() throws IOException {
+    assertEquals(new AccessCheck.Allowed(), scripts.allowAccess(call("", true), "10.0.0.1"));
+    assertEquals(new AccessCheck.Forbidden(), scripts.allowAccess(call("", true), "10.0.0.2"));
+    assertEquals(new AccessCheck.Declined(), scripts.allowAccess(call("", true), "10.0.0.3"));
+    for (String host : new String[] {"one", "text", "boom"}) {
+      assertInstanceOf(AccessCheck.Failed.class, scripts.allowAccess(call("", true), host), host);
+    }
+    assertEquals(new AccessCheck.Allowed(), scripts.allowAccess(call("grp", true), "env"));
+    Files.writeString(script, "def check_password(environ, user, password):\n    return True\n");
+    Files.setLastModifiedTime(
+        script, FileTime.fromMillis(Files.getLastModifiedTime(script).toMillis() + 5000));
+    AccessCheck missing = scripts.allowAccess(call("", true), "10.0.0.1");
+    assertEquals(
+        new AccessCheck.Failed(
+            "Target WSGI host access script '" + script + "' does not provide host validator."),
+        missing);
   }
 
   @Test
