@@ -3,6 +3,7 @@ package org.wsgi4j.wsgi.jython;
 import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -15,6 +16,7 @@ import org.python.core.PyString;
 import org.python.core.PyTuple;
 import org.python.core.PyUnicode;
 import org.wsgi4j.routing.WsgiAuthScripts;
+import org.wsgi4j.wsgi.BoundedCalls;
 import org.wsgi4j.wsgi.WsgiEnvironBuilder;
 import org.wsgi4j.wsgi.WsgiUnavailableException;
 
@@ -39,13 +41,60 @@ final class JythonAuthScripts implements WsgiAuthScripts {
       new PyTuple(Py.newInteger(4), Py.newInteger(9), Py.newInteger(4));
 
   private final JythonGateway gateway;
+  private final BoundedCalls bounded;
 
-  JythonAuthScripts(JythonGateway gateway) {
+  /**
+   * @param bounded how the calls are bounded in time (see {@link #timeoutFromProperty()})
+   */
+  JythonAuthScripts(JythonGateway gateway, BoundedCalls bounded) {
     this.gateway = gateway;
+    this.bounded = bounded;
+  }
+
+  /**
+   * The bound on one auth script call: {@code -Dwsgi4j.authScriptTimeout=SECONDS}, by default 60 s
+   * (httpd's default {@code Timeout}); 0 turns the bound off (calls run on the request's thread, as
+   * under mod_wsgi, where a stuck script holds its Apache worker for good).
+   */
+  static Duration timeoutFromProperty() {
+    String value = System.getProperty("wsgi4j.authScriptTimeout", "60");
+    try {
+      double seconds = Double.parseDouble(value.trim());
+      if (seconds >= 0 && seconds < 1e9) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the default
+    }
+    LOG.warning("wsgi4j.authScriptTimeout=" + value + " is not a number of seconds; using 60");
+    return Duration.ofSeconds(60);
   }
 
   @Override
   public PasswordCheck checkPassword(Call call, String user, String password) {
+    return bounded.call(
+        "WSGI user authentication script '" + call.script() + "' (check_password)",
+        () -> checkPasswordNow(call, user, password),
+        PasswordCheck.Failed::new);
+  }
+
+  @Override
+  public AccessCheck allowAccess(Call call, String host) {
+    return bounded.call(
+        "WSGI host access script '" + call.script() + "' (allow_access)",
+        () -> allowAccessNow(call, host),
+        AccessCheck.Failed::new);
+  }
+
+  @Override
+  public GroupLookup groupsForUser(Call call, String user) {
+    return bounded.call(
+        "WSGI group authorization script '" + call.script() + "' (groups_for_user)",
+        () -> groupsForUserNow(call, user),
+        GroupLookup.Failed::new);
+  }
+
+  private PasswordCheck checkPasswordNow(Call call, String user, String password) {
     Optional<Object> answer =
         run(
             call,
@@ -83,8 +132,7 @@ final class JythonAuthScripts implements WsgiAuthScripts {
             + result.getType().fastGetName());
   }
 
-  @Override
-  public AccessCheck allowAccess(Call call, String host) {
+  private AccessCheck allowAccessNow(Call call, String host) {
     Optional<Object> answer =
         run(
             call,
@@ -112,8 +160,7 @@ final class JythonAuthScripts implements WsgiAuthScripts {
     return new AccessCheck.Failed(detail);
   }
 
-  @Override
-  public GroupLookup groupsForUser(Call call, String user) {
+  private GroupLookup groupsForUserNow(Call call, String user) {
     Optional<Object> answer =
         run(
             call,

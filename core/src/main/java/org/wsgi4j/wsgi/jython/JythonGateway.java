@@ -24,6 +24,7 @@ import org.wsgi4j.model.WsgiStartup;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.routing.WsgiTarget;
+import org.wsgi4j.wsgi.BoundedCalls;
 import org.wsgi4j.wsgi.DetachableResponse;
 import org.wsgi4j.wsgi.PoolSettings;
 import org.wsgi4j.wsgi.ProcessGroupPool;
@@ -48,7 +49,12 @@ public final class JythonGateway implements WsgiGateway {
   private final boolean chunkedRequests;
   private final Map<String, ProcessGroupPool<JythonProcess>> pools = new ConcurrentHashMap<>();
   private volatile WsgiStartup startup = WsgiStartup.NONE;
-  private final JythonAuthScripts authScripts = new JythonAuthScripts(this);
+
+  /** Auth script calls: bounded in time, at most 64 running at once (see docs/wsgi-auth.md). */
+  private final BoundedCalls authScriptCalls =
+      new BoundedCalls(JythonAuthScripts.timeoutFromProperty(), 64, "wsgi4j-auth");
+
+  private final JythonAuthScripts authScripts = new JythonAuthScripts(this, authScriptCalls);
   private volatile boolean closed;
 
   /** A gateway with mod_wsgi's defaults (WSGIScriptReloading On, WSGIChunkedRequest Off). */
@@ -391,6 +397,7 @@ public final class JythonGateway implements WsgiGateway {
   @Override
   public void close() {
     closed = true;
+    authScriptCalls.close();
     synchronized (pools) {
       pools.values().forEach(ProcessGroupPool::close);
       pools.clear();

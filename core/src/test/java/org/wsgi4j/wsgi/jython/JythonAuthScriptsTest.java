@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,7 @@ import org.wsgi4j.routing.WsgiAuthScripts.AccessCheck;
 import org.wsgi4j.routing.WsgiAuthScripts.GroupLookup;
 import org.wsgi4j.routing.WsgiAuthScripts.PasswordCheck;
 import org.wsgi4j.routing.WsgiTarget;
+import org.wsgi4j.wsgi.BoundedCalls;
 import org.wsgi4j.wsgi.BufferedWsgiResponse;
 
 /**
@@ -249,5 +251,41 @@ class JythonAuthScriptsTest {
     gateway.handle(dispatch(target, ""), get("/app/x"), response);
     assertEquals(200, response.status(), response.bodyText());
     return response.bodyText();
+  }
+
+  /**
+   * A check_password that never returns does not hold its caller: past the bound it answers as a
+   * failure (500 in the router), the sleeping thread is interrupted, and the next call is fine.
+   */
+  @Test
+  void aStuckScriptIsCutOffAtTheBound() throws IOException {
+    Files.writeString(
+        script,
+        """
+        import time
+
+        def check_password(environ, user, password):
+            if user == 'stuck':
+                time.sleep(3600)
+            return True
+
+        def allow_access(environ, host):
+            time.sleep(3600)
+        """,
+        StandardCharsets.UTF_8);
+    try (BoundedCalls bounded = new BoundedCalls(Duration.ofMillis(300), 4, "test-auth")) {
+      JythonAuthScripts stuckOnce = new JythonAuthScripts(gateway, bounded);
+      PasswordCheck stuck = stuckOnce.checkPassword(call("", true), "stuck", "pw");
+      assertInstanceOf(PasswordCheck.Failed.class, stuck);
+      assertEquals(
+          true,
+          ((PasswordCheck.Failed) stuck).detail().contains("did not return within"),
+          "" + stuck);
+      assertInstanceOf(AccessCheck.Failed.class, stuckOnce.allowAccess(call("", true), "h"));
+      assertEquals(
+          new PasswordCheck.Granted(Optional.empty()),
+          stuckOnce.checkPassword(call("", true), "fine", "pw"),
+          "the next call is fine");
+    }
   }
 }
