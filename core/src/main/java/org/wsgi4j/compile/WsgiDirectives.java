@@ -364,21 +364,42 @@ final class WsgiDirectives {
         return;
       }
     }
-    if (!Files.exists(session.resolve(script))) {
+    java.nio.file.Path resolved = importScriptPath(session, script, process);
+    if (!Files.exists(resolved)) {
       session.report(
           DiagnosticCode.W203,
           directive.span(),
           "WSGI import script "
-              + session.resolve(script)
+              + resolved
               + " does not exist: loading it will fail when the process starts");
     }
     session.importScripts.add(
         new WsgiImportScript(
-            session.resolve(script).toString(),
-            process,
-            global(applicationGroup.get()),
-            false,
-            directive.span()));
+            resolved.toString(), process, global(applicationGroup.get()), false, directive.span()));
+  }
+
+  /**
+   * Where a WSGIImportScript path points. mod_wsgi opens a relative path from the process's working
+   * directory (recorded from the oracle): a daemon group's {@code home=}, and for the embedded
+   * group Apache's child, whose directory is {@code /}. A daemon group without {@code home=} works
+   * in its user's home directory, which the JVM does not know: that one is resolved against
+   * ServerRoot, as every other relative path of the configuration (docs/process-groups.md).
+   */
+  private static java.nio.file.Path importScriptPath(
+      CompileSession session, String script, String process) {
+    java.nio.file.Path path = java.nio.file.Path.of(script);
+    if (path.isAbsolute()) {
+      return session.resolve(script);
+    }
+    if (process.isEmpty()) {
+      return java.nio.file.Path.of("/").resolve(path).normalize();
+    }
+    Optional<String> home =
+        session.processGroup(process).flatMap(g -> Optional.ofNullable(g.options().get("home")));
+    if (home.isPresent() && java.nio.file.Path.of(home.get()).isAbsolute()) {
+      return java.nio.file.Path.of(home.get()).resolve(path).normalize();
+    }
+    return session.resolve(script);
   }
 
   /**
