@@ -219,6 +219,7 @@ public final class ModelPrinter {
     auth.merging().ifPresent(v -> line("AuthMerging", v));
     auth.userScript().ifPresent(v -> authScript("WSGIAuthUserScript", v));
     auth.groupScript().ifPresent(v -> authScript("WSGIAuthGroupScript", v));
+    auth.accessScript().ifPresent(v -> authScript("WSGIAccessScript", v));
   }
 
   private void authScript(String name, WsgiAuthScript script) {

@@ -44,6 +44,15 @@ final class CompileSession {
 
   boolean insideVirtualHost;
 
+  /**
+   * The first WSGIAccessScript, and the first HostnameLookups other than Off: together they are
+   * refused, since httpd then passes allow_access the client's host name where wsgi4j has only the
+   * address.
+   */
+  Optional<SourceSpan> firstAccessScript = Optional.empty();
+
+  Optional<SourceSpan> hostnameLookups = Optional.empty();
+
   CompileSession(Diagnostics diagnostics, Path serverRoot, java.util.Set<String> loadedModules) {
     this.diagnostics = diagnostics;
     this.serverRoot = serverRoot;

@@ -121,13 +121,10 @@ final class DaemonOptions {
               "writing to the client is bounded by the container's own write timeout")
           .put("server-metrics", "wsgi4j has no mod_wsgi.server_metrics() scoreboard to allow")
           .put(
-              "startup-timeout",
-              "a script that fails to load answers 500 and is loaded again on the next request in"
-                  + " the same interpreter; the process is not replaced after startup-timeout")
-          .put(
               "eviction-timeout",
-              "there is no graceful-restart signal for a running group: a configuration reload"
-                  + " keeps the groups that run as they are")
+              "it bounds the drain of a graceful restart (apachectl graceful), and a wsgi4j"
+                  + " configuration reload keeps the daemon groups that run as they are, so there"
+                  + " is no eviction for it to bound")
           .put(
               "python-eggs",
               "Jython's os.environ is one mapping for the whole JVM, so PYTHON_EGG_CACHE cannot"
@@ -156,7 +153,8 @@ final class DaemonOptions {
           "python-home",
           "python-path",
           "display-name",
-          "cpu-time-limit");
+          "cpu-time-limit",
+          "startup-timeout");
 
   /**
    * Options that restrict what runs: ignoring one would serve what mod_wsgi refuses, so a

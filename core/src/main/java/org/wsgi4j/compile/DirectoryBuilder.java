@@ -35,6 +35,7 @@ final class DirectoryBuilder {
   Optional<String> authMerging = Optional.empty();
   Optional<WsgiAuthScript> authUserScript = Optional.empty();
   Optional<WsgiAuthScript> authGroupScript = Optional.empty();
+  Optional<WsgiAuthScript> accessScript = Optional.empty();
 
   Optional<String> order = Optional.empty();
   final List<HostRule> allow = new ArrayList<>();
@@ -75,7 +76,8 @@ final class DirectoryBuilder {
             ImmutableList.copyOf(basicProviders),
             authMerging,
             authUserScript,
-            authGroupScript),
+            authGroupScript,
+            accessScript),
         new AccessCompat(order, ImmutableList.copyOf(allow), ImmutableList.copyOf(deny), satisfy),
         authorization,
         ImmutableList.copyOf(environment),

@@ -77,6 +77,19 @@ public final class ModelCompiler {
                     .orElse(ImmutableList.of()),
                 session.pythonHome));
     CrossReferences.check(model, session);
+    if (session.firstAccessScript.isPresent() && session.hostnameLookups.isPresent()) {
+      session.diagnostics.report(
+          new Diagnostic(
+              DiagnosticCode.W105,
+              Severity.WARNING,
+              session.hostnameLookups.get(),
+              "HostnameLookups makes httpd pass WSGIAccessScript's allow_access the client's host"
+                  + " name (line "
+                  + session.firstAccessScript.get().line()
+                  + "); wsgi4j has only the address, so the configuration can be linted but will"
+                  + " not be served",
+              true));
+    }
     return model;
   }
 
@@ -109,7 +122,14 @@ public final class ModelCompiler {
           handler.apply(directive, scope, session);
         }
       }
-      case IGNORED -> ignored(directive);
+      case IGNORED -> {
+        ignored(directive);
+        if (key.equals("hostnamelookups")
+            && !directive.args().isEmpty()
+            && !directive.value(0).equalsIgnoreCase("off")) {
+          session.hostnameLookups = session.hostnameLookups.or(() -> Optional.of(directive.span()));
+        }
+      }
       case REFUSED -> refused(directive.name(), directive.span());
     }
   }

@@ -66,24 +66,38 @@ final class WsgiDirectives {
     handlers.put(
         "wsgiauthuserscript",
         (d, scope, s) ->
-            authScript(d, s, "user")
+            authScript(d, s, "auth user")
                 .ifPresent(script -> scope.directory().authUserScript = Optional.of(script)));
     handlers.put(
         "wsgiauthgroupscript",
         (d, scope, s) ->
-            authScript(d, s, "group")
+            authScript(d, s, "auth group")
                 .ifPresent(script -> scope.directory().authGroupScript = Optional.of(script)));
+    handlers.put(
+        "wsgiaccessscript",
+        (d, scope, s) ->
+            authScript(d, s, "access")
+                .ifPresent(
+                    script -> {
+                      scope.directory().accessScript = Optional.of(script);
+                      s.firstAccessScript = s.firstAccessScript.or(() -> Optional.of(d.span()));
+                    }));
+    // Checked (On or Off, as mod_wsgi does) but without effect: mod_wsgi 4.9 reads it only in its
+    // httpd 2.2 group check; on 2.4 `Require wsgi-group` is an authz provider combined by
+    // mod_authz_core (recorded: serve/wsgi-access, group-on-any-file).
+    handlers.put("wsgigroupauthoritative", (d, scope, s) -> onOff(d, s));
   }
 
   /**
-   * WSGIAuthUserScript / WSGIAuthGroupScript {@code path [application-group=name]}, checked as
-   * mod_wsgi 4.9 checks them: {@code application-group=} is the only option ({@code process-group=}
-   * is refused too: auth scripts never run in a daemon process).
+   * WSGIAuthUserScript / WSGIAuthGroupScript / WSGIAccessScript {@code path
+   * [application-group=name]}, checked as mod_wsgi 4.9 checks them: {@code application-group=} is
+   * the only option ({@code process-group=} is refused too: these scripts never run in a daemon
+   * process). {@code kind} is mod_wsgi's word in its messages: "auth user", "auth group", "access".
    */
   private static Optional<WsgiAuthScript> authScript(
       Directive directive, CompileSession session, String kind) {
     if (directive.args().isEmpty() || directive.value(0).isEmpty()) {
-      session.error(directive.span(), "Location of auth " + kind + " script not supplied.");
+      session.error(directive.span(), "Location of " + kind + " script not supplied.");
       return Optional.empty();
     }
     Optional<String> group = Optional.empty();
@@ -91,8 +105,7 @@ final class WsgiDirectives {
       String word = arg.value();
       int equals = word.indexOf('=');
       if (equals <= 0 || !word.substring(0, equals).equals("application-group")) {
-        session.error(
-            directive.span(), "Invalid option to WSGI auth " + kind + " script definition.");
+        session.error(directive.span(), "Invalid option to WSGI " + kind + " script definition.");
         return Optional.empty();
       }
       if (equals == word.length() - 1) {
@@ -352,21 +365,42 @@ final class WsgiDirectives {
         return;
       }
     }
-    if (!Files.exists(session.resolve(script))) {
+    java.nio.file.Path resolved = importScriptPath(session, script, process);
+    if (!Files.exists(resolved)) {
       session.report(
           DiagnosticCode.W203,
           directive.span(),
           "WSGI import script "
-              + session.resolve(script)
+              + resolved
               + " does not exist: loading it will fail when the process starts");
     }
     session.importScripts.add(
         new WsgiImportScript(
-            session.resolve(script).toString(),
-            process,
-            global(applicationGroup.get()),
-            false,
-            directive.span()));
+            resolved.toString(), process, global(applicationGroup.get()), false, directive.span()));
+  }
+
+  /**
+   * Where a WSGIImportScript path points. mod_wsgi opens a relative path from the process's working
+   * directory (recorded from the oracle): a daemon group's {@code home=}, and for the embedded
+   * group Apache's child, whose directory is {@code /}. A daemon group without {@code home=} works
+   * in its user's home directory, which the JVM does not know: that one is resolved against
+   * ServerRoot, as every other relative path of the configuration (docs/process-groups.md).
+   */
+  private static java.nio.file.Path importScriptPath(
+      CompileSession session, String script, String process) {
+    java.nio.file.Path path = java.nio.file.Path.of(script);
+    if (path.isAbsolute()) {
+      return session.resolve(script);
+    }
+    if (process.isEmpty()) {
+      return java.nio.file.Path.of("/").resolve(path).normalize();
+    }
+    Optional<String> home =
+        session.processGroup(process).flatMap(g -> Optional.ofNullable(g.options().get("home")));
+    if (home.isPresent() && java.nio.file.Path.of(home.get()).isAbsolute()) {
+      return java.nio.file.Path.of(home.get()).resolve(path).normalize();
+    }
+    return session.resolve(script);
   }
 
   /**

@@ -394,7 +394,9 @@ final class AccessProof {
 
   private static String decide(Merged m, long bits) {
     boolean hostAllowed = !m.configured() || test(m.host(), bits);
-    if (m.satisfyAny() && m.configured() && hostAllowed) {
+    // Satisfy Any: mod_access_compat allows when no host rule is configured, so the access phase
+    // passes and no user is asked for (recorded: serve/wsgi-access any-noscript).
+    if (m.satisfyAny() && hostAllowed) {
       return "access granted";
     }
     if (!m.satisfyAny() && !hostAllowed) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param merging AuthMerging: {@code Off}, {@code And} or {@code Or}
  * @param userScript WSGIAuthUserScript: the {@code wsgi} authentication provider's script
  * @param groupScript WSGIAuthGroupScript: the script {@code Require wsgi-group} asks
+ * @param accessScript WSGIAccessScript: mod_wsgi's host access checker ({@code allow_access}), run
+ *     with the access checkers of mod_access_compat
  */
 public record AuthSettings(
     Optional<String> type,
@@ -24,7 +26,8 @@ public record AuthSettings(
     ImmutableList<String> basicProviders,
     Optional<String> merging,
     Optional<WsgiAuthScript> userScript,
-    Optional<WsgiAuthScript> groupScript) {
+    Optional<WsgiAuthScript> groupScript,
+    Optional<WsgiAuthScript> accessScript) {
 
   public AuthSettings {
     Objects.requireNonNull(type, "type");
@@ -35,6 +38,7 @@ public record AuthSettings(
     Objects.requireNonNull(merging, "merging");
     Objects.requireNonNull(userScript, "userScript");
     Objects.requireNonNull(groupScript, "groupScript");
+    Objects.requireNonNull(accessScript, "accessScript");
   }
 
   public static AuthSettings unset() {
@@ -44,6 +48,7 @@ public record AuthSettings(
         Optional.empty(),
         Optional.empty(),
         ImmutableList.of(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());

@@ -475,7 +475,8 @@ final class DirectoryWalk {
                     a.basicProviders().isEmpty() ? auth.basicProviders() : a.basicProviders(),
                     a.merging().or(auth::merging),
                     a.userScript().or(auth::userScript),
-                    a.groupScript().or(auth::groupScript));
+                    a.groupScript().or(auth::groupScript),
+                    a.accessScript().or(auth::accessScript));
       }
       AccessCompat compat = settings.accessCompat();
       if (compat.isSet()) {

@@ -1034,15 +1034,23 @@ public final class Router {
       boolean hostAllowed =
           !settings.accessConfigured()
               || access.hostAccess(settings.order(), settings.allow(), settings.deny());
-      boolean satisfyAny = settings.satisfy().equalsIgnoreCase("any");
-      if (satisfyAny && settings.accessConfigured() && hostAllowed) {
-        trace.add("access", "Satisfy Any: host access allows, no authentication");
-        return Optional.empty();
-      }
-      if (!satisfyAny && !hostAllowed) {
+      if (!hostAllowed) {
         trace.add(
             "access",
             "Order " + settings.order() + ": client " + request.remoteAddress() + " denied");
+      }
+      // httpd's access checkers run in turn, mod_access_compat's first, then mod_wsgi's
+      // WSGIAccessScript, until one forbids; the phase passes when none does (allow_access None
+      // declines, which passes too). Recorded: serve/wsgi-access.
+      boolean accessPasses = hostAllowed && accessScriptAllows(settings);
+      boolean satisfyAny = settings.satisfy().equalsIgnoreCase("any");
+      if (satisfyAny && accessPasses) {
+        // Also without any Order/Allow/Deny: mod_access_compat then allows (recorded,
+        // serve/wsgi-access any-noscript).
+        trace.add("access", "Satisfy Any: the access checkers allow, no authentication");
+        return Optional.empty();
+      }
+      if (!satisfyAny && !accessPasses) {
         return Optional.of(respond(403, "client denied by server configuration"));
       }
       Optional<String> type = settings.auth().type().filter(t -> !t.equalsIgnoreCase("None"));
@@ -1183,6 +1191,27 @@ public final class Router {
       String detail = ((WsgiAuthScripts.PasswordCheck.Failed) answer).detail();
       return new AuthenticationResult.Unavailable(
           "WSGIAuthUserScript " + script.get().script() + ": " + detail);
+    }
+
+    /**
+     * mod_wsgi's access checker: {@code allow_access(environ, host)} of the WSGIAccessScript in
+     * force. True and None let the request pass; False, any other answer and any failure forbid.
+     */
+    private boolean accessScriptAllows(EffectiveSettings settings) {
+      Optional<WsgiAuthScript> script = settings.auth().accessScript();
+      if (script.isEmpty()) {
+        return true;
+      }
+      WsgiAuthScripts.AccessCheck answer =
+          context
+              .authScripts()
+              .allowAccess(authScriptCall(settings, script.get()), request.remoteAddress());
+      trace.add(
+          "access",
+          () -> "WSGIAccessScript " + script.get().script() + ": allow_access = " + answer,
+          script.get().origin());
+      return answer instanceof WsgiAuthScripts.AccessCheck.Allowed
+          || answer instanceof WsgiAuthScripts.AccessCheck.Declined;
     }
 
     /** {@code Require wsgi-group}: the groups {@code groups_for_user} returns for a user. */

@@ -7,11 +7,11 @@ import java.util.Optional;
 
 /**
  * Runs mod_wsgi's auth scripts for the router: {@code check_password} of a WSGIAuthUserScript (the
- * {@code wsgi} provider of AuthBasicProvider) and {@code groups_for_user} of a WSGIAuthGroupScript
- * ({@code Require wsgi-group}). The router stays pure: it builds the call and maps the answer to
- * httpd's authn/authz results; the WSGI runtime implements this. Implementations must be
- * thread-safe and must not throw: a failure of the script is an answer ({@link
- * PasswordCheck.Failed}, {@link GroupLookup.Failed}).
+ * {@code wsgi} provider of AuthBasicProvider), {@code groups_for_user} of a WSGIAuthGroupScript
+ * ({@code Require wsgi-group}) and {@code allow_access} of a WSGIAccessScript. The router stays
+ * pure: it builds the call and maps the answer to httpd's authn/authz results; the WSGI runtime
+ * implements this. Implementations must be thread-safe and must not throw: a failure of the script
+ * is an answer ({@link PasswordCheck.Failed}, {@link GroupLookup.Failed}).
  */
 public interface WsgiAuthScripts {
 
@@ -79,7 +79,38 @@ public interface WsgiAuthScripts {
     }
   }
 
+  /** What {@code allow_access(environ, host)} answered, as an httpd access checker's status. */
+  sealed interface AccessCheck {
+    /** {@code True}: OK. */
+    record Allowed() implements AccessCheck {}
+
+    /** {@code None}: DECLINED, the other access checkers decide. */
+    record Declined() implements AccessCheck {}
+
+    /** {@code False}: HTTP_FORBIDDEN. */
+    record Forbidden() implements AccessCheck {}
+
+    /**
+     * Anything else (a non-bool, an exception, no function, no script): mod_wsgi's "allow" stays 0,
+     * so this is HTTP_FORBIDDEN as well, logged with the reason.
+     */
+    record Failed(String detail) implements AccessCheck {
+      public Failed {
+        Objects.requireNonNull(detail, "detail");
+      }
+    }
+  }
+
   PasswordCheck checkPassword(Call call, String user, String password);
+
+  /**
+   * {@code allow_access(environ, host)}: {@code host} is the client's address (httpd passes the
+   * remote host name only when it has one, which needs HostnameLookups). A runtime that cannot run
+   * it keeps this default, which forbids.
+   */
+  default AccessCheck allowAccess(Call call, String host) {
+    return new AccessCheck.Failed("no WSGI runtime to run " + call.script());
+  }
 
   GroupLookup groupsForUser(Call call, String user);
 

@@ -112,6 +112,11 @@ public record PoolSettings(
         Optional.empty());
   }
 
+  /** {@code startup-timeout=s} of a daemon group, if written and not 0. */
+  public static Optional<Duration> startupTimeout(DaemonProcessGroup daemon) {
+    return new DaemonOptionValues(daemon).positiveSeconds("startup-timeout");
+  }
+
   /** Embedded mode: the caller's thread, no recycling. */
   public static PoolSettings embedded() {
     return daemon("", 0, 1);

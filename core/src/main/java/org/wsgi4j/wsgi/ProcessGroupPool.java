@@ -675,6 +675,26 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     }
   }
 
+  /**
+   * Replaces the process now running as {@code replica} at once, not waiting for its turn (as
+   * mod_wsgi restarts a daemon process whose startup timer expired); nothing if it is no longer the
+   * current generation of its slot.
+   */
+  @SuppressWarnings("ReferenceEquality") // the replica object is the process's identity
+  public void replaceNow(R replica, RecycleReason reason) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      for (Slot slot : slots) {
+        if (slot.current.replica == replica && !slot.current.retired) {
+          want(slot, reason);
+        }
+      }
+    }
+    advanceLater();
+  }
+
   private void want(Slot slot, RecycleReason reason) {
     if (slot.wanted == null || (!reason.planned() && slot.wanted.planned())) {
       slot.wanted = reason;

@@ -15,7 +15,9 @@ public enum RecycleReason {
   /** {@code request-timeout}: a request ran too long; replaced at once. */
   REQUEST_TIMEOUT(false, "Request timeout expired"),
   /** The WSGI script changed (daemon-mode WSGIScriptReloading): replaced at once. */
-  SCRIPT_CHANGED(false, "WSGI script file changed");
+  SCRIPT_CHANGED(false, "WSGI script file changed"),
+  /** {@code startup-timeout}: the script has not loaded in time; replaced at once. */
+  STARTUP_TIMEOUT(false, "Application startup timer expired");
 
   private final boolean planned;
   private final String description;

@@ -127,6 +127,28 @@ class WsgiStartupCompileTest {
     assertEquals(2, result.model().wsgiStartup().importScriptsOf("").size());
   }
 
+  /**
+   * Recorded from Apache + mod_wsgi 4.9.4: a relative WSGIImportScript path is opened from the
+   * process's working directory: the daemon group's home=, and / for the embedded group (Apache's
+   * child), where imp.py next to ServerRoot is not found.
+   */
+  @Test
+  void relativeImportScriptsResolveAgainstTheProcessesWorkingDirectory() throws IOException {
+    Path home = Files.createDirectories(dir.resolve("home"));
+    LoadResult result =
+        load(
+            "WSGIDaemonProcess h home="
+                + home
+                + "\nWSGIDaemonProcess g\n"
+                + "WSGIImportScript imp.py process-group=h application-group=%{GLOBAL}\n"
+                + "WSGIImportScript imp.py process-group=%{GLOBAL} application-group=%{GLOBAL}\n"
+                + "WSGIImportScript imp.py process-group=g application-group=%{GLOBAL}\n");
+    List<WsgiImportScript> scripts = result.model().wsgiStartup().importScripts();
+    assertEquals(home.resolve("imp.py").toString(), scripts.get(0).scriptFilename());
+    assertEquals("/imp.py", scripts.get(1).scriptFilename());
+    assertEquals(dir.resolve("imp.py").toString(), scripts.get(2).scriptFilename(), "ServerRoot");
+  }
+
   @Test
   void importScriptThatDoesNotExistIsAWarningNotAnError() throws IOException {
     LoadResult result =

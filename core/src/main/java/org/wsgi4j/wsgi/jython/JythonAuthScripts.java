@@ -3,6 +3,7 @@ package org.wsgi4j.wsgi.jython;
 import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -15,15 +16,16 @@ import org.python.core.PyString;
 import org.python.core.PyTuple;
 import org.python.core.PyUnicode;
 import org.wsgi4j.routing.WsgiAuthScripts;
+import org.wsgi4j.wsgi.BoundedCalls;
 import org.wsgi4j.wsgi.WsgiEnvironBuilder;
 import org.wsgi4j.wsgi.WsgiUnavailableException;
 
 /**
- * mod_wsgi's auth providers on Jython: {@code check_password} and {@code groups_for_user} run, as
- * under Apache, in embedded mode (never in a daemon group) in the interpreter of the script's
- * application group, the same interpreter an embedded WSGI application of that group uses. The
- * script is loaded like a WSGI script (same module name, so a file that is both is one module) and,
- * with WSGIScriptReloading On, reloaded as a module when it changed on disk.
+ * mod_wsgi's auth providers on Jython: {@code check_password}, {@code groups_for_user} and {@code
+ * allow_access} run, as under Apache, in embedded mode (never in a daemon group) in the interpreter
+ * of the script's application group, the same interpreter an embedded WSGI application of that
+ * group uses. The script is loaded like a WSGI script (same module name, so a file that is both is
+ * one module) and, with WSGIScriptReloading On, reloaded as a module when it changed on disk.
  */
 final class JythonAuthScripts implements WsgiAuthScripts {
   private static final Logger LOG = Logger.getLogger("org.wsgi4j.wsgi");
@@ -39,13 +41,60 @@ final class JythonAuthScripts implements WsgiAuthScripts {
       new PyTuple(Py.newInteger(4), Py.newInteger(9), Py.newInteger(4));
 
   private final JythonGateway gateway;
+  private final BoundedCalls bounded;
 
-  JythonAuthScripts(JythonGateway gateway) {
+  /**
+   * @param bounded how the calls are bounded in time (see {@link #timeoutFromProperty()})
+   */
+  JythonAuthScripts(JythonGateway gateway, BoundedCalls bounded) {
     this.gateway = gateway;
+    this.bounded = bounded;
+  }
+
+  /**
+   * The bound on one auth script call: {@code -Dwsgi4j.authScriptTimeout=SECONDS}, by default 60 s
+   * (httpd's default {@code Timeout}); 0 turns the bound off (calls run on the request's thread, as
+   * under mod_wsgi, where a stuck script holds its Apache worker for good).
+   */
+  static Duration timeoutFromProperty() {
+    String value = System.getProperty("wsgi4j.authScriptTimeout", "60");
+    try {
+      double seconds = Double.parseDouble(value.trim());
+      if (seconds >= 0 && seconds < 1e9) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the default
+    }
+    LOG.warning("wsgi4j.authScriptTimeout=" + value + " is not a number of seconds; using 60");
+    return Duration.ofSeconds(60);
   }
 
   @Override
   public PasswordCheck checkPassword(Call call, String user, String password) {
+    return bounded.call(
+        "WSGI user authentication script '" + call.script() + "' (check_password)",
+        () -> checkPasswordNow(call, user, password),
+        PasswordCheck.Failed::new);
+  }
+
+  @Override
+  public AccessCheck allowAccess(Call call, String host) {
+    return bounded.call(
+        "WSGI host access script '" + call.script() + "' (allow_access)",
+        () -> allowAccessNow(call, host),
+        AccessCheck.Failed::new);
+  }
+
+  @Override
+  public GroupLookup groupsForUser(Call call, String user) {
+    return bounded.call(
+        "WSGI group authorization script '" + call.script() + "' (groups_for_user)",
+        () -> groupsForUserNow(call, user),
+        GroupLookup.Failed::new);
+  }
+
+  private PasswordCheck checkPasswordNow(Call call, String user, String password) {
     Optional<Object> answer =
         run(
             call,
@@ -83,8 +132,35 @@ final class JythonAuthScripts implements WsgiAuthScripts {
             + result.getType().fastGetName());
   }
 
-  @Override
-  public GroupLookup groupsForUser(Call call, String user) {
+  private AccessCheck allowAccessNow(Call call, String host) {
+    Optional<Object> answer =
+        run(
+            call,
+            "allow_access",
+            "access",
+            function -> function.__call__(environ(call), JythonRuntime.nativeString(host)));
+    if (answer.isEmpty() || answer.get() instanceof String) {
+      return new AccessCheck.Failed(answer.map(String.class::cast).orElse("script failed"));
+    }
+    PyObject result = (PyObject) answer.get();
+    if (is(result, Py.None)) {
+      return new AccessCheck.Declined();
+    }
+    if (is(result, Py.True)) {
+      return new AccessCheck.Allowed();
+    }
+    if (is(result, Py.False)) {
+      return new AccessCheck.Forbidden();
+    }
+    String detail =
+        "Indicator of host accessibility returned from '"
+            + call.script()
+            + "' must a boolean or None.";
+    LOG.severe(detail);
+    return new AccessCheck.Failed(detail);
+  }
+
+  private GroupLookup groupsForUserNow(Call call, String user) {
     Optional<Object> answer =
         run(
             call,
@@ -153,6 +229,22 @@ final class JythonAuthScripts implements WsgiAuthScripts {
     return new PasswordCheck.Failed(detail);
   }
 
+  /** mod_wsgi's log line for a script without the function (its wording, typo included). */
+  private static String missingFunction(Call call, String kind) {
+    if (kind.equals("access")) {
+      return "Target WSGI host access script '"
+          + call.script()
+          + "' does not provide host validator.";
+    }
+    return "Target WSGI "
+        + (kind.equals("group") ? "group" : "user")
+        + " authentication script '"
+        + call.script()
+        + "' does not provide '"
+        + kind
+        + "' auth provider.";
+  }
+
   /** What a Python function call does with the script's function. */
   private interface Invocation {
     PyObject call(PyObject function);
@@ -177,15 +269,7 @@ final class JythonAuthScripts implements WsgiAuthScripts {
                                   call.script(), function, call.scriptReloading());
                         } catch (ScriptLoadException e) {
                           String detail =
-                              e.missingCallable()
-                                  ? "Target WSGI "
-                                      + (kind.equals("group") ? "group" : "user")
-                                      + " authentication script '"
-                                      + call.script()
-                                      + "' does not provide '"
-                                      + kind
-                                      + "' auth provider."
-                                  : e.getMessage();
+                              e.missingCallable() ? missingFunction(call, kind) : e.getMessage();
                           LOG.severe(detail);
                           return detail;
                         }

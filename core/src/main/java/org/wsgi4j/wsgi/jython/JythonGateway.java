@@ -3,6 +3,7 @@ package org.wsgi4j.wsgi.jython;
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -24,9 +25,11 @@ import org.wsgi4j.model.WsgiStartup;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.routing.WsgiTarget;
+import org.wsgi4j.wsgi.BoundedCalls;
 import org.wsgi4j.wsgi.DetachableResponse;
 import org.wsgi4j.wsgi.PoolSettings;
 import org.wsgi4j.wsgi.ProcessGroupPool;
+import org.wsgi4j.wsgi.RecycleReason;
 import org.wsgi4j.wsgi.ReplicaStaleException;
 import org.wsgi4j.wsgi.WsgiEnviron;
 import org.wsgi4j.wsgi.WsgiEnvironBuilder;
@@ -48,7 +51,12 @@ public final class JythonGateway implements WsgiGateway {
   private final boolean chunkedRequests;
   private final Map<String, ProcessGroupPool<JythonProcess>> pools = new ConcurrentHashMap<>();
   private volatile WsgiStartup startup = WsgiStartup.NONE;
-  private final JythonAuthScripts authScripts = new JythonAuthScripts(this);
+
+  /** Auth script calls: bounded in time, at most 64 running at once (see docs/wsgi-auth.md). */
+  private final BoundedCalls authScriptCalls =
+      new BoundedCalls(JythonAuthScripts.timeoutFromProperty(), 64, "wsgi4j-auth");
+
+  private final JythonAuthScripts authScripts = new JythonAuthScripts(this, authScriptCalls);
   private volatile boolean closed;
 
   /** A gateway with mod_wsgi's defaults (WSGIScriptReloading On, WSGIChunkedRequest Off). */
@@ -81,12 +89,12 @@ public final class JythonGateway implements WsgiGateway {
     // response before answering for it.
     DetachableResponse guarded = new DetachableResponse(response);
     try {
-      pool(target)
-          .execute(
-              process -> {
-                call(process, target, environ, request, guarded, queued);
-                return null;
-              });
+      ProcessGroupPool<JythonProcess> pool = pool(target);
+      pool.execute(
+          process -> {
+            call(pool, process, target, environ, request, guarded, queued);
+            return null;
+          });
     } catch (WsgiUnavailableException e) {
       answerUnavailable(e, guarded, response);
     }
@@ -131,7 +139,7 @@ public final class JythonGateway implements WsgiGateway {
     DetachableResponse guarded = new DetachableResponse(response);
     return pool.<Void>submit(
             process -> {
-              call(process, target, environ, request, guarded, queued);
+              call(pool, process, target, environ, request, guarded, queued);
               return null;
             })
         .handle(
@@ -254,6 +262,7 @@ public final class JythonGateway implements WsgiGateway {
   }
 
   private void call(
+      ProcessGroupPool<JythonProcess> pool,
       JythonProcess process,
       WsgiTarget target,
       WsgiEnviron environ,
@@ -262,6 +271,7 @@ public final class JythonGateway implements WsgiGateway {
       String queued)
       throws IOException {
     String daemonStart = WsgiCall.micros();
+    process.requestArrived();
     JythonInterpreter interpreter = process.interpreter(target.applicationGroup());
     boolean daemon = target.daemon().isPresent();
     IOException failure =
@@ -287,6 +297,9 @@ public final class JythonGateway implements WsgiGateway {
                           scriptReloading && !daemon);
                 } catch (ScriptLoadException e) {
                   LOG.log(Level.SEVERE, e.getMessage());
+                  if (daemon) {
+                    restartIfStartupTimedOut(pool, process, target);
+                  }
                   boolean notFound = e.missingCallable() && !daemon;
                   response.sendError(
                       notFound ? 404 : 500, notFound ? "Not Found" : "Internal Server Error");
@@ -312,6 +325,29 @@ public final class JythonGateway implements WsgiGateway {
             });
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /**
+   * {@code startup-timeout=s}: a daemon process whose WSGI script has not loaded since its first
+   * request more than s seconds ago is replaced by a fresh one, as mod_wsgi restarts it (for
+   * applications, such as Django, that cannot initialise again after a failed import). This request
+   * is answered with 500 as before; later ones go to the replacement.
+   */
+  private static void restartIfStartupTimedOut(
+      ProcessGroupPool<JythonProcess> pool, JythonProcess process, WsgiTarget target) {
+    Optional<Duration> timeout = PoolSettings.startupTimeout(target.daemon().get());
+    if (timeout.isPresent() && process.startupTimedOut(timeout.get())) {
+      LOG.warning(
+          () ->
+              "Application startup timer expired for WSGI daemon process '"
+                  + target.processGroup()
+                  + "': '"
+                  + target.scriptFilename()
+                  + "' has not loaded within "
+                  + timeout.get().toSeconds()
+                  + " s of the first request; restarting the process");
+      pool.replaceNow(process, RecycleReason.STARTUP_TIMEOUT);
     }
   }
 
@@ -391,6 +427,7 @@ public final class JythonGateway implements WsgiGateway {
   @Override
   public void close() {
     closed = true;
+    authScriptCalls.close();
     synchronized (pools) {
       pools.values().forEach(ProcessGroupPool::close);
       pools.clear();

@@ -1,11 +1,13 @@
 package org.wsgi4j.wsgi.jython;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.wsgi4j.model.WsgiImportScript;
@@ -57,6 +59,30 @@ final class JythonProcess implements AutoCloseable {
   /** Records a script as loaded, for preloading into a replacement. */
   void loaded(LoadedScript script) {
     loaded.add(script);
+  }
+
+  /** When the first request reached this process (System.nanoTime), or NO_REQUEST_YET. */
+  private final AtomicLong firstRequestNanos = new AtomicLong(NO_REQUEST_YET);
+
+  private static final long NO_REQUEST_YET = Long.MIN_VALUE;
+
+  /** A request reached this process: starts mod_wsgi's startup timer on the first one. */
+  void requestArrived() {
+    if (firstRequestNanos.get() == NO_REQUEST_YET) {
+      long now = System.nanoTime();
+      firstRequestNanos.compareAndSet(NO_REQUEST_YET, now == NO_REQUEST_YET ? now + 1 : now);
+    }
+  }
+
+  /**
+   * mod_wsgi's startup-timeout: no WSGI script has loaded here (the timer is cancelled by the first
+   * one that does) and the first request came more than {@code timeout} ago.
+   */
+  boolean startupTimedOut(Duration timeout) {
+    long first = firstRequestNanos.get();
+    return loaded.isEmpty()
+        && first != NO_REQUEST_YET
+        && System.nanoTime() - first > timeout.toNanos();
   }
 
   /**

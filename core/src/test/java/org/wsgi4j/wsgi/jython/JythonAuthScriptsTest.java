@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,9 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsgi4j.routing.WsgiAuthScripts;
+import org.wsgi4j.routing.WsgiAuthScripts.AccessCheck;
 import org.wsgi4j.routing.WsgiAuthScripts.GroupLookup;
 import org.wsgi4j.routing.WsgiAuthScripts.PasswordCheck;
 import org.wsgi4j.routing.WsgiTarget;
+import org.wsgi4j.wsgi.BoundedCalls;
 import org.wsgi4j.wsgi.BufferedWsgiResponse;
 
 /**
@@ -53,6 +56,14 @@ class JythonAuthScriptsTest {
                       + type(user).__name__ + '|' + password + '|'
                       + str('HTTP_AUTHORIZATION' in environ))
           return answers[user]
+
+      def allow_access(environ, host):
+          if host == 'boom':
+              raise ValueError('on purpose')
+          if host == 'env':
+              return environ['mod_wsgi.application_group'] == 'grp' and type(host) is str
+          return {'10.0.0.1': True, '10.0.0.2': False, '10.0.0.3': None, 'one': 1,
+                  'text': 'yes'}[host]
 
       def groups_for_user(environ, user):
           if user == 'boom':
@@ -117,6 +128,26 @@ class JythonAuthScriptsTest {
     assertInstanceOf(PasswordCheck.Failed.class, check("boom"));
     assertEquals(
         new PasswordCheck.Granted(Optional.empty()), check("yes"), "fine after an exception");
+  }
+
+  /** Recorded (serve kit's wsgi-access): True allows, None declines, anything else forbids. */
+  @Test
+  void accessAnswersMapToHttpdsAccessCheckerResults() throws IOException {
+    assertEquals(new AccessCheck.Allowed(), scripts.allowAccess(call("", true), "10.0.0.1"));
+    assertEquals(new AccessCheck.Forbidden(), scripts.allowAccess(call("", true), "10.0.0.2"));
+    assertEquals(new AccessCheck.Declined(), scripts.allowAccess(call("", true), "10.0.0.3"));
+    for (String host : new String[] {"one", "text", "boom"}) {
+      assertInstanceOf(AccessCheck.Failed.class, scripts.allowAccess(call("", true), host), host);
+    }
+    assertEquals(new AccessCheck.Allowed(), scripts.allowAccess(call("grp", true), "env"));
+    Files.writeString(script, "def check_password(environ, user, password):\n    return True\n");
+    Files.setLastModifiedTime(
+        script, FileTime.fromMillis(Files.getLastModifiedTime(script).toMillis() + 5000));
+    AccessCheck missing = scripts.allowAccess(call("", true), "10.0.0.1");
+    assertEquals(
+        new AccessCheck.Failed(
+            "Target WSGI host access script '" + script + "' does not provide host validator."),
+        missing);
   }
 
   @Test
@@ -220,5 +251,41 @@ class JythonAuthScriptsTest {
     gateway.handle(dispatch(target, ""), get("/app/x"), response);
     assertEquals(200, response.status(), response.bodyText());
     return response.bodyText();
+  }
+
+  /**
+   * A check_password that never returns does not hold its caller: past the bound it answers as a
+   * failure (500 in the router), the sleeping thread is interrupted, and the next call is fine.
+   */
+  @Test
+  void aStuckScriptIsCutOffAtTheBound() throws IOException {
+    Files.writeString(
+        script,
+        """
+        import time
+
+        def check_password(environ, user, password):
+            if user == 'stuck':
+                time.sleep(3600)
+            return True
+
+        def allow_access(environ, host):
+            time.sleep(3600)
+        """,
+        StandardCharsets.UTF_8);
+    try (BoundedCalls bounded = new BoundedCalls(Duration.ofMillis(300), 4, "test-auth")) {
+      JythonAuthScripts stuckOnce = new JythonAuthScripts(gateway, bounded);
+      PasswordCheck stuck = stuckOnce.checkPassword(call("", true), "stuck", "pw");
+      assertInstanceOf(PasswordCheck.Failed.class, stuck);
+      assertEquals(
+          true,
+          ((PasswordCheck.Failed) stuck).detail().contains("did not return within"),
+          "" + stuck);
+      assertInstanceOf(AccessCheck.Failed.class, stuckOnce.allowAccess(call("", true), "h"));
+      assertEquals(
+          new PasswordCheck.Granted(Optional.empty()),
+          stuckOnce.checkPassword(call("", true), "fine", "pw"),
+          "the next call is fine");
+    }
   }
 }

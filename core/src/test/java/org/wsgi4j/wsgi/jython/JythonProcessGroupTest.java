@@ -227,4 +227,50 @@ class JythonProcessGroupTest {
     assertEquals(2, pool.generation());
     assertEquals(1, pool.stats().retries(), "the request was run again on the new process");
   }
+
+  /**
+   * A script that cannot initialise twice in one interpreter (as Django after a failed import):
+   * once its first load failed it keeps failing there. With startup-timeout the process is replaced
+   * once the timer (from its first request) has expired, and the fixed application serves from the
+   * fresh process; without it the process keeps answering 500.
+   */
+  @Test
+  void startupTimeoutReplacesAProcessWhoseScriptNeverLoaded(@TempDir Path dir) throws Exception {
+    Path flag = dir.resolve("flag");
+    Path script = dir.resolve("app.wsgi");
+    Files.writeString(flag, "broken");
+    Files.writeString(
+        script,
+        """
+        import sys
+        if 'once_only_setup' in sys.modules:
+            raise RuntimeError('setup cannot run twice in one process')
+        sys.modules['once_only_setup'] = sys
+        if open('@FLAG@').read() == 'broken':
+            raise RuntimeError('configuration broken')
+        def application(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return ['serving']
+        """
+            .replace("@FLAG@", flag.toString()));
+    WsgiTarget plain = daemonTarget(script.toString(), "/x", "nostartup", Map.of("threads", "1"));
+    WsgiTarget timed =
+        daemonTarget(
+            script.toString(), "/x", "startup", Map.of("threads", "1", "startup-timeout", "1"));
+    assertEquals(500, call(plain, "").status());
+    assertEquals(500, call(timed, "").status());
+    Files.writeString(flag, "fixed");
+    // Let the one-second timer expire (the process keeps failing meanwhile), then ask until the
+    // replacement serves.
+    int status = 0;
+    for (int i = 0; i < 600 && status != 200; i++) {
+      Thread.sleep(100);
+      status = call(timed, "").status();
+    }
+    assertEquals(200, status, "served by the replacement process");
+    assertEquals("serving", call(timed, "").bodyText());
+    assertTrue(pool("startup").generation() >= 2);
+    assertEquals(500, call(plain, "").status(), "without startup-timeout it never recovers");
+    assertEquals(1, pool("nostartup").generation());
+  }
 }

@@ -50,7 +50,12 @@ class ServeDifferentialTest {
    * requests at least) and the serve kit's protocol cases (limits, malformed requests).
    */
   private static final List<String> CASES =
-      List.of("routing/seed-trac", "routing/seed-django", "serve/limits", "serve/wsgi-auth");
+      List.of(
+          "routing/seed-trac",
+          "routing/seed-django",
+          "serve/limits",
+          "serve/wsgi-auth",
+          "serve/wsgi-access");
 
   private static final int MINIMUM_REQUESTS = 60;
 
