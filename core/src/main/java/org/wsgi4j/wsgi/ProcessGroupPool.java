@@ -47,6 +47,11 @@ import java.util.logging.Logger;
  * {@code max - i*max/N} requests) so that processes drift apart. Urgent recycles (request-timeout,
  * a changed script, inactivity) do not wait.
  *
+ * <p>Worker threads belong to a process, not to a generation: when thread-locals can be cleared
+ * ({@link ThreadLocals}), a worker moves on to the replacement once it has no request of the old
+ * generation, forgetting its thread-local state on the way, so a recycle starts no threads (see
+ * {@link #work}). Otherwise each generation starts its own.
+ *
  * <p>A Java thread cannot be killed. A request that overruns {@code request-timeout} (or the drain
  * limit of its replaced replica) is abandoned: its caller gets 504 (503 for a drain overrun) at
  * once, its thread is interrupted and counted, and its replica, already replaced, is closed when
