@@ -7,9 +7,13 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +47,11 @@ import java.util.logging.Logger;
  * {@code max - i*max/N} requests) so that processes drift apart. Urgent recycles (request-timeout,
  * a changed script, inactivity) do not wait.
  *
+ * <p>Worker threads belong to a process, not to a generation: when thread-locals can be cleared
+ * ({@link ThreadLocals}), a worker moves on to the replacement once it has no request of the old
+ * generation, forgetting its thread-local state on the way, so a recycle starts no threads (see
+ * {@link #work}). Otherwise each generation starts its own.
+ *
  * <p>A Java thread cannot be killed. A request that overruns {@code request-timeout} (or the drain
  * limit of its replaced replica) is abandoned: its caller gets 504 (503 for a drain overrun) at
  * once, its thread is interrupted and counted, and its replica, already replaced, is closed when
@@ -56,6 +65,12 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   /** How long an idle worker waits on the queue before it looks at its replica's state again. */
   private static final long POLL_MILLIS = 50;
+
+  /**
+   * After a swap, how long a worker still busy with a request of the replaced generation is
+   * expected back before a new thread takes its place in the new generation.
+   */
+  private static final long HANDOVER_GRACE_MILLIS = 100;
 
   /** Creates replicas; {@code predecessor} is the replica being replaced, to preload from. */
   @FunctionalInterface
@@ -77,6 +92,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     final long createdNanos = System.nanoTime();
     final List<PoolJob<R>> running = new ArrayList<>();
     final List<Thread> workers = new ArrayList<>();
+
+    /** CPU time of each worker that came from an earlier generation, when it joined this one. */
+    final Map<Thread, Long> cpuAtJoin = new HashMap<>();
+
+    long retiredNanos;
     int inFlight;
     int abandoned;
     int started;
@@ -101,6 +121,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   /** One of the {@code processes} places a replica lives in. Guarded by {@code lock}. */
   private final class Slot {
     final int index;
+
+    /** Every live worker thread of this process, whichever generation it serves. */
+    final Set<Thread> threads = new HashSet<>();
+
     Generation current;
     R standby;
     RecycleReason wanted;
@@ -131,6 +155,16 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private final List<Generation> pendingClose = new ArrayList<>();
 
   private final ThreadFactory workerThreads;
+
+  /**
+   * Whether worker threads move on to the next generation of their process instead of ending with
+   * their generation (only when a thread's thread-locals can be forgotten on the way).
+   */
+  private final boolean reuseWorkers;
+
+  /** Run on a worker that moved to a new generation (the runtime forgets its per-thread state). */
+  private final Runnable workerHandover;
+
   private final ExecutorService recycler;
   private final ScheduledExecutorService watchdog;
 
@@ -150,8 +184,23 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private long retries;
 
   public ProcessGroupPool(PoolSettings settings, ReplicaFactory<R> factory) throws Exception {
+    this(settings, factory, () -> {});
+  }
+
+  /**
+   * @param workerHandover run on a worker thread that has served one generation and moves on to the
+   *     next, after its Java thread-locals were dropped: the runtime forgets what else it keeps per
+   *     thread (for Jython, the thread's last exception, frame and trace functions)
+   */
+  public ProcessGroupPool(PoolSettings settings, ReplicaFactory<R> factory, Runnable workerHandover)
+      throws Exception {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.factory = Objects.requireNonNull(factory, "factory");
+    this.workerHandover = Objects.requireNonNull(workerHandover, "workerHandover");
+    this.reuseWorkers =
+        ThreadLocals.available()
+            && !"false".equals(System.getProperty("wsgi4j.reuseWorkers"))
+            && !settings.embeddedMode();
     String label = settings.name().isEmpty() ? "embedded" : settings.name();
     this.workerThreads =
         new WorkerThreads(
@@ -241,12 +290,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       int stillRunning = 0;
       for (Slot slot : slots) {
         live += slot.standby == null ? 1 : 2;
-        threads += slot.current.workers.size();
+        threads += slot.threads.size();
         stillRunning += slot.current.abandoned;
       }
       for (Generation g : retired) {
         live++;
-        threads += g.workers.size();
         stillRunning += g.abandoned;
       }
       return new PoolStats(
@@ -496,29 +544,67 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         503, "WSGI process group '" + settings.name() + "' is stopped");
   }
 
+  /** Under the lock: a full set of {@code threads} new workers for a generation. */
   private void startWorkers(Generation generation) {
     if (settings.embeddedMode()) {
       return;
     }
     for (int i = 0; i < settings.threads(); i++) {
-      Thread thread = workerThreads.newThread(() -> work(generation));
-      generation.workers.add(thread);
-      thread.start();
+      startWorker(generation);
     }
   }
 
-  /** A worker of one generation: takes requests until its generation retires. */
-  private void work(Generation generation) {
+  /** Under the lock. */
+  private void startWorker(Generation generation) {
+    Thread thread = workerThreads.newThread(() -> work(generation));
+    generation.workers.add(thread);
+    generation.slot.threads.add(thread);
+    thread.start();
+  }
+
+  /**
+   * A worker: takes requests for its generation; when that generation is replaced, it moves on to
+   * the replacement (forgetting its thread-local state on the way) unless the replacement already
+   * has its {@code threads} workers or threads are not reused, and then it ends. A thread that is
+   * still running a request of the replaced generation moves on when that request returns.
+   */
+  private void work(Generation first) {
+    Thread me = Thread.currentThread();
+    Generation generation = first;
     try {
       while (true) {
         try {
+          boolean moved = false;
           synchronized (lock) {
-            while (!generation.accepting && !generation.retired && !closed) {
-              lock.wait(POLL_MILLIS);
+            while (true) {
+              if (closed) {
+                return;
+              }
+              if (generation.retired) {
+                Generation next = generation.slot.current;
+                if (!reuseWorkers || next.retired || next.workers.size() >= settings.threads()) {
+                  return;
+                }
+                generation.workers.remove(me);
+                generation = next;
+                generation.workers.add(me);
+                if (settings.cpuTimeLimit().isPresent()) {
+                  generation.cpuAtJoin.put(me, cpuNanos(me));
+                }
+                moved = true;
+              } else if (generation.accepting) {
+                break;
+              } else {
+                lock.wait(POLL_MILLIS);
+              }
             }
-            if (generation.retired || closed) {
-              return;
-            }
+          }
+          if (moved) {
+            // Nothing a request of the old generation left on this thread may reach the new one,
+            // nor keep the old one alive (an application's threading.local, Jython's last
+            // exception): the thread starts the new generation as a new thread would.
+            ThreadLocals.clearCurrent();
+            workerHandover.run();
           }
           PoolJob<R> job = queue.pollFirst(POLL_MILLIS, TimeUnit.MILLISECONDS);
           if (job != null) {
@@ -531,8 +617,58 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       }
     } finally {
       synchronized (lock) {
-        generation.workers.remove(Thread.currentThread());
+        generation.workers.remove(me);
+        generation.slot.threads.remove(me);
+        lock.notifyAll();
       }
+    }
+  }
+
+  /**
+   * Under the lock, when workers are reused: gives each process's current generation new threads
+   * for the workers that are not coming to it, i.e. those held by an abandoned request of a
+   * replaced generation or still busy with one of its requests {@link #HANDOVER_GRACE_MILLIS} after
+   * the swap, so that a slow request crossing a recycle never costs the new generation one of its
+   * workers for long. (An abandoned request of the current generation keeps its worker, as before:
+   * that generation has one usable worker less until it returns or is replaced.)
+   */
+  private void topUpWorkers(long now) {
+    if (!reuseWorkers || closed) {
+      return;
+    }
+    long grace = TimeUnit.MILLISECONDS.toNanos(HANDOVER_GRACE_MILLIS);
+    for (Slot slot : slots) {
+      int stuck = 0;
+      for (Generation g : retired) {
+        if (g.slot != slot) {
+          continue;
+        }
+        for (PoolJob<R> job : g.running) {
+          if (job.abandoned || now - Math.max(job.startedNanos, g.retiredNanos) > grace) {
+            stuck++;
+          }
+        }
+      }
+      int missing = settings.threads() - (slot.threads.size() - stuck);
+      for (int i = 0; i < missing; i++) {
+        startWorker(slot.current);
+      }
+    }
+  }
+
+  private void topUpLater() {
+    try {
+      ScheduledFuture<?> unused =
+          watchdog.schedule(
+              () -> {
+                synchronized (lock) {
+                  topUpWorkers(System.nanoTime());
+                }
+              },
+              HANDOVER_GRACE_MILLIS + 10,
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
     }
   }
 
@@ -838,9 +974,9 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         new Generation(slot.standby, slot, settings.maximumRequests().orElse(Integer.MAX_VALUE));
     slot.standby = null;
     slot.wanted = null;
-    startWorkers(slot.current);
     recycles++;
     old.retired = true;
+    old.retiredNanos = System.nanoTime();
     old.accepting = false;
     settings
         .drainLimit()
@@ -851,6 +987,15 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       pendingClose.add(old);
     } else {
       retired.add(old);
+    }
+    if (reuseWorkers) {
+      // The old generation's idle workers move over at once (notifyAll below), busy ones when
+      // their request returns; threads held by abandoned requests are replaced now, slow ones
+      // after a grace period.
+      topUpWorkers(old.retiredNanos);
+      topUpLater();
+    } else {
+      startWorkers(slot.current);
     }
     maxDraining = Math.max(maxDraining, drainingProcesses(null));
     lock.notifyAll();
@@ -890,6 +1035,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
           return;
         }
         long now = System.nanoTime();
+        topUpWorkers(now);
         Optional<Duration> requestTimeout = settings.effectiveRequestTimeout();
         for (Slot slot : slots) {
           Generation g = slot.current;
@@ -970,18 +1116,21 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   /** CPU time used by a generation's worker threads (its "process"), as far as the JVM measures. */
   private long cpuNanos(Generation generation) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    if (!threads.isThreadCpuTimeSupported()) {
-      return 0;
-    }
     long total = 0;
     for (Thread worker : generation.workers) {
-      long used = threads.getThreadCpuTime(worker.getId());
+      long used = cpuNanos(worker);
       if (used > 0) {
-        total += used;
+        // A worker that came from an earlier generation counts from when it joined this one.
+        total += Math.max(0, used - generation.cpuAtJoin.getOrDefault(worker, 0L));
       }
     }
     return total;
+  }
+
+  /** CPU time of a thread, or -1 when the JVM does not measure it. */
+  private static long cpuNanos(Thread thread) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.getId()) : -1;
   }
 
   private boolean idle() {

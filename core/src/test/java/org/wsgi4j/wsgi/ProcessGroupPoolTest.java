@@ -10,12 +10,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The pool's queueing and drain-then-swap recycling, with plain Java replicas. */
@@ -126,6 +129,139 @@ class ProcessGroupPoolTest {
       assertEquals(1, queued.get(10, TimeUnit.SECONDS));
     } finally {
       clients.shutdownNow();
+    }
+  }
+
+  /**
+   * Worker threads serve the next generation of their process instead of ending with theirs, and
+   * start it as new threads would: nothing an earlier generation left in a thread-local is there,
+   * and the runtime's hand-over ran on the thread.
+   */
+  @Test
+  void workersMoveToTheNextGenerationWithoutTheirThreadLocals() throws Exception {
+    assertTrue(ThreadLocals.available(), "core's tests run with java.base/java.lang opened");
+    List<Replica> created = new CopyOnWriteArrayList<>();
+    ThreadLocal<Integer> servedFor = new ThreadLocal<>();
+    AtomicInteger handovers = new AtomicInteger();
+    List<String> leaks = new CopyOnWriteArrayList<>();
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    int generations = 10;
+    try (ProcessGroupPool<Replica> pool =
+        new ProcessGroupPool<>(
+            PoolSettings.daemon("reuse", 2, 10).withMaximumRequests(3),
+            predecessor -> {
+              Replica replica = new Replica(created.size() + 1, predecessor);
+              created.add(replica);
+              return replica;
+            },
+            handovers::incrementAndGet)) {
+      while (pool.generation() <= generations) {
+        pool.execute(
+            r -> {
+              Integer before = servedFor.get();
+              if (before != null && before != r.id) {
+                leaks.add("generation " + r.id + " saw the thread-local of " + before);
+              }
+              servedFor.set(r.id);
+              threads.add(Thread.currentThread());
+              return null;
+            });
+      }
+    }
+    assertEquals(List.of(), leaks);
+    // New threads for every generation would be 2 per generation; a spare may be started when a
+    // worker is slow to come back from a replaced generation.
+    assertTrue(
+        threads.size() <= 4, threads.size() + " threads for " + generations + " generations");
+    assertTrue(handovers.get() >= generations - 1, "hand-overs: " + handovers.get());
+  }
+
+  /** With reuse turned off, every generation has threads of its own (the behaviour before). */
+  @Test
+  void withoutReuseEveryGenerationStartsNewWorkers() throws Exception {
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    AtomicInteger handovers = new AtomicInteger();
+    System.setProperty("wsgi4j.reuseWorkers", "false");
+    ProcessGroupPool<Replica> pool;
+    try {
+      pool =
+          new ProcessGroupPool<>(
+              PoolSettings.daemon("fresh", 1, 10).withMaximumRequests(2),
+              predecessor -> new Replica(0, predecessor),
+              handovers::incrementAndGet);
+    } finally {
+      System.clearProperty("wsgi4j.reuseWorkers");
+    }
+    try (pool) {
+      while (pool.generation() <= 5) {
+        pool.execute(r -> threads.add(Thread.currentThread()));
+      }
+    }
+    assertTrue(threads.size() >= 5, threads.size() + " threads");
+    assertEquals(0, handovers.get());
+  }
+
+  /**
+   * A request still running on a replaced generation holds its thread; after a short grace the new
+   * generation gets a thread in its place, so it serves with all of its {@code threads} while the
+   * slow request drains, and the spare thread ends when the slow one comes back.
+   */
+  @Test
+  void aSlowRequestAcrossARecycleDoesNotCostTheNewGenerationAWorker() throws Exception {
+    List<Replica> created = new CopyOnWriteArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(3);
+    try (ProcessGroupPool<Replica> pool = pool(2, 10, OptionalInt.of(2), created)) {
+      CountDownLatch slowRunning = new CountDownLatch(1);
+      CountDownLatch releaseSlow = new CountDownLatch(1);
+      Future<Integer> slow =
+          clients.submit(
+              () ->
+                  pool.execute(
+                      r -> {
+                        slowRunning.countDown();
+                        awaitQuietly(releaseSlow);
+                        return r.id;
+                      }));
+      assertTrue(slowRunning.await(10, TimeUnit.SECONDS));
+      assertEquals(1, idOf(pool));
+      assertEquals(1, idOf(pool), "the count is reached; the slow request is still running");
+      assertTrue(pool.awaitGeneration(2, Duration.ofSeconds(10)));
+      // Two requests that each wait for the other: they finish only if generation 2 has two
+      // workers although one thread of the process is still busy in generation 1.
+      CountDownLatch both = new CountDownLatch(2);
+      List<Future<Integer>> pair = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        pair.add(
+            clients.submit(
+                () ->
+                    pool.execute(
+                        r -> {
+                          both.countDown();
+                          awaitQuietly(both);
+                          return r.id;
+                        })));
+      }
+      for (Future<Integer> f : pair) {
+        assertEquals(2, f.get(10, TimeUnit.SECONDS));
+      }
+      releaseSlow.countDown();
+      assertEquals(1, slow.get(10, TimeUnit.SECONDS), "it finished on the old generation");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (pool.stats().workerThreads() != 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(2, pool.stats().workerThreads(), "the spare thread ended");
+      assertTrue(created.get(0).closed);
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(10, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

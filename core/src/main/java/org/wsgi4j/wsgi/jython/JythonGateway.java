@@ -388,7 +388,8 @@ public final class JythonGateway implements WsgiGateway {
             process.runImportScripts(startup.importScriptsOf(name), scriptReloading);
             predecessor.ifPresent(old -> process.preloadFrom(old, scriptReloading));
             return process;
-          });
+          },
+          JythonRuntime::forgetThreadState);
     } catch (Exception e) {
       throw new IOException("Could not start process group '" + name + "'", e);
     }

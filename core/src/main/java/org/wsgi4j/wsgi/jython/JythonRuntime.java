@@ -7,6 +7,7 @@ import org.python.core.PyObject;
 import org.python.core.PyString;
 import org.python.core.PyStringMap;
 import org.python.core.PySystemState;
+import org.python.core.ThreadState;
 import org.python.util.PythonInterpreter;
 
 /** Jython's one-per-JVM initialisation, and native-string conversion. */
@@ -81,6 +82,22 @@ final class JythonRuntime {
       return map.copy();
     }
     return builtins.invoke("copy");
+  }
+
+  /**
+   * Makes the calling worker thread forget what Jython keeps for it of the generation it served
+   * before: its last exception ({@code sys.exc_info()}, whose traceback holds that generation's
+   * frames and globals), a left-over frame, and {@code sys.settrace}/{@code sys.setprofile}
+   * functions. Called between requests, after the thread's Java thread-locals were dropped.
+   */
+  static void forgetThreadState() {
+    ThreadState state = Py.getThreadState();
+    state.exception = null;
+    state.frame = null;
+    state.tracefunc = null;
+    state.profilefunc = null;
+    state.tracing = false;
+    state.call_depth = 0;
   }
 
   /**

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -145,6 +147,51 @@ class JythonProcessGroupTest {
     assertTrue(
         Math.abs(Thread.activeCount() - threadsAtStart) <= 2,
         "threads " + threadsAtStart + " -> " + Thread.activeCount());
+  }
+
+  /**
+   * R-02 with worker threads reused across generations: an application's {@code threading.local}
+   * holding its own module (and {@code sys}, and a traceback) would keep every retired generation
+   * alive through the thread's thread-locals if the thread did not forget them; here each retired
+   * interpreter and PySystemState is still collected within two recycles, while the same few
+   * threads serve every generation.
+   */
+  @Test
+  void reusedWorkersDoNotKeepRetiredGenerationsAlive() throws Exception {
+    WsgiTarget target =
+        daemonTarget(
+            Dispatches.script("local.wsgi"),
+            "/x",
+            "local",
+            Map.of("threads", "2", "maximum-requests", "4"));
+    gateway.preload(target);
+    ProcessGroupPool<JythonProcess> pool = pool("local");
+    List<WeakReference<Object>> interpreters = new ArrayList<>();
+    List<WeakReference<Object>> states = new ArrayList<>();
+    Set<String> threads = new HashSet<>();
+    int generations = 8;
+    for (int generation = 1; generation <= generations; generation++) {
+      assertTrue(pool.awaitGeneration(generation, WAIT));
+      pool.runUncounted(
+          process -> {
+            JythonInterpreter interpreter = process.interpreter("g");
+            interpreters.add(new WeakReference<>(interpreter));
+            states.add(new WeakReference<>(interpreter.systemState()));
+            return null;
+          });
+      if (generation >= 3) {
+        int old = generation - 3;
+        assertTrue(cleared(interpreters.get(old)), "interpreter of generation " + (old + 1));
+        assertTrue(cleared(states.get(old)), "PySystemState of generation " + (old + 1));
+      }
+      while (pool.generation() == generation) {
+        BufferedWsgiResponse response = call(target, "");
+        assertEquals(200, response.status());
+        threads.add(response.bodyText());
+      }
+    }
+    // Two new threads per generation without reuse; a spare when a worker is slow to come back.
+    assertTrue(threads.size() <= 4, threads.size() + " threads served " + generations);
   }
 
   /**

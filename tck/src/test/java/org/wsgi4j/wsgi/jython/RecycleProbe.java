@@ -25,7 +25,8 @@ import org.wsgi4j.wsgi.ProcessGroupPool;
  * steady p99 (requests outside every window), and how many requests inside a window took longer
  * than twice that. Run by {@code bench/gateway --recycle}; not a test.
  *
- * <p>Arguments: requests (default 60000), maximum-requests (2000), threads (4), clients (4).
+ * <p>Arguments: requests (default 60000), maximum-requests (2000), threads (4), clients (4), rounds
+ * of (steady, recycling) pairs (1).
  */
 public final class RecycleProbe {
   private RecycleProbe() {}
@@ -35,6 +36,7 @@ public final class RecycleProbe {
     int max = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     Path script = GatewayFixtures.helloScript();
     ConcurrentLinkedQueue<long[]> windows = new ConcurrentLinkedQueue<>();
     long[] open = {0};
@@ -84,27 +86,42 @@ public final class RecycleProbe {
       // Warm-up: JIT, first recycles; the steady group as long as the recycling one.
       run(gateway, dispatch, Math.max(requests / 4, 2 * max), clients);
       run(gateway, steadyDispatch, Math.max(requests / 4, 2 * max), clients);
-      long[] steadyParts = parts("steady");
-      long steadyCpu = processCpuNanos();
-      run(gateway, steadyDispatch, requests, clients);
-      steadyCpu = processCpuNanos() - steadyCpu;
-      steadyParts = minus(parts("steady"), steadyParts);
-      windows.clear();
-      long before = gateway.processGroup("probe").orElseThrow().stats().recycles();
-      long[] recycleParts = parts("probe");
-      long recycleCpu = processCpuNanos();
-      long[][] timings = run(gateway, dispatch, requests, clients);
-      recycleCpu = processCpuNanos() - recycleCpu;
-      recycleParts = minus(parts("probe"), recycleParts);
-      PoolStats stats = gateway.processGroup("probe").orElseThrow().stats();
-      report(timings, List.copyOf(windows), stats);
-      long recycles = stats.recycles() - before;
+      // Rounds of (steady, recycling) pairs: the machine's load moves both runs of a pair alike,
+      // so the median of the pairs' differences is the figure to compare.
+      List<Double> perRecycle = new ArrayList<>();
+      long[] steadyParts = new long[4];
+      long[] recycleParts = new long[4];
+      for (int round = 0; round < rounds; round++) {
+        long[] steadyBefore = parts("steady");
+        long steadyCpu = processCpuNanos();
+        run(gateway, steadyDispatch, requests, clients);
+        steadyCpu = processCpuNanos() - steadyCpu;
+        steadyParts = plus(steadyParts, minus(parts("steady"), steadyBefore));
+        windows.clear();
+        long before = gateway.processGroup("probe").orElseThrow().stats().recycles();
+        long[] recycleBefore = parts("probe");
+        long recycleCpu = processCpuNanos();
+        long[][] timings = run(gateway, dispatch, requests, clients);
+        recycleCpu = processCpuNanos() - recycleCpu;
+        recycleParts = plus(recycleParts, minus(parts("probe"), recycleBefore));
+        PoolStats stats = gateway.processGroup("probe").orElseThrow().stats();
+        System.out.printf("-- round %d of %d%n", round + 1, rounds);
+        report(timings, List.copyOf(windows), stats);
+        long recycles = stats.recycles() - before;
+        System.out.printf(
+            "CPU per request      steady %.1f us, recycling %.1f us (%d requests each)%n",
+            steadyCpu / 1e3 / requests, recycleCpu / 1e3 / requests, requests);
+        double cost = recycles == 0 ? 0 : (recycleCpu - steadyCpu) / 1e6 / recycles;
+        perRecycle.add(cost);
+        System.out.printf(
+            "CPU per recycle      %.2f ms (extra CPU of the recycling run / %d recycles)%n",
+            cost, recycles);
+      }
+      List<Double> sorted = perRecycle.stream().sorted().toList();
       System.out.printf(
-          "CPU per request      steady %.1f us, recycling %.1f us (%d requests each)%n",
-          steadyCpu / 1e3 / requests, recycleCpu / 1e3 / requests, requests);
-      System.out.printf(
-          "CPU per recycle      %.2f ms (extra CPU of the recycling run / %d recycles)%n",
-          recycles == 0 ? 0 : (recycleCpu - steadyCpu) / 1e6 / recycles, recycles);
+          "== CPU per recycle, median of %d rounds: %.2f ms (all: %s)%n",
+          rounds, sorted.get(sorted.size() / 2), perRecycle);
+      System.out.printf("parts, summed over the rounds:%n");
       String[] names = {"JIT threads", "GC threads", "recycler thread", "live workers"};
       for (int i = 0; i < names.length; i++) {
         System.out.printf(
@@ -152,6 +169,14 @@ public final class RecycleProbe {
       }
     }
     return new long[] {jit, gc, recycler, workers};
+  }
+
+  private static long[] plus(long[] a, long[] b) {
+    long[] d = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i] + b[i];
+    }
+    return d;
   }
 
   private static long[] minus(long[] a, long[] b) {
