@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param setCookies {@code Set-Cookie} values from RewriteRule {@code [CO]} flags: httpd sends them
  *     with whatever answer the request gets (error pages and redirects included)
  * @param forcedType the Content-Type a RewriteRule {@code [T]} forces on a static file
+ * @param mime the content metadata in force (mod_mime, ForceType, AddDefaultCharset, FileETag)
  */
 public record RouteFacts(
     Optional<String> virtualHost,
@@ -35,9 +36,10 @@ public record RouteFacts(
     Optional<String> user,
     Optional<String> authType,
     ImmutableList<String> setCookies,
-    Optional<String> forcedType) {
+    Optional<String> forcedType,
+    MimeFacts mime) {
 
-  /** Facts without response headers from mod_rewrite. */
+  /** Facts without response headers from mod_rewrite and without content metadata. */
   public RouteFacts(
       Optional<String> virtualHost,
       String serverName,
@@ -61,7 +63,8 @@ public record RouteFacts(
         user,
         authType,
         ImmutableList.of(),
-        Optional.empty());
+        Optional.empty(),
+        MimeFacts.NONE);
   }
 
   public RouteFacts {
@@ -77,6 +80,7 @@ public record RouteFacts(
     Objects.requireNonNull(authType, "authType");
     Objects.requireNonNull(setCookies, "setCookies");
     Objects.requireNonNull(forcedType, "forcedType");
+    Objects.requireNonNull(mime, "mime");
   }
 
   static RouteFacts early(String uri, String query) {

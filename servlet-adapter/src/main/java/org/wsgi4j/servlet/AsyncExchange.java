@@ -123,7 +123,8 @@ final class AsyncExchange implements AsyncListener {
 
   private static String detail(int status) {
     return status == 504
-        ? "The gateway did not receive a timely response from the upstream server or application."
+        // httpd breaks the line here (recorded in filter-mime, cookie-wsgi-504).
+        ? "The gateway did not receive a timely response\nfrom the upstream server or application."
         : "The server encountered an internal error or misconfiguration and was unable to complete"
             + " your request.";
   }

@@ -25,6 +25,7 @@ import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.routing.WsgiTarget;
 import org.wsgi4j.wsgi.DetachableResponse;
+import org.wsgi4j.wsgi.ErrorLogScope;
 import org.wsgi4j.wsgi.PoolSettings;
 import org.wsgi4j.wsgi.ProcessGroupPool;
 import org.wsgi4j.wsgi.ReplicaStaleException;
@@ -84,7 +85,12 @@ public final class JythonGateway implements WsgiGateway {
       pool(target)
           .execute(
               process -> {
-                call(process, target, environ, request, guarded, queued);
+                String scope = ErrorLogScope.enter(dispatch.facts().virtualHost());
+                try {
+                  call(process, target, environ, request, guarded, queued);
+                } finally {
+                  ErrorLogScope.restore(scope);
+                }
                 return null;
               });
     } catch (WsgiUnavailableException e) {
@@ -131,7 +137,12 @@ public final class JythonGateway implements WsgiGateway {
     DetachableResponse guarded = new DetachableResponse(response);
     return pool.<Void>submit(
             process -> {
-              call(process, target, environ, request, guarded, queued);
+              String scope = ErrorLogScope.enter(dispatch.facts().virtualHost());
+              try {
+                call(process, target, environ, request, guarded, queued);
+              } finally {
+                ErrorLogScope.restore(scope);
+              }
               return null;
             })
         .handle(
