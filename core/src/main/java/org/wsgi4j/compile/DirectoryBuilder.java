@@ -11,8 +11,10 @@ import org.wsgi4j.model.AuthSettings;
 import org.wsgi4j.model.AuthzRule;
 import org.wsgi4j.model.DirectorySettings;
 import org.wsgi4j.model.EnvRule;
+import org.wsgi4j.model.FileEtag;
 import org.wsgi4j.model.HostRule;
 import org.wsgi4j.model.MethodLimit;
+import org.wsgi4j.model.MimeSettings;
 import org.wsgi4j.model.WsgiAuthScript;
 import org.wsgi4j.model.WsgiSettings;
 import org.wsgi4j.source.SourceSpan;
@@ -52,6 +54,11 @@ final class DirectoryBuilder {
   final List<String> options = new ArrayList<>();
   final LinkedHashSet<String> allowOverride = new LinkedHashSet<>();
 
+  final List<MimeSettings.ExtensionRule> mimeRules = new ArrayList<>();
+  Optional<String> defaultCharset = Optional.empty();
+  Optional<String> forceType = Optional.empty();
+  FileEtag fileEtag = FileEtag.UNSET;
+
   DirectorySettings build() {
     Optional<AuthzRule> authorization =
         requires.isEmpty()
@@ -84,7 +91,8 @@ final class DirectoryBuilder {
         rewrite.build(),
         ImmutableList.copyOf(methodLimits),
         ImmutableList.copyOf(options),
-        ImmutableSet.copyOf(allowOverride));
+        ImmutableSet.copyOf(allowOverride),
+        new MimeSettings(ImmutableList.copyOf(mimeRules), defaultCharset, forceType, fileEtag));
   }
 
   void addRequire(AuthzRule rule) {

@@ -34,6 +34,7 @@ final class HostBuilder {
   OptionalInt limitRequestLine = OptionalInt.empty();
   OptionalInt limitRequestFieldSize = OptionalInt.empty();
   OptionalInt limitRequestFields = OptionalInt.empty();
+  Optional<String> typesConfig = Optional.empty();
 
   HostBuilder(ImmutableList<VhostAddress> addresses, SourceSpan origin) {
     this.addresses = addresses;
@@ -57,7 +58,8 @@ final class HostBuilder {
                 limitRequestBody,
                 limitRequestLine,
                 limitRequestFieldSize,
-                limitRequestFields));
+                limitRequestFields),
+            typesConfig);
     return new ServerHost(
         addresses, serverName, ImmutableList.copyOf(serverAliases), settings, origin);
   }
@@ -74,6 +76,7 @@ final class HostBuilder {
         org.wsgi4j.model.RewriteProgram.empty(),
         built.methodLimits(),
         built.options(),
-        built.allowOverride());
+        built.allowOverride(),
+        built.mime());
   }
 }

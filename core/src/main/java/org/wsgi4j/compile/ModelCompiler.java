@@ -270,6 +270,7 @@ public final class ModelCompiler {
   private static ImmutableMap<String, DirectiveHandler> handlers() {
     Map<String, DirectiveHandler> handlers = new HashMap<>();
     CoreDirectives.register(handlers);
+    MimeDirectives.register(handlers);
     RewriteDirectives.register(handlers);
     AccessDirectives.register(handlers);
     EnvDirectives.register(handlers);

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param methodLimits {@code <Limit>} and {@code <LimitExcept>} sections inside
  * @param options the Options words as written
  * @param allowOverride the AllowOverride words as written
+ * @param mime mod_mime's mappings, AddDefaultCharset, ForceType and FileETag
  */
 public record DirectorySettings(
     WsgiSettings wsgi,
@@ -28,7 +29,8 @@ public record DirectorySettings(
     RewriteProgram rewrite,
     ImmutableList<MethodLimit> methodLimits,
     ImmutableList<String> options,
-    ImmutableSet<String> allowOverride) {
+    ImmutableSet<String> allowOverride,
+    MimeSettings mime) {
 
   public DirectorySettings {
     Objects.requireNonNull(wsgi, "wsgi");
@@ -40,6 +42,7 @@ public record DirectorySettings(
     Objects.requireNonNull(methodLimits, "methodLimits");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(allowOverride, "allowOverride");
+    Objects.requireNonNull(mime, "mime");
   }
 
   public static DirectorySettings empty() {
@@ -52,6 +55,7 @@ public record DirectorySettings(
         RewriteProgram.empty(),
         ImmutableList.of(),
         ImmutableList.of(),
-        ImmutableSet.of());
+        ImmutableSet.of(),
+        MimeSettings.unset());
   }
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  *     in configuration order
  * @param defaults per-directory settings written at host level (httpd merges them first)
  * @param protocol request-level settings (canonical names, encoded slashes, TRACE, limits)
+ * @param typesConfig the absolute path of this server's {@code TypesConfig} file, if set (httpd
+ *     reads only the main server's; without one Debian's {@code /etc/mime.types})
  */
 public record HostSettings(
     Optional<String> documentRoot,
@@ -25,7 +27,8 @@ public record HostSettings(
     ImmutableList<WsgiScriptAlias> scriptAliases,
     ImmutableList<PathSection> sections,
     DirectorySettings defaults,
-    ProtocolSettings protocol) {
+    ProtocolSettings protocol,
+    Optional<String> typesConfig) {
 
   public HostSettings {
     Objects.requireNonNull(documentRoot, "documentRoot");
@@ -36,5 +39,6 @@ public record HostSettings(
     Objects.requireNonNull(sections, "sections");
     Objects.requireNonNull(defaults, "defaults");
     Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(typesConfig, "typesConfig");
   }
 }

@@ -12,8 +12,10 @@ import org.wsgi4j.model.AuthSettings;
 import org.wsgi4j.model.AuthzRule;
 import org.wsgi4j.model.DirectorySettings;
 import org.wsgi4j.model.EnvRule;
+import org.wsgi4j.model.FileEtag;
 import org.wsgi4j.model.HostRule;
 import org.wsgi4j.model.MethodLimit;
+import org.wsgi4j.model.MimeSettings;
 import org.wsgi4j.model.PathSection;
 import org.wsgi4j.model.RewriteProgram;
 import org.wsgi4j.model.SectionKind;
@@ -414,13 +416,60 @@ final class DirectoryWalk {
     /** While a group of sections is merged among itself, its own table; null otherwise. */
     private EnvTable group;
 
+    /** mod_mime's merged table, and the group's own while a group is merged (null before). */
+    private MimeTable mime = MimeTable.EMPTY;
+
+    private MimeTable mimeGroup;
+
+    /** core's FileETag state, and the group's own while a group is merged (null before). */
+    private FileEtag etag = FileEtag.UNSET;
+
+    private FileEtag etagGroup;
+    private boolean inGroup;
+    private Optional<String> defaultCharset = Optional.empty();
+    private Optional<String> forceType = Optional.empty();
+
     void startGroup() {
       group = new EnvTable();
+      inGroup = true;
+      mimeGroup = null;
+      etagGroup = null;
     }
 
     void endGroup() {
       env = env.merge(group);
       group = null;
+      inGroup = false;
+      if (mimeGroup != null) {
+        mime = mime.merge(mimeGroup);
+        etag = etagGroup.mergedOnto(etag);
+      }
+    }
+
+    /**
+     * mod_mime's and core's metadata: a section's table merged onto what came before (or, inside a
+     * group, onto the group's own first section), its settings overriding where set.
+     */
+    private void applyMime(MimeSettings settings) {
+      if (inGroup) {
+        MimeTable table = MimeTable.of(settings);
+        mimeGroup = mimeGroup == null ? table : mimeGroup.merge(table);
+        etagGroup =
+            etagGroup == null ? settings.fileEtag() : settings.fileEtag().mergedOnto(etagGroup);
+      } else {
+        if (!settings.extensionRules().isEmpty()) {
+          mime = mime.merge(MimeTable.of(settings));
+        }
+        // httpd merges core's FileETag state with every section, set or not (None is cleared by
+        // any merge that adds a component).
+        etag = settings.fileEtag().mergedOnto(etag);
+      }
+      if (settings.defaultCharset().isPresent()) {
+        defaultCharset = settings.defaultCharset();
+      }
+      if (settings.forceType().isPresent()) {
+        forceType = settings.forceType();
+      }
     }
 
     private RewriteProgram rewrite = RewriteProgram.empty();
@@ -450,6 +499,13 @@ final class DirectoryWalk {
       copy.anyAuthorization = anyAuthorization;
       copy.rewriteDirectory = rewriteDirectory;
       copy.options = options;
+      copy.mime = mime;
+      copy.mimeGroup = mimeGroup;
+      copy.etag = etag;
+      copy.etagGroup = etagGroup;
+      copy.inGroup = inGroup;
+      copy.defaultCharset = defaultCharset;
+      copy.forceType = forceType;
       return copy;
     }
 
@@ -458,6 +514,7 @@ final class DirectoryWalk {
     }
 
     void apply(DirectorySettings settings, Optional<String> directory) {
+      applyMime(settings.mime());
       WsgiSettings w = settings.wsgi();
       if (!w.equals(NO_WSGI)) {
         wsgi = wsgi.equals(NO_WSGI) ? w : mergeWsgi(wsgi, w);
@@ -564,7 +621,13 @@ final class DirectoryWalk {
           ImmutableList.<EnvRule>builder().addAll(environment).addAll(env.asRules()).build(),
           rewrite,
           rewriteDirectory,
-          options);
+          options,
+          new MimeFacts(
+              mime.mappings(),
+              defaultCharset.filter(charset -> !charset.isEmpty()),
+              forceType.filter(type -> !type.equals("none")),
+              etag.components(),
+              Optional.empty()));
     }
   }
 }

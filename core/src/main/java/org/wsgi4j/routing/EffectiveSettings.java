@@ -20,6 +20,7 @@ import org.wsgi4j.model.WsgiSettings;
  * @param rewriteDirectory the directory prefix that program strips ({@code <Directory>} path with a
  *     trailing slash); empty for a {@code <Location>} program, which strips nothing
  * @param options the Options of the deepest section that sets them
+ * @param mime the merged content metadata (without the TypesConfig, which is the main server's)
  */
 record EffectiveSettings(
     WsgiSettings wsgi,
@@ -34,4 +35,5 @@ record EffectiveSettings(
     ImmutableList<EnvRule> environment,
     RewriteProgram rewrite,
     Optional<String> rewriteDirectory,
-    ImmutableList<String> options) {}
+    ImmutableList<String> options,
+    MimeFacts mime) {}

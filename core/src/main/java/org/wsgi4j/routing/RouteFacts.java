@@ -26,6 +26,7 @@ import java.util.Optional;
  *     each once, as httpd sends them ({@code Vary: X-A,X-B}): only with the application's answer or
  *     a static file, since httpd's own error pages, redirects and challenges drop them (recorded:
  *     the routing kit's rewrite-vary case)
+ * @param mime the content metadata in force (mod_mime, ForceType, AddDefaultCharset, FileETag)
  */
 public record RouteFacts(
     Optional<String> virtualHost,
@@ -40,9 +41,10 @@ public record RouteFacts(
     Optional<String> authType,
     ImmutableList<String> setCookies,
     Optional<String> forcedType,
-    ImmutableList<String> vary) {
+    ImmutableList<String> vary,
+    MimeFacts mime) {
 
-  /** Facts without a Vary from mod_rewrite. */
+  /** Facts without a Vary from mod_rewrite and without content metadata. */
   public RouteFacts(
       Optional<String> virtualHost,
       String serverName,
@@ -69,10 +71,11 @@ public record RouteFacts(
         authType,
         setCookies,
         forcedType,
-        ImmutableList.of());
+        ImmutableList.of(),
+        MimeFacts.NONE);
   }
 
-  /** Facts without response headers from mod_rewrite. */
+  /** Facts without response headers from mod_rewrite and without content metadata. */
   public RouteFacts(
       Optional<String> virtualHost,
       String serverName,
@@ -97,7 +100,8 @@ public record RouteFacts(
         authType,
         ImmutableList.of(),
         Optional.empty(),
-        ImmutableList.of());
+        ImmutableList.of(),
+        MimeFacts.NONE);
   }
 
   public RouteFacts {
@@ -114,6 +118,7 @@ public record RouteFacts(
     Objects.requireNonNull(setCookies, "setCookies");
     Objects.requireNonNull(forcedType, "forcedType");
     Objects.requireNonNull(vary, "vary");
+    Objects.requireNonNull(mime, "mime");
   }
 
   static RouteFacts early(String uri, String query) {

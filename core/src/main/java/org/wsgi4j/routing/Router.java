@@ -88,6 +88,9 @@ public final class Router {
     /** [T] and [H] of this (internally redirected) request: notes that a redirect resets. */
     private Optional<String> forcedType = Optional.empty();
 
+    /** The content metadata of the last section merge (none before one). */
+    private MimeFacts mime = MimeFacts.NONE;
+
     private Optional<String> forcedHandler = Optional.empty();
 
     private SourceSpan forcedHandlerOrigin;
@@ -850,7 +853,10 @@ public final class Router {
         // sections apply (access, per-directory rewriting) even without the trailing slash.
         walked = Optional.of(filename.get() + "/");
       }
-      return DirectoryWalk.merge(plan.sections(), uri, walked, request.method(), trace);
+      EffectiveSettings merged =
+          DirectoryWalk.merge(plan.sections(), uri, walked, request.method(), trace);
+      mime = merged.mime().withTypesConfig(context.config().mainServer().settings().typesConfig());
+      return merged;
     }
 
     /**
@@ -1423,7 +1429,8 @@ public final class Router {
           authType,
           ImmutableList.copyOf(cookies.values()),
           forcedType,
-          varyHeaders);
+          varyHeaders,
+          mime);
     }
 
     private RoutingDecision respond(int status, String reason) {

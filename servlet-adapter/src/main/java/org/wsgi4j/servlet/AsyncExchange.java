@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.wsgi4j.wsgi.HttpdErrorPage;
 import org.wsgi4j.wsgi.WsgiResponse;
 
 /**
@@ -107,7 +108,7 @@ final class AsyncExchange implements AsyncListener {
       if (status != 0 && active == 0 && !appWrote && !response.isCommitted()) {
         try {
           response.reset();
-          DecisionExecutor.page(response, status, detail(status));
+          httpdPage(status);
         } catch (IOException | IllegalStateException e) {
           LOG.log(Level.FINE, "Could not send the error page", e);
         }
@@ -121,11 +122,20 @@ final class AsyncExchange implements AsyncListener {
     }
   }
 
-  private static String detail(int status) {
-    return status == 504
-        ? "The gateway did not receive a timely response from the upstream server or application."
-        : "The server encountered an internal error or misconfiguration and was unable to complete"
-            + " your request.";
+  /**
+   * httpd's own page for a status the handler returned (mod_wsgi's 500 and 504), as it wrote them
+   * in filter-mime (cookie-wsgi-500, cookie-wsgi-504).
+   */
+  private void httpdPage(int status) throws IOException {
+    response.setStatus(status);
+    response.setContentType("text/html; charset=iso-8859-1");
+    byte[] body =
+        HttpdErrorPage.page(status, ErrorPages.title(status))
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    response.setContentLength(body.length);
+    try (OutputStream out = response.getOutputStream()) {
+      out.write(body);
+    }
   }
 
   private void complete() {

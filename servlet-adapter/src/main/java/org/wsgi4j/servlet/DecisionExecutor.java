@@ -32,7 +32,7 @@ public final class DecisionExecutor {
    */
   public DecisionExecutor(Optional<WsgiApplicationRunner> runner, ServletContext context) {
     this.runner = runner;
-    this.statics = new StaticFileResponder(MimeTypes.system(), Clock.systemUTC());
+    this.statics = new StaticFileResponder(Clock.systemUTC());
   }
 
   public void execute(
@@ -55,15 +55,15 @@ public final class DecisionExecutor {
       HttpServletResponse response,
       FilterChain chain)
       throws IOException, ServletException {
-    // RewriteRule [CO]: httpd sends these with every answer, error pages and redirects included.
-    for (String cookie : decision.facts().setCookies()) {
-      response.addHeader("Set-Cookie", cookie);
-    }
     // RewriteCond header reads: the router lists them only on the answers httpd keeps them on (the
     // application's and static files), written as httpd writes them (one field, ',' between).
+    // Like httpd's headers_out they go with a reset, where the [CO] cookies stay
+    // (DecisionResponse).
     if (!decision.facts().vary().isEmpty()) {
       response.addHeader("Vary", String.join(",", decision.facts().vary()));
     }
+    HttpServletResponse plain = response;
+    response = DecisionResponse.of(decision, response);
     if (decision instanceof RoutingDecision.PassThrough) {
       chain.doFilter(request, response);
     } else if (decision instanceof RoutingDecision.Redirect redirect) {
@@ -83,7 +83,10 @@ public final class DecisionExecutor {
           new Object[] {respond.status(), request.getRequestURI(), respond.reason()});
       page(response, respond.status(), publicDetail(respond.status()));
     } else if (decision instanceof RoutingDecision.StaticFile file) {
-      staticFile(file, request, response);
+      // The cookies are on the response already. httpd's 416 (the byte-range filter's error)
+      // goes out without them, as recorded in filter-mime: the file is sent through the plain
+      // response, whose reset() drops them too.
+      staticFile(file, request, plain);
     } else if (decision instanceof RoutingDecision.Dispatch dispatch) {
       if (runner.isEmpty()) {
         page(response, 500, "No WSGI runtime is configured for this filter.");
@@ -138,19 +141,11 @@ public final class DecisionExecutor {
   private void staticFile(
       RoutingDecision.StaticFile decision, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    HttpServletResponse target = response;
-    if (decision.facts().forcedType().isPresent()) {
-      // RewriteRule [T=...] replaces the type mod_mime would give the file.
-      String forced = decision.facts().forcedType().get();
-      target =
-          new jakarta.servlet.http.HttpServletResponseWrapper(response) {
-            @Override
-            public void setContentType(String type) {
-              super.setContentType(
-                  type != null && type.startsWith("multipart/byteranges") ? type : forced);
-            }
-          };
-    }
-    statics.respond(Path.of(decision.file()), request, target);
+    statics.respond(
+        Path.of(decision.file()),
+        request,
+        response,
+        decision.facts().mime(),
+        decision.facts().forcedType());
   }
 }

@@ -11,20 +11,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 
 /**
- * Content types of static files as mod_mime gives them with Debian's {@code TypesConfig
- * /etc/mime.types}: every extension of the file name after the first dot is looked up
- * (case-insensitively) and the last one with a type wins ({@code archive.tar.gz} is {@code
- * application/gzip}); a name without a known extension gets no Content-Type at all, as httpd 2.4
- * without {@code DefaultType} sends none.
+ * A types file as mod_mime reads it at start-up ({@code TypesConfig}; Debian's {@code
+ * /etc/mime.types} when the configuration names none): on each line a type followed by its
+ * extensions; a line whose first non-blank character is {@code #} is a comment (a {@code #} later
+ * in a line is an extension like any other); extensions are looked up in lower case and the last
+ * line that names one wins; the type is kept as written (recorded in filter-mime-types).
  */
 final class MimeTypes {
   private static final Logger LOG = Logger.getLogger(MimeTypes.class.getName());
   static final Path DEBIAN_TYPES = Path.of("/etc/mime.types");
+  private static final Splitter WORDS =
+      Splitter.on(java.util.regex.Pattern.compile("\\s+")).omitEmptyStrings();
 
-  private static volatile MimeTypes system;
+  /** Files read so far, by path: httpd reads its types file once, at start-up. */
+  private static final ConcurrentMap<Path, MimeTypes> LOADED = new ConcurrentHashMap<>();
 
   private final ImmutableMap<String, String> byExtension;
 
@@ -34,34 +39,28 @@ final class MimeTypes {
 
   /** The types of {@code /etc/mime.types}, read once; none if that file is missing. */
   static MimeTypes system() {
-    MimeTypes types = system;
-    if (types == null) {
-      synchronized (MimeTypes.class) {
-        types = system;
-        if (types == null) {
-          types = load(DEBIAN_TYPES);
-          system = types;
-        }
-      }
-    }
-    return types;
+    return of(DEBIAN_TYPES);
   }
 
-  /** Reads a file in mime.types format: a type followed by its extensions, '#' comments. */
+  /** The table of a configuration's {@code TypesConfig}, or the system's without one. */
+  static MimeTypes forConfig(Optional<String> typesConfig) {
+    return typesConfig.isEmpty() ? system() : of(Path.of(typesConfig.get()));
+  }
+
+  private static MimeTypes of(Path file) {
+    return LOADED.computeIfAbsent(file, MimeTypes::load);
+  }
+
+  /** Reads a file in mime.types format. */
   static MimeTypes load(Path file) {
     Map<String, String> map = new HashMap<>();
     try {
       for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
-        int hash = line.indexOf('#');
-        if (hash >= 0) {
-          line = line.substring(0, hash);
+        List<String> words = WORDS.splitToList(line);
+        if (words.isEmpty() || words.get(0).startsWith("#")) {
+          continue;
         }
-        List<String> words =
-            Splitter.on(java.util.regex.Pattern.compile("\\s+"))
-                .omitEmptyStrings()
-                .splitToList(line);
         for (int i = 1; i < words.size(); i++) {
-          // mod_mime keeps the last mapping of an extension seen in the file.
           map.put(words.get(i).toLowerCase(Locale.ROOT), words.get(0));
         }
       }
@@ -72,16 +71,8 @@ final class MimeTypes {
     return new MimeTypes(map);
   }
 
-  /** The type httpd would give a file of this name. */
-  Optional<String> typeOf(String fileName) {
-    List<String> parts = Splitter.on('.').splitToList(fileName);
-    String type = null;
-    for (int i = 1; i < parts.size(); i++) {
-      String found = byExtension.get(parts.get(i).toLowerCase(Locale.ROOT));
-      if (found != null) {
-        type = found;
-      }
-    }
-    return Optional.ofNullable(type);
+  /** The type of a lower-case extension, or null. */
+  String typeOfExtension(String extension) {
+    return byExtension.get(extension);
   }
 }

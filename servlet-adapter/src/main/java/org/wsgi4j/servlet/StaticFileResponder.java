@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.wsgi4j.model.FileEtag;
+import org.wsgi4j.routing.MimeFacts;
 
 /**
  * Sends a file as httpd's default handler does (recorded from Apache 2.4 with mod_mime): ETag in
@@ -43,15 +45,23 @@ final class StaticFileResponder {
   private static final int CHUNK = 64 * 1024;
   private static final SecureRandom BOUNDARIES = new SecureRandom();
 
-  private final MimeTypes types;
   private final Clock clock;
 
-  StaticFileResponder(MimeTypes types, Clock clock) {
-    this.types = types;
+  StaticFileResponder(Clock clock) {
     this.clock = clock;
   }
 
-  void respond(Path file, HttpServletRequest request, HttpServletResponse response)
+  /**
+   * @param mime the content metadata in force for the file
+   * @param rewriteType the type a RewriteRule {@code [T]} set, if any ({@code ForceType} still
+   *     overrides it, as httpd's fix-up runs after mod_rewrite's type hook)
+   */
+  void respond(
+      Path file,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      MimeFacts mime,
+      Optional<String> rewriteType)
       throws IOException {
     if (!file.isAbsolute() || !file.normalize().equals(file)) {
       DecisionExecutor.page(response, 404, DecisionExecutor.publicDetail(404));
@@ -76,7 +86,14 @@ final class StaticFileResponder {
           response, 405, "The requested method " + method + " is not allowed for this URL.");
       return;
     }
-    Optional<String> type = types.typeOf(file.getFileName().toString());
+    MimeTypes types = MimeTypes.forConfig(mime.typesConfig());
+    MimeFacts.FileMetadata metadata =
+        mime.describe(file.getFileName().toString(), types::typeOfExtension);
+    Optional<String> type =
+        (mime.forceType().isPresent()
+                ? metadata.contentType()
+                : rewriteType.or(metadata::contentType))
+            .map(mime::withDefaultCharset);
     if (method.equals("OPTIONS")) {
       response.setStatus(200);
       response.setHeader("Allow", ALLOW);
@@ -84,9 +101,13 @@ final class StaticFileResponder {
       response.setContentLength(0);
       return;
     }
-    Validators validators = new Validators(attributes, clock.millis());
+    Validators validators =
+        new Validators(
+            attributes, inode(file, mime.etagComponents()), mime.etagComponents(), clock.millis());
     response.setHeader("Last-Modified", HttpDates.format(validators.lastModified));
-    response.setHeader("ETag", validators.etag);
+    if (validators.etag != null) {
+      response.setHeader("ETag", validators.etag);
+    }
     response.setHeader("Accept-Ranges", "bytes");
     int condition = validators.conditions(request);
     if (condition == 304) {
@@ -96,6 +117,11 @@ final class StaticFileResponder {
       return;
     }
     type.ifPresent(response::setContentType);
+    metadata.encoding().ifPresent(encoding -> response.setHeader("Content-Encoding", encoding));
+    if (!metadata.languages().isEmpty()) {
+      // httpd joins the languages with a bare comma.
+      response.setHeader("Content-Language", String.join(",", metadata.languages()));
+    }
     if (condition == 412) {
       response.setStatus(412);
       response.setContentLength(0);
@@ -188,6 +214,19 @@ final class StaticFileResponder {
     out.write(tail);
   }
 
+  /** The inode number, when FileETag asks for it (Linux file systems report one). */
+  private static OptionalLong inode(Path file, int components) {
+    if ((components & FileEtag.INODE) == 0) {
+      return OptionalLong.empty();
+    }
+    try {
+      Object ino = Files.getAttribute(file, "unix:ino");
+      return ino instanceof Long number ? OptionalLong.of(number) : OptionalLong.empty();
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return OptionalLong.empty();
+    }
+  }
+
   private static void send(Path file, List<ByteRanges.Range> ranges, OutputStream out)
       throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -218,16 +257,41 @@ final class StaticFileResponder {
     final boolean strong;
     final long nowSeconds;
 
-    Validators(BasicFileAttributes attributes, long nowMillis) {
+    /**
+     * @param inode the file's inode number, if FileETag asks for it and the file system has one
+     * @param components {@link FileEtag#components()}: 0 for no ETag
+     */
+    Validators(BasicFileAttributes attributes, OptionalLong inode, int components, long nowMillis) {
       long mtimeMicros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
       this.mtimeSeconds = Math.floorDiv(mtimeMicros, 1_000_000L);
       this.nowSeconds = Math.floorDiv(nowMillis, 1000L);
       this.lastModified = Math.min(mtimeSeconds, nowSeconds);
       // httpd: a validator is weak while the file could still change within the same second.
       this.strong = nowMillis * 1000L - mtimeMicros > 1_000_000L;
-      String tag =
-          "\"" + Long.toHexString(attributes.size()) + "-" + Long.toHexString(mtimeMicros) + "\"";
-      this.etag = strong ? tag : "W/" + tag;
+      String tag = tag(attributes.size(), mtimeMicros, inode, components);
+      this.etag = tag == null ? null : strong ? tag : "W/" + tag;
+    }
+
+    /**
+     * {@code ap_make_etag}: the chosen components in hex, inode, size and mtime in that order,
+     * joined with '-'; null for FileETag None. A digest is not computed: no ETag is sent then
+     * (serve reports {@code FileETag Digest} with W150).
+     */
+    private static String tag(long size, long mtimeMicros, OptionalLong inode, int components) {
+      if (components == 0 || (components & FileEtag.DIGEST) != 0) {
+        return null;
+      }
+      List<String> parts = new java.util.ArrayList<>(3);
+      if ((components & FileEtag.INODE) != 0 && inode.isPresent()) {
+        parts.add(Long.toHexString(inode.getAsLong()));
+      }
+      if ((components & FileEtag.SIZE) != 0) {
+        parts.add(Long.toHexString(size));
+      }
+      if ((components & FileEtag.MTIME) != 0) {
+        parts.add(Long.toHexString(mtimeMicros));
+      }
+      return "\"" + String.join("-", parts) + "\"";
     }
 
     /** 0 to send the file, 304 or 412. */
@@ -276,7 +340,7 @@ final class StaticFileResponder {
 
     /** Whether a listed entity tag matches ours, by strong or weak comparison. */
     private boolean listed(String header, boolean strongComparison) {
-      if (strongComparison && !strong) {
+      if (etag == null || (strongComparison && !strong)) {
         return false;
       }
       String ours = opaque(etag);
@@ -302,7 +366,7 @@ final class StaticFileResponder {
       }
       String value = ifRange.trim();
       if (value.startsWith("\"")) {
-        return strong && value.equals(etag);
+        return strong && etag != null && value.equals(etag);
       }
       if (value.startsWith("W/")) {
         return false;

@@ -39,6 +39,13 @@ class OracleRecordingTest {
   }
 
   @Test
+  void errorLogsAreWhereApacheWritesThem() throws Exception {
+    assumeOracle();
+    assertEquals(
+        0, run("src/test/resources/serve/errorlog/record", "--check"), "serve/errorlog/record");
+  }
+
+  @Test
   void persistentConnectionsAreWhatApacheDoes() throws Exception {
     assumeOracle();
     assertEquals(

@@ -1,5 +1,6 @@
 package org.wsgi4j.cli.serve;
 
+import com.google.common.collect.ImmutableMap;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,12 +12,15 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.wsgi4j.wsgi.ErrorLogScope;
 
 /**
  * The error log in httpd 2.4's default {@code ErrorLogFormat}: {@code [Wed Oct 11 14:32:52.123456
  * 2026] [wsgi:error] [pid 1234:tid 5678] message}. Everything wsgi4j logs (the WSGI applications'
  * {@code wsgi.errors} and tracebacks under {@code wsgi}, the rest under {@code wsgi4j}) goes here,
- * filtered by the configuration's {@code LogLevel}.
+ * filtered by the configuration's {@code LogLevel}. What a request's application logs goes to the
+ * {@code ErrorLog} of the virtual host that served the request when it has one ({@link
+ * ErrorLogScope}), as httpd + mod_wsgi write it; everything else to the main server's.
  */
 final class ApacheErrorLog extends Handler {
   private static final DateTimeFormatter TIME =
@@ -25,18 +29,27 @@ final class ApacheErrorLog extends Handler {
 
   private final LogSink sink;
   private final PrintStream out;
+  private final ImmutableMap<String, LogSink> hosts;
   private final long pid = ProcessHandle.current().pid();
 
-  private ApacheErrorLog(LogSink sink, Level level) {
+  private ApacheErrorLog(LogSink sink, ImmutableMap<String, LogSink> hosts, Level level) {
     this.sink = sink;
     this.out = sink.stream();
+    this.hosts = hosts;
     setLevel(level);
   }
 
   /** Writes to {@code sink} (a file, a piped program or stderr) and takes over wsgi4j's logging. */
   static ApacheErrorLog open(LogSink sink, String logLevel) {
+    return open(sink, ImmutableMap.of(), logLevel);
+  }
+
+  /**
+   * @param hosts the error logs of virtual hosts that have their own, by lower-case ServerName
+   */
+  static ApacheErrorLog open(LogSink sink, ImmutableMap<String, LogSink> hosts, String logLevel) {
     Level level = level(logLevel);
-    ApacheErrorLog log = new ApacheErrorLog(sink, level);
+    ApacheErrorLog log = new ApacheErrorLog(sink, hosts, level);
     ROOT.addHandler(log);
     ROOT.setUseParentHandlers(false);
     ROOT.setLevel(level);
@@ -56,7 +69,7 @@ final class ApacheErrorLog extends Handler {
 
   void notice(String message) {
     // httpd writes notices whatever the LogLevel (start, stop, graceful restart).
-    write("core", "notice", message, Thread.currentThread().getId(), Instant.now());
+    write(out, "core", "notice", message, Thread.currentThread().getId(), Instant.now());
   }
 
   void warn(String message) {
@@ -85,6 +98,7 @@ final class ApacheErrorLog extends Handler {
             ? "error"
             : severity(record.getLevel());
     write(
+        streamOfCurrentRequest(),
         module(record.getLoggerName()),
         severity,
         message,
@@ -92,8 +106,19 @@ final class ApacheErrorLog extends Handler {
         record.getInstant());
   }
 
+  /** The log of the virtual host the logging thread works for, else the main server's. */
+  private PrintStream streamOfCurrentRequest() {
+    if (hosts.isEmpty()) {
+      return out;
+    }
+    return ErrorLogScope.virtualHost()
+        .map(name -> hosts.get(name.toLowerCase(Locale.ROOT)))
+        .map(LogSink::stream)
+        .orElse(out);
+  }
+
   private synchronized void write(
-      String module, String severity, String message, long thread, Instant when) {
+      PrintStream out, String module, String severity, String message, long thread, Instant when) {
     String time = ZonedDateTime.ofInstant(when, ZoneId.systemDefault()).format(TIME);
     // One log line per line of the message, as mod_wsgi writes wsgi.errors.
     for (String line : String.valueOf(message).split("\n", -1)) {
@@ -126,6 +151,7 @@ final class ApacheErrorLog extends Handler {
   @Override
   public void flush() {
     out.flush();
+    hosts.values().forEach(host -> host.stream().flush());
   }
 
   /**
@@ -134,7 +160,7 @@ final class ApacheErrorLog extends Handler {
    */
   @Override
   public void close() {
-    out.flush();
+    flush();
   }
 
   /** Detaches from wsgi4j's logging and closes the file (the server has stopped). */
@@ -146,5 +172,14 @@ final class ApacheErrorLog extends Handler {
       ROOT.setLevel(null);
     }
     sink.close();
+    // Hosts that name the same file share one sink (possibly the main server's).
+    java.util.Set<LogSink> closed =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    closed.add(sink);
+    for (LogSink host : hosts.values()) {
+      if (closed.add(host)) {
+        host.close();
+      }
+    }
   }
 }

@@ -75,8 +75,10 @@ public record ServerDirectives(
    * @param serverName its ServerName as written, empty when it has none (it then logs with the main
    *     server's logs)
    * @param access its own {@code CustomLog}s; empty to use the main server's
+   * @param error its own {@code ErrorLog} target (a file or a pipe); empty to use the main server's
    */
-  public record HostLogs(Optional<String> serverName, ImmutableList<LogTarget> access) {}
+  public record HostLogs(
+      Optional<String> serverName, ImmutableList<LogTarget> access, Optional<String> error) {}
 
   /**
    * Every log the configuration names.
@@ -134,6 +136,7 @@ public record ServerDirectives(
     ImmutableList.Builder<HostLogs> hosts = ImmutableList.builder();
     for (Section section : hostSections) {
       List<Directive> own = new ArrayList<>();
+      Directive ownError = null;
       Optional<String> serverName = Optional.empty();
       for (ConfNode inner : section.body()) {
         if (!(inner instanceof Directive directive)) {
@@ -144,12 +147,8 @@ public record ServerDirectives(
           serverName = Optional.of(directive.value(0));
         } else if (name.equals("customlog") || name.equals("transferlog")) {
           own.add(directive);
-        } else if (name.equals("errorlog")) {
-          notes.add(
-              note(
-                  directive,
-                  "ErrorLog in a <VirtualHost> is not opened by wsgi4j serve: this host's"
-                      + " messages go to the main server's error log"));
+        } else if (name.equals("errorlog") && !directive.args().isEmpty()) {
+          ownError = directive;
         } else if (name.equals("keepalivetimeout")
             || name.equals("maxkeepaliverequests")
             || name.equals("keepalive")) {
@@ -169,14 +168,35 @@ public record ServerDirectives(
                     + " (the router names hosts by ServerName): this host logs to the main"
                     + " server's access logs"));
       }
-      hosts.add(new HostLogs(serverName, targets(own, formats)));
+      Optional<String> error = Optional.empty();
+      if (ownError != null) {
+        if (ownError.value(0).startsWith("syslog")) {
+          notes.add(
+              note(
+                  ownError,
+                  "ErrorLog syslog is not supported by wsgi4j serve: this host's messages go to"
+                      + " the main server's error log"));
+        } else if (serverName.isEmpty()) {
+          notes.add(
+              note(
+                  ownError,
+                  "ErrorLog in a <VirtualHost> without ServerName is not opened by wsgi4j serve"
+                      + " (the router names hosts by ServerName): this host's messages go to the"
+                      + " main server's error log"));
+        } else {
+          error = Optional.of(ownError.value(0));
+        }
+      }
+      hosts.add(new HostLogs(serverName, targets(own, formats), error));
     }
+    // The main server's ErrorLog is its own: a virtual host's is that host's (httpd then logs to
+    // the main server's default, logs/error.log under ServerRoot; serve to stderr).
+    Directive errorLogDirective = first.get("errorlog");
     firstInHost.forEach(first::putIfAbsent);
     Optional<String> errorLog =
-        Optional.ofNullable(first.get("errorlog"))
+        Optional.ofNullable(errorLogDirective)
             .filter(d -> !d.args().isEmpty())
             .map(d -> d.value(0));
-    Directive errorLogDirective = first.get("errorlog");
     if (errorLogDirective != null && errorLog.filter(t -> t.startsWith("syslog")).isPresent()) {
       notes.add(
           note(
@@ -268,11 +288,9 @@ public record ServerDirectives(
   }
 
   /**
-   * mod_mime and FileETag directives, wherever they are: the filter sends static files with the
-   * types of /etc/mime.types and httpd's default ETag (MTime Size), so a file under one of these
-   * gets other headers than httpd would give it (recorded in servlet-adapter's filter-mime case).
-   * {@code DefaultType} is left out: httpd 2.4 ignores it too. {@code ForceType} is refused when
-   * the configuration is loaded.
+   * What of mod_mime and FileETag the filter does not carry out (the rest it applies as httpd does,
+   * recorded in servlet-adapter's filter-mime cases): {@code FileETag Digest}, whose ETag is not
+   * computed (no ETag is sent), and {@code DefaultLanguage} (no Content-Language is added).
    */
   private static void staticFileNotes(List<ConfNode> nodes, List<Diagnostic> notes) {
     for (ConfNode node : nodes) {
@@ -280,32 +298,23 @@ public record ServerDirectives(
         staticFileNotes(section.body(), notes);
       } else if (node instanceof Directive directive) {
         String name = directive.name().toLowerCase(Locale.ROOT);
-        String first = directive.args().isEmpty() ? "" : directive.value(0);
-        boolean applies =
-            switch (name) {
-              case "addtype", "addcharset", "removetype", "addlanguage", "addencoding" -> true;
-              case "adddefaultcharset" -> !first.equalsIgnoreCase("off");
-              case "typesconfig" -> !first.equals("/etc/mime.types");
-              case "fileetag" -> !isDefaultEtag(directive);
-              default -> false;
-            };
-        if (applies) {
+        if (name.equals("fileetag")
+            && directive.args().stream()
+                .anyMatch(a -> a.value().replaceFirst("^[+-]", "").equalsIgnoreCase("digest"))) {
           notes.add(
               note(
                   directive,
-                  directive.name()
-                      + " is not applied to static files by wsgi4j: they are sent with the types"
-                      + " of /etc/mime.types, no charset and the ETag of FileETag MTime Size"));
+                  "FileETag Digest is not applied to static files by wsgi4j: they are sent"
+                      + " without an ETag"));
+        } else if (name.equals("defaultlanguage")) {
+          notes.add(
+              note(
+                  directive,
+                  "DefaultLanguage is not applied to static files by wsgi4j: they are sent"
+                      + " without a Content-Language unless an extension gives one"));
         }
       }
     }
-  }
-
-  private static boolean isDefaultEtag(Directive directive) {
-    java.util.Set<String> words = new java.util.TreeSet<>();
-    directive.args().forEach(a -> words.add(a.value().toLowerCase(Locale.ROOT)));
-    return words.equals(java.util.Set.of("mtime", "size"))
-        || words.equals(java.util.Set.of("+mtime", "+size"));
   }
 
   static Diagnostic note(Directive directive, String message) {

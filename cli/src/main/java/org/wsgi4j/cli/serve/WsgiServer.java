@@ -194,17 +194,42 @@ public final class WsgiServer {
 
   private static ApacheErrorLog openErrorLog(ServeOptions options, ServerDirectives directives)
       throws IOException {
-    LogSink sink;
     if (options.errorLog().isPresent()) {
-      sink = LogSink.file(options.errorLog().get());
-    } else {
-      Optional<String> target = directives.logs().mainError().filter(t -> !t.startsWith("syslog"));
-      sink =
-          target.isPresent()
-              ? LogSink.open(target.get(), directives.serverRoot())
-              : LogSink.stderr();
+      return ApacheErrorLog.open(LogSink.file(options.errorLog().get()), directives.logLevel());
     }
-    return ApacheErrorLog.open(sink, directives.logLevel());
+    Optional<String> target = directives.logs().mainError().filter(t -> !t.startsWith("syslog"));
+    LogSink sink =
+        target.isPresent() ? LogSink.open(target.get(), directives.serverRoot()) : LogSink.stderr();
+    // Several hosts may name one file: it is opened once, as httpd does.
+    java.util.Map<String, LogSink> byTarget = new java.util.HashMap<>();
+    ImmutableMap.Builder<String, LogSink> hosts = ImmutableMap.builder();
+    java.util.Set<String> named = new java.util.HashSet<>();
+    try {
+      for (ServerDirectives.HostLogs host : directives.logs().hosts()) {
+        if (host.error().isEmpty() || host.serverName().isEmpty()) {
+          continue;
+        }
+        String name = host.serverName().get().toLowerCase(java.util.Locale.ROOT);
+        if (!named.add(name)) {
+          continue;
+        }
+        String hostTarget = host.error().get();
+        LogSink hostSink = target.filter(hostTarget::equals).isPresent() ? sink : null;
+        if (hostSink == null) {
+          hostSink = byTarget.get(hostTarget);
+        }
+        if (hostSink == null) {
+          hostSink = LogSink.open(hostTarget, directives.serverRoot());
+          byTarget.put(hostTarget, hostSink);
+        }
+        hosts.put(name, hostSink);
+      }
+    } catch (IOException | RuntimeException e) {
+      byTarget.values().forEach(LogSink::close);
+      sink.close();
+      throw e;
+    }
+    return ApacheErrorLog.open(sink, hosts.buildKeepingLast(), directives.logLevel());
   }
 
   private static LoadOptions loadOptions(ServeOptions options) {

@@ -27,6 +27,7 @@ import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.routing.WsgiTarget;
 import org.wsgi4j.wsgi.BoundedCalls;
 import org.wsgi4j.wsgi.DetachableResponse;
+import org.wsgi4j.wsgi.ErrorLogScope;
 import org.wsgi4j.wsgi.PoolSettings;
 import org.wsgi4j.wsgi.ProcessGroupPool;
 import org.wsgi4j.wsgi.RecycleReason;
@@ -92,7 +93,12 @@ public final class JythonGateway implements WsgiGateway {
       ProcessGroupPool<JythonProcess> pool = pool(target);
       pool.execute(
           process -> {
-            call(pool, process, target, environ, request, guarded, queued);
+            String scope = ErrorLogScope.enter(dispatch.facts().virtualHost());
+            try {
+              call(pool, process, target, environ, request, guarded, queued);
+            } finally {
+              ErrorLogScope.restore(scope);
+            }
             return null;
           });
     } catch (WsgiUnavailableException e) {
@@ -139,7 +145,12 @@ public final class JythonGateway implements WsgiGateway {
     DetachableResponse guarded = new DetachableResponse(response);
     return pool.<Void>submit(
             process -> {
-              call(pool, process, target, environ, request, guarded, queued);
+              String scope = ErrorLogScope.enter(dispatch.facts().virtualHost());
+              try {
+                call(pool, process, target, environ, request, guarded, queued);
+              } finally {
+                ErrorLogScope.restore(scope);
+              }
               return null;
             })
         .handle(

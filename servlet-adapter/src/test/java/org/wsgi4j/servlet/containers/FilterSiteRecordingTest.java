@@ -34,6 +34,15 @@ class FilterSiteRecordingTest {
         0, run("src/test/resources/filter-mime/record", "--check"), "filter-mime/record --check");
   }
 
+  @Test
+  void typesConfigAnswersAreWhatApacheAnswers() throws Exception {
+    assumeOracle();
+    assertEquals(
+        0,
+        run("src/test/resources/filter-mime-types/record", "--check"),
+        "filter-mime-types/record --check");
+  }
+
   static void assumeOracle() throws IOException {
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/apache2")), "apache2 is not installed");
     assumeTrue(
