@@ -183,25 +183,53 @@ final class DirectoryWalk {
     }
   }
 
-  static EffectiveSettings merge(
-      Sections sections,
-      String uri,
-      Optional<String> filename,
-      String method,
-      Trace.Recorder trace) {
-    FileKey key = new FileKey(filename.orElse(null), sections.methodDependent() ? method : "");
+  /**
+   * Which Location sections match {@code uri}, as a bit mask (bit i for section i); 0 when there
+   * are more than {@link Sections#MAX_MASKED_LOCATIONS} (then {@link #merge} matches them itself).
+   */
+  static long matchLocations(Sections sections, String uri) {
     List<LocationSection> locations = sections.locations();
     if (locations.size() > Sections.MAX_MASKED_LOCATIONS) {
-      return mergeAll(sections, fileMerge(sections, key, filename, method), uri, null, trace);
+      return 0;
     }
-    // Which Location sections apply is decided on every request (it depends on the URI); the merge
-    // they lead to, with the file part's, is remembered.
     long matched = 0;
     for (int i = 0; i < locations.size(); i++) {
       if (locations.get(i).matches(uri)) {
         matched |= 1L << i;
       }
     }
+    return matched;
+  }
+
+  static EffectiveSettings merge(
+      Sections sections,
+      String uri,
+      Optional<String> filename,
+      String method,
+      Trace.Recorder trace) {
+    return merge(sections, uri, filename, method, trace, matchLocations(sections, uri));
+  }
+
+  /**
+   * The merge for {@code uri} and {@code filename}, with the Location sections that match {@code
+   * uri} already known.
+   *
+   * @param matched {@link #matchLocations} of {@code uri}
+   */
+  static EffectiveSettings merge(
+      Sections sections,
+      String uri,
+      Optional<String> filename,
+      String method,
+      Trace.Recorder trace,
+      long matched) {
+    FileKey key = new FileKey(filename.orElse(null), sections.methodDependent() ? method : "");
+    List<LocationSection> locations = sections.locations();
+    if (locations.size() > Sections.MAX_MASKED_LOCATIONS) {
+      return mergeAll(sections, fileMerge(sections, key, filename, method), uri, null, trace);
+    }
+    // Which Location sections apply depends on the URI (the caller may remember that); the merge
+    // they lead to, with the file part's, is remembered here.
     MergeKey mergeKey = new MergeKey(key, matched);
     Merged known = sections.merges().get(mergeKey);
     if (known != null) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.wsgi4j.auth.AuthenticationResult;
 import org.wsgi4j.auth.BasicCredentials;
 import org.wsgi4j.model.AuthzRule;
@@ -40,6 +41,12 @@ public final class Router {
    */
   private final IdentityHashMap<ServerHost, HostPlan> plans = new IdentityHashMap<>();
 
+  /** Server-context rewrite outcomes of the programs that read only the URL. */
+  private final ServerRewriteMemo rewriteMemo;
+
+  /** Per server and URI: the alias or script it maps to, the Location sections that match. */
+  private final UriMemo uriMemo = new UriMemo();
+
   public Router(RouteContext context) {
     this.context = context;
     this.hosts = new VirtualHostIndex(context.config());
@@ -48,10 +55,11 @@ public final class Router {
     for (ServerHost host : context.config().virtualHosts()) {
       plans.put(host, HostPlan.of(main, host, context.mapFiles()));
     }
+    this.rewriteMemo = new ServerRewriteMemo(plans.values());
   }
 
   public RoutingDecision route(RequestView request) {
-    return new Routing(context, hosts, plans, request).run();
+    return new Routing(context, hosts, plans, rewriteMemo, uriMemo, request).run();
   }
 
   /** One request's routing; discarded afterwards. */
@@ -59,6 +67,8 @@ public final class Router {
     private final RouteContext context;
     private final VirtualHostIndex hosts;
     private final IdentityHashMap<ServerHost, HostPlan> plans;
+    private final ServerRewriteMemo rewriteMemo;
+    private final UriMemo uriMemo;
     private final RequestView request;
     private final Trace.Recorder trace = new Trace.Recorder();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -207,7 +217,7 @@ public final class Router {
       if (++client().subrequests > SUBREQUEST_BUDGET) {
         throw new SubrequestBudgetExceeded();
       }
-      Routing sub = new Routing(context, hosts, plans, request);
+      Routing sub = new Routing(context, hosts, plans, rewriteMemo, uriMemo, request);
       sub.parent = this;
       sub.environment.putAll(environment);
       sub.depth = depth + 1;
@@ -316,6 +326,20 @@ public final class Router {
       };
     }
 
+    /** What the configuration says about {@link #uriFactsFor}, the URI last looked up. */
+    private UriMemo.Facts uriFacts;
+
+    private String uriFactsFor;
+
+    /** The current URI's alias, script and Location sections: one memo look-up per URI. */
+    private UriMemo.Facts uriFacts() {
+      if (uriFacts == null || !uriFactsFor.equals(uri)) {
+        uriFacts = uriMemo.facts(plan, uri);
+        uriFactsFor = uri;
+      }
+      return uriFacts;
+    }
+
     /** Internal redirects so far (httpd's LimitInternalRecursion, 10 by default). */
     private int redirects;
 
@@ -326,10 +350,14 @@ public final class Router {
         RouteContext context,
         VirtualHostIndex hosts,
         IdentityHashMap<ServerHost, HostPlan> plans,
+        ServerRewriteMemo rewriteMemo,
+        UriMemo uriMemo,
         RequestView request) {
       this.context = context;
       this.hosts = hosts;
       this.plans = plans;
+      this.rewriteMemo = rewriteMemo;
+      this.uriMemo = uriMemo;
       this.request = request;
     }
 
@@ -375,17 +403,22 @@ public final class Router {
       if (mark >= 0) {
         rawQuery = target.substring(mark + 1);
       }
-      List<String> hostHeaders = request.headerValues("Host");
-      if (request.isHttp11OrLater() && hostHeaders.isEmpty()) {
+      String hostHeader = null;
+      int hostHeaders = 0;
+      for (int i = 0; i < request.headers().size(); i++) {
+        Map.Entry<String, String> field = request.headers().get(i);
+        if (field.getKey().equalsIgnoreCase("Host") && hostHeaders++ == 0) {
+          hostHeader = field.getValue();
+        }
+      }
+      if (request.isHttp11OrLater() && hostHeaders == 0) {
         return respond(400, "HTTP/1.1 request without Host");
       }
-      if (hostHeaders.size() > 1) {
+      if (hostHeaders > 1) {
         return respond(400, "more than one Host header");
       }
       Optional<String> hostText =
-          authority.isPresent() || hostHeaders.isEmpty()
-              ? authority
-              : Optional.of(hostHeaders.get(0));
+          authority.isPresent() || hostHeader == null ? authority : Optional.of(hostHeader);
       if (hostText.isPresent()) {
         hostName = HostName.parse(hostText.get());
         if (hostName.isEmpty()) {
@@ -450,7 +483,10 @@ public final class Router {
         serverName = hostName.get().name();
         serverPortNumber = hostName.get().port().orElse(plan.canonicalPort().orElse(defaultPort));
       }
-      serverPort = Integer.toString(serverPortNumber);
+      serverPort =
+          serverPortNumber == 80
+              ? "80"
+              : serverPortNumber == 443 ? "443" : Integer.toString(serverPortNumber);
     }
 
     // ---- translate_name: mod_rewrite in server context --------------------------------------
@@ -467,22 +503,30 @@ public final class Router {
       if (plan.serverRewrite().get().rules().isEmpty()) {
         return Optional.empty();
       }
+      Supplier<RewriteOutcome> run =
+          () ->
+              RewriteEngine.run(
+                  plan.serverRewrite().get(),
+                  new RewriteRequest(
+                      uri,
+                      query,
+                      request.scheme(),
+                      serverName,
+                      serverPortNumber,
+                      false,
+                      "",
+                      context.explain(),
+                      depth > 0),
+                  variables(),
+                  plan.maps(),
+                  context.files());
+      // In server context REQUEST_FILENAME is the URI until a file is mapped; a sub-request skips
+      // [NS] and [R] rules: neither is remembered.
       RewriteOutcome outcome =
-          RewriteEngine.run(
-              plan.serverRewrite().get(),
-              new RewriteRequest(
-                  uri,
-                  query,
-                  request.scheme(),
-                  serverName,
-                  serverPortNumber,
-                  false,
-                  "",
-                  context.explain(),
-                  depth > 0),
-              variables(),
-              plan.maps(),
-              context.files());
+          depth == 0 && filename.isEmpty()
+              ? rewriteMemo.outcome(
+                  plan, uri, query, request.secure(), serverName, serverPortNumber, run)
+              : run.get();
       outcome.steps().forEach(step -> trace.add("rewrite", step));
       applyEnvironment(outcome.environment());
       applyResponseFlags(outcome);
@@ -547,14 +591,13 @@ public final class Router {
     // ---- Alias, WSGIScriptAlias, DocumentRoot -------------------------------------------------
 
     private RoutingDecision map() {
-      var aliases = plan.aliases();
-      var scripts = plan.scripts();
       var redirects = plan.redirects();
       Optional<RoutingDecision> redirected = redirect(redirects);
       if (redirected.isPresent()) {
         return redirected.get();
       }
-      Optional<ScriptMapper.AliasResult> alias = ScriptMapper.alias(aliases, uri);
+      UriMemo.Facts mapping = uriFacts();
+      Optional<ScriptMapper.AliasResult> alias = mapping.alias();
       if (alias.isPresent()) {
         String aliased = uri;
         String aliasFile = alias.get().filename();
@@ -564,7 +607,7 @@ public final class Router {
             alias.get().alias().origin());
         return staticFile(alias.get().filename());
       }
-      Optional<ScriptMapper.ScriptResult> script = ScriptMapper.script(scripts, uri);
+      Optional<ScriptMapper.ScriptResult> script = mapping.script();
       if (script.isPresent()) {
         return wsgi(script.get());
       }
@@ -813,6 +856,9 @@ public final class Router {
       if (!value.startsWith("%")) {
         return value;
       }
+      if (value.equals("%{GLOBAL}")) {
+        return "";
+      }
       String server =
           VirtualHostSelector.hostPart(
               host.serverName()
@@ -854,7 +900,8 @@ public final class Router {
         walked = Optional.of(filename.get() + "/");
       }
       EffectiveSettings merged =
-          DirectoryWalk.merge(plan.sections(), uri, walked, request.method(), trace);
+          DirectoryWalk.merge(
+              plan.sections(), uri, walked, request.method(), trace, uriFacts().locations());
       mime = merged.mime().withTypesConfig(context.config().mainServer().settings().typesConfig());
       return merged;
     }
@@ -1099,7 +1146,8 @@ public final class Router {
       }
       // The common case, the file provider alone, goes straight to the user file (its cache of
       // accepted headers); without AuthUserFile it is mod_authn_file's general error, 500.
-      boolean fileOnly = providers.equals(List.of("file")) && file.isPresent();
+      boolean fileOnly =
+          providers.size() == 1 && providers.get(0).equals("file") && file.isPresent();
       AuthenticationResult checked =
           fileOnly
               ? context.authenticator().authenticate(header.get(), file.get())

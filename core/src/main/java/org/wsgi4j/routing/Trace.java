@@ -2,6 +2,7 @@ package org.wsgi4j.routing;
 
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,14 +23,23 @@ public final class Trace {
   /** One step: a stage name, what happened, and where in the configuration. */
   public record Step(String stage, String detail, Optional<SourceSpan> origin) {}
 
-  /** A step whose text is not formatted yet. */
-  private record Pending(String stage, Supplier<String> detail, Optional<SourceSpan> origin) {
+  /**
+   * A step whose text is not formatted yet.
+   *
+   * @param detail the text, or a {@code Supplier<String>} of it
+   * @param origin where in the configuration, or null
+   */
+  private record Pending(String stage, Object detail, SourceSpan origin) {
     Step format() {
-      return new Step(stage, detail.get(), origin);
+      String text =
+          detail instanceof Supplier<?> supplier ? (String) supplier.get() : (String) detail;
+      return new Step(stage, text, Optional.ofNullable(origin));
     }
   }
 
-  private final ImmutableList<Pending> pending;
+  /** The steps as recorded: never changed once the trace has them. */
+  private final List<Pending> pending;
+
   private volatile ImmutableList<Step> steps;
 
   public Trace(ImmutableList<Step> steps) {
@@ -38,7 +48,7 @@ public final class Trace {
   }
 
   private Trace(List<Pending> pending) {
-    this.pending = ImmutableList.copyOf(pending);
+    this.pending = pending;
   }
 
   /** The steps in order (formatted on the first call). */
@@ -70,35 +80,55 @@ public final class Trace {
     return "Trace[steps=" + steps() + "]";
   }
 
-  /** Collects steps during one routing call (not shared between requests). */
+  /**
+   * Collects steps during one routing call (not shared between requests). {@link #build()} hands
+   * its list to the trace without copying it; a step added afterwards goes to a copy, so a built
+   * trace never changes.
+   */
   static final class Recorder {
-    private final List<Pending> steps = new ArrayList<>();
+    private List<Pending> steps = new ArrayList<>(16);
+
+    /** Whether a trace holds {@link #steps}: the next step then starts a copy. */
+    private boolean shared;
+
+    private void append(Pending step) {
+      if (shared) {
+        steps = new ArrayList<>(steps);
+        shared = false;
+      }
+      steps.add(step);
+    }
 
     void add(String stage, String detail) {
-      steps.add(new Pending(stage, () -> detail, Optional.empty()));
+      append(new Pending(stage, Objects.requireNonNull(detail, "detail"), null));
     }
 
     void add(String stage, String detail, SourceSpan origin) {
-      steps.add(new Pending(stage, () -> detail, Optional.of(origin)));
+      append(new Pending(stage, Objects.requireNonNull(detail, "detail"), origin));
     }
 
     /** A step whose text is only built if the trace is read. */
     void add(String stage, Supplier<String> detail) {
-      steps.add(new Pending(stage, detail, Optional.empty()));
+      append(new Pending(stage, detail, null));
     }
 
     /** A step whose text is only built if the trace is read. */
     void add(String stage, Supplier<String> detail, SourceSpan origin) {
-      steps.add(new Pending(stage, detail, Optional.of(origin)));
+      append(new Pending(stage, detail, origin));
     }
 
     /** Appends the steps another recorder collected (which must no longer change). */
     void addAll(Recorder other) {
+      if (shared) {
+        steps = new ArrayList<>(steps);
+        shared = false;
+      }
       steps.addAll(other.steps);
     }
 
     Trace build() {
-      return new Trace(steps);
+      shared = true;
+      return new Trace(Collections.unmodifiableList(steps));
     }
   }
 }

@@ -22,11 +22,11 @@ final class VirtualHostIndex {
   private static final class Candidates {
     final List<ServerHost> hosts = new ArrayList<>();
 
-    /** Lower-cased exact names (ServerName, wildcard-free aliases) → first host position. */
-    final Map<String, Integer> exact = new HashMap<>();
-
-    /** How each exact name was written ("ServerName x", "ServerAlias y"), for the trace. */
-    final Map<String, String> written = new HashMap<>();
+    /**
+     * Lower-cased exact names (ServerName, wildcard-free aliases) → first host position and how the
+     * name was written ("ServerName x", "ServerAlias y", for the trace): one look-up per request.
+     */
+    final Map<String, Named> exact = new HashMap<>();
 
     /** Wildcard aliases in position order. */
     final List<Map.Entry<String, Integer>> wildcards = new ArrayList<>();
@@ -41,16 +41,14 @@ final class VirtualHostIndex {
           .ifPresent(
               name -> {
                 String key = VirtualHostSelector.hostPart(name);
-                if (exact.putIfAbsent(key, position) == null) {
-                  written.put(key, "ServerName " + name);
-                }
+                exact.putIfAbsent(key, new Named(position, "ServerName " + name));
               });
       for (String alias : host.serverAliases()) {
         String lower = alias.toLowerCase(Locale.ROOT);
         if (lower.indexOf('*') >= 0 || lower.indexOf('?') >= 0) {
           wildcards.add(Map.entry(lower, position));
-        } else if (exact.putIfAbsent(lower, position) == null) {
-          written.put(lower, "ServerAlias " + alias);
+        } else {
+          exact.putIfAbsent(lower, new Named(position, "ServerAlias " + alias));
         }
       }
       for (VhostAddress address : host.addresses()) {
@@ -61,8 +59,9 @@ final class VirtualHostIndex {
     VirtualHostSelector.Selection select(Optional<HostName> name) {
       if (name.isPresent()) {
         String wanted = name.get().name();
-        int best = exact.getOrDefault(wanted, Integer.MAX_VALUE);
-        String how = written.get(wanted);
+        Named named = exact.get(wanted);
+        int best = named == null ? Integer.MAX_VALUE : named.position();
+        String how = named == null ? null : named.written();
         for (Map.Entry<String, Integer> wildcard : wildcards) {
           if (wildcard.getValue() >= best) {
             break;
@@ -93,6 +92,9 @@ final class VirtualHostIndex {
     }
   }
 
+  /** A host's position among the candidates and how its matching name was written. */
+  private record Named(int position, String written) {}
+
   private final ServerConfig config;
 
   /** A local address and port a connection arrived on. */
@@ -101,15 +103,29 @@ final class VirtualHostIndex {
   /** Candidates per local address and port: a server listens on few, so this stays small. */
   private final Map<Local, Candidates> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The candidates last looked up: most servers listen on one address and port. */
+  private volatile LastLookup last;
+
+  private record LastLookup(String address, int port, Candidates candidates) {}
+
   VirtualHostIndex(ServerConfig config) {
     this.config = config;
   }
 
   VirtualHostSelector.Selection select(
       String localAddress, int localPort, Optional<HostName> name) {
-    Candidates candidates =
-        cache.computeIfAbsent(
-            new Local(localAddress, localPort), key -> build(localAddress, localPort));
+    LastLookup previous = last;
+    Candidates candidates;
+    if (previous != null
+        && previous.port() == localPort
+        && previous.address().equals(localAddress)) {
+      candidates = previous.candidates();
+    } else {
+      candidates =
+          cache.computeIfAbsent(
+              new Local(localAddress, localPort), key -> build(localAddress, localPort));
+      last = new LastLookup(localAddress, localPort, candidates);
+    }
     if (candidates.hosts.isEmpty()) {
       return new VirtualHostSelector.Selection(
           config.mainServer(),

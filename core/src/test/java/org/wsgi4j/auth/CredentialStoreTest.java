@@ -122,6 +122,43 @@ class CredentialStoreTest {
   }
 
   @Test
+  void aStampIntervalDelaysChangesByAtMostThatInterval() {
+    long[] now = {0};
+    CredentialStore timed = new CredentialStore(files, 16, 100, () -> now[0]);
+    files.write(USERS, "test:" + APR1 + "\n");
+    String header = header("test", "secret");
+    assertEquals(new AuthenticationResult.Authenticated("test"), timed.authenticate(USERS, header));
+    int stamps = files.stamps.get();
+    // The user is removed; within the interval the stamp is not read again.
+    files.write(USERS, "other:" + APR1 + "\n");
+    now[0] = 99;
+    assertEquals(new AuthenticationResult.Authenticated("test"), timed.authenticate(USERS, header));
+    assertEquals(stamps, files.stamps.get());
+    // Once the interval has passed, the change counts: neither the remembered header nor the
+    // remembered verification lets the removed user in.
+    now[0] = 100;
+    assertEquals(
+        new AuthenticationResult.Rejected("test", AuthenticationResult.Reason.USER_NOT_FOUND),
+        timed.authenticate(USERS, header));
+    assertEquals(
+        new AuthenticationResult.Rejected("test", AuthenticationResult.Reason.USER_NOT_FOUND),
+        timed.authenticate(USERS, new BasicCredentials("test", "secret")));
+    // A wrong password is never remembered as good, inside the interval or not.
+    files.write(USERS, "test:" + APR1 + "\n");
+    now[0] = 300;
+    assertInstanceOf(
+        AuthenticationResult.Rejected.class, timed.authenticate(USERS, header("test", "wrong")));
+    assertInstanceOf(
+        AuthenticationResult.Rejected.class, timed.authenticate(USERS, header("test", "wrong")));
+    // A file that disappears is a 500 once the interval has passed, never a remembered success.
+    assertEquals(new AuthenticationResult.Authenticated("test"), timed.authenticate(USERS, header));
+    files.delete(USERS);
+    now[0] = 400;
+    assertInstanceOf(AuthenticationResult.Unavailable.class, timed.authenticate(USERS, header));
+    assertInstanceOf(AuthenticationResult.Unavailable.class, timed.authenticate(USERS, header));
+  }
+
+  @Test
   void deletedFileIsUnavailableNeverCachedSuccess() {
     files.write(USERS, "test:" + APR1 + "\n");
     assertInstanceOf(AuthenticationResult.Authenticated.class, auth("test", "secret"));

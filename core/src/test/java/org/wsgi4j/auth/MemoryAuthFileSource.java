@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** In-memory files for tests; every write gets a new modification time. Counts reads. */
+/** In-memory files for tests; every write gets a new modification time. Counts reads and stamps. */
 final class MemoryAuthFileSource implements AuthFileSource {
   private static final class Version {
     private final byte[] content;
@@ -32,6 +32,7 @@ final class MemoryAuthFileSource implements AuthFileSource {
   private final Map<Path, Version> files = new ConcurrentHashMap<>();
   private final AtomicInteger clock = new AtomicInteger();
   final AtomicInteger reads = new AtomicInteger();
+  final AtomicInteger stamps = new AtomicInteger();
 
   void write(Path path, String content) {
     files.put(
@@ -52,6 +53,7 @@ final class MemoryAuthFileSource implements AuthFileSource {
 
   @Override
   public FileStamp stamp(Path path) throws IOException {
+    stamps.incrementAndGet();
     Version v = get(path);
     return new FileStamp(v.content().length, FileTime.fromMillis(v.tick()), "mem");
   }

@@ -201,6 +201,11 @@ class DaemonThreadOptionsTest {
     assertTrue(burnt >= 300_000_000L, "the request used 300 ms of CPU");
     assertTrue(pool.awaitGeneration(2, WAIT), "the process was recycled");
     assertEquals(2, factory.created.size());
+    // The old generation drains and closes on the recycler's thread, after the swap: wait for it.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!factory.created.get(0).closed && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertTrue(factory.created.get(0).closed, "the old process was closed after draining");
   }
 }
