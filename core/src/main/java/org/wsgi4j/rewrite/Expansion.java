@@ -112,8 +112,11 @@ final class Expansion {
     return true;
   }
 
-  /** mod_rewrite's {@code find_closing_curly}: braces nest, so {@code ${m:%{VAR}}} works. */
-  private static int closingBrace(String text, int from) {
+  /**
+   * mod_rewrite's {@code find_closing_curly}: braces nest, so {@code ${m:%{VAR}}} works. Also how
+   * {@link RewriteInputs} reads a template, so it sees the references expansion will expand.
+   */
+  static int closingBrace(String text, int from) {
     int depth = 1;
     for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -96,7 +96,7 @@ public final class RewriteInputs {
       return false;
     }
     for (int at = template.indexOf("%{"); at >= 0; at = template.indexOf("%{", at + 1)) {
-      int close = closingBrace(template, at + 2);
+      int close = Expansion.closingBrace(template, at + 2);
       if (close < 0) {
         continue;
       }
@@ -106,19 +106,5 @@ public final class RewriteInputs {
       }
     }
     return true;
-  }
-
-  /** The brace that closes one opened before {@code from}, as {@link Expansion} finds it. */
-  private static int closingBrace(String text, int from) {
-    int depth = 1;
-    for (int i = from; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '{') {
-        depth++;
-      } else if (c == '}' && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
   }
 }
