@@ -44,37 +44,6 @@ public record RouteFacts(
     ImmutableList<String> vary,
     MimeFacts mime) {
 
-  /** Facts without a Vary from mod_rewrite and without content metadata. */
-  public RouteFacts(
-      Optional<String> virtualHost,
-      String serverName,
-      String serverPort,
-      String uri,
-      String query,
-      Optional<String> filename,
-      String pathInfo,
-      ImmutableMap<String, String> environment,
-      Optional<String> user,
-      Optional<String> authType,
-      ImmutableList<String> setCookies,
-      Optional<String> forcedType) {
-    this(
-        virtualHost,
-        serverName,
-        serverPort,
-        uri,
-        query,
-        filename,
-        pathInfo,
-        environment,
-        user,
-        authType,
-        setCookies,
-        forcedType,
-        ImmutableList.of(),
-        MimeFacts.NONE);
-  }
-
   /** Facts without response headers from mod_rewrite and without content metadata. */
   public RouteFacts(
       Optional<String> virtualHost,
