@@ -93,6 +93,20 @@ final class JythonInterpreter implements AutoCloseable {
    *     its other application groups
    */
   JythonInterpreter(String name, PythonSetup setup, boolean importSite, ProcessEnviron environ) {
+    this(name, setup, importSite, FastSite.enabled(), environ);
+  }
+
+  /**
+   * @param fastSite whether {@code site}'s start-up may be applied without running it ({@link
+   *     FastSite}) when its outcome is known; false runs Jython's own {@code site} (tests compare
+   *     the two)
+   */
+  JythonInterpreter(
+      String name,
+      PythonSetup setup,
+      boolean importSite,
+      boolean fastSite,
+      ProcessEnviron environ) {
     JythonRuntime.initialize();
     this.name = name;
     this.sys = new PySystemState();
@@ -117,7 +131,15 @@ final class JythonInterpreter implements AutoCloseable {
               sys.path.insert(0, JythonRuntime.nativeString(dir));
             });
     this.interpreter = new PythonInterpreter(null, sys);
-    if (importSite) {
+    Optional<FastSite.Outcome> siteOutcome =
+        importSite && fastSite ? FastSite.plan(sys, setup) : Optional.empty();
+    if (siteOutcome.isPresent()) {
+      enter(
+          () -> {
+            FastSite.apply(sys, siteOutcome.get());
+            return null;
+          });
+    } else if (importSite) {
       enter(
           () -> {
             imp.load("site");

@@ -1,9 +1,7 @@
 package org.wsgi4j.wsgi.jython;
 
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -38,8 +36,23 @@ final class SharedCode {
   /** The configuration's scripts are few; bound the cache anyway (oldest entry goes first). */
   static final int LIMIT = 256;
 
-  /** A compiled script and the digest of the bytes it was compiled from. */
-  private record Entry(String digest, PyCode code) {}
+  /**
+   * A compiled script and the bytes it was compiled from (kept whole: comparing a script's few
+   * kilobytes costs less than digesting them, and every new interpreter asks).
+   */
+  private static final class Entry {
+    private final byte[] source;
+    private final PyCode code;
+
+    Entry(byte[] source, PyCode code) {
+      this.source = source.clone();
+      this.code = code;
+    }
+
+    boolean compiledFrom(byte[] bytes) {
+      return Arrays.equals(source, bytes);
+    }
+  }
 
   private static final Map<String, Entry> CODE =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -64,16 +77,15 @@ final class SharedCode {
       return Py.compile_flags(
           new ByteArrayInputStream(source), filename, CompileMode.exec, new CompilerFlags());
     }
-    String digest = sha256(source);
     synchronized (CODE) {
       Entry known = CODE.get(filename);
-      if (known != null && known.digest().equals(digest)) {
-        return known.code();
+      if (known != null && known.compiledFrom(source)) {
+        return known.code;
       }
     }
     PyCode code = compileNeutral(filename, source);
     synchronized (CODE) {
-      CODE.put(filename, new Entry(digest, code));
+      CODE.put(filename, new Entry(source, code));
     }
     return code;
   }
@@ -85,6 +97,14 @@ final class SharedCode {
    */
   static boolean enabled() {
     return !"false".equals(System.getProperty("wsgi4j.sharedCode"));
+  }
+
+  /**
+   * The code object of source that never changes while the JVM runs (wsgi4j's own Python), compiled
+   * under the compiler's system state; the caller keeps it.
+   */
+  static PyCode compileConstant(String filename, byte[] source) {
+    return compileNeutral(filename, source);
   }
 
   private static PyCode compileNeutral(String filename, byte[] source) {
@@ -124,13 +144,5 @@ final class SharedCode {
       }
     }
     return compilerState;
-  }
-
-  private static String sha256(byte[] source) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }

@@ -2,11 +2,13 @@ package org.wsgi4j.wsgi.jython;
 
 import java.io.File;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.python.core.Py;
 import org.python.core.PyCode;
@@ -56,7 +58,17 @@ final class SharedStdlibImporter extends PyObject {
 
   private static final Optional<String> JYTHON_JAR = jythonJar();
 
+  /** Modules whose import fails unless os was imported first (found by importing each first). */
+  private static final Set<String> NEED_OS_FIRST = Set.of("posixpath", "genericpath");
+
+  /** site.py's code without its start-up call (see {@link #loadSite}); compiled once. */
+  private static volatile PyCode siteWithoutMain;
+
   private final zipimporter delegate;
+
+  /** Set when {@link FastSite} applied site's start-up to this importer's interpreter. */
+  private volatile FastSite.Outcome siteOutcome;
+
   private final PyObject findModule = new Method(this::findModule);
   private final PyObject loadModule = new Method(this::loadModule);
 
@@ -116,9 +128,49 @@ final class SharedStdlibImporter extends PyObject {
     return delegate.find_module(args[0].toString()) instanceof PyNone ? Py.None : this;
   }
 
+  private static boolean imported(String name) {
+    return Py.getSystemState().modules.__finditem__(name) != null;
+  }
+
+  /** Whether this importer's part of the jar has module {@code fullname}. */
+  boolean has(String fullname) {
+    return !(delegate.find_module(fullname) instanceof PyNone);
+  }
+
+  /**
+   * Tells the importer that {@code site}'s start-up was applied to its interpreter without running
+   * {@code site} ({@link FastSite}): a later {@code import site} must not run it again.
+   */
+  static void rememberSite(PySystemState sys, FastSite.Outcome outcome) {
+    for (PyObject entry : sys.path.asIterable()) {
+      if (sys.path_importer_cache.__finditem__(entry) instanceof SharedStdlibImporter importer
+          && importer.has("site")) {
+        importer.siteOutcome = outcome;
+        return;
+      }
+    }
+  }
+
   /** {@code load_module(fullname)}: as zipimporter's, with the shared code. */
   private PyObject loadModule(PyObject[] args) {
     String fullname = args[0].toString();
+    FastSite.Outcome outcome = siteOutcome;
+    if (outcome != null && fullname.equals("site")) {
+      PyModule site = loadSite(outcome);
+      if (site != null) {
+        return site;
+      }
+    }
+    if (outcome != null && NEED_OS_FIRST.contains(fullname) && !imported("os")) {
+      // Jython's posixpath and genericpath cannot be imported before os (a circular import that
+      // only works from os's side). site always imports os first, so applications never see
+      // it; an interpreter that skipped site imports os now, which imports them in turn.
+      imp.importName("os", true);
+      PyObject module = Py.getSystemState().modules.__finditem__(fullname);
+      if (module != null) {
+        return module;
+      }
+    }
     Module shared = shared(fullname);
     if (shared == null) {
       return delegate.load_module(fullname);
@@ -137,6 +189,60 @@ final class SharedStdlibImporter extends PyObject {
     }
     imp.createFromCode(fullname, shared.code(), shared.file());
     return module;
+  }
+
+  /**
+   * {@code import site} in an interpreter whose start-up {@link FastSite} applied: Jython's own
+   * site module, its body run without the {@code main()} call at its end (which did its work
+   * already: running it again would run the {@code .pth} lines and {@code sitecustomize} checks a
+   * second time), and the globals {@code main()} sets filled in from the outcome. Null when this
+   * Jython's site.py is not the one this was written for (then the whole module runs).
+   */
+  private PyModule loadSite(FastSite.Outcome outcome) {
+    PyCode code = siteWithoutMain();
+    if (code == null) {
+      return null;
+    }
+    PyModule module = imp.addModule("site");
+    module.__dict__.__setitem__("__loader__", delegate);
+    imp.createFromCode("site", code, delegate.get_filename("site").toString());
+    PyObject enabled =
+        switch (outcome.userSite()) {
+          case ENABLED -> Py.True;
+          case DISABLED -> Py.False;
+          case UNSAFE -> Py.None;
+        };
+    module.__setattr__("ENABLE_USER_SITE", enabled);
+    module.__setattr__("USER_BASE", Py.newString(outcome.userBase()));
+    module.__setattr__("USER_SITE", Py.newString(outcome.userSitePackages()));
+    return module;
+  }
+
+  private PyCode siteWithoutMain() {
+    PyCode known = siteWithoutMain;
+    if (known != null) {
+      return known;
+    }
+    String body;
+    try {
+      body = delegate.get_source("site");
+    } catch (PyException e) {
+      return null;
+    }
+    if (body == null) {
+      return null;
+    }
+    String call = "\nmain()\n";
+    int at = body.indexOf(call);
+    if (at < 0 || body.indexOf(call, at + 1) >= 0) {
+      return null;
+    }
+    // Same line count, so that tracebacks point at site.py's own lines.
+    String trimmed = body.substring(0, at) + "\npass\n" + body.substring(at + call.length());
+    String filename = delegate.archive + File.separator + delegate.prefix + "site.py";
+    PyCode code = SharedCode.compile(filename, trimmed.getBytes(StandardCharsets.ISO_8859_1));
+    siteWithoutMain = code;
+    return code;
   }
 
   /** The module's shared code, compiled (defined) on first use; null when it has none here. */
