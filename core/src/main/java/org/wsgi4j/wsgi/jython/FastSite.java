@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import org.python.core.Py;
 import org.python.core.PyCode;
 import org.python.core.PyList;
@@ -66,6 +67,8 @@ final class FastSite {
     }
   }
 
+  private static final Logger LOG = Logger.getLogger("org.wsgi4j.wsgi");
+
   private static final String BUILTINS_SOURCE = "site_builtins.py";
 
   private static volatile PyCode builtinsCode;
@@ -98,6 +101,7 @@ final class FastSite {
     try {
       return new Planner(sys).plan(setup);
     } catch (Unknown e) {
+      LOG.fine(() -> "importing site in a new interpreter: " + e.getMessage());
       return Optional.empty();
     }
   }
@@ -157,8 +161,8 @@ final class FastSite {
   private static final class Unknown extends Exception {
     private static final long serialVersionUID = 1L;
 
-    Unknown() {
-      super(null, null, false, false);
+    Unknown(String reason) {
+      super(reason, null, false, false);
     }
   }
 
@@ -182,7 +186,7 @@ final class FastSite {
       requireAbsent("site", siteEntryIndex());
       Set<String> known = removeDuplicates();
       if (!path.isEmpty() && PosixPaths.basename(path.get(path.size() - 1)).equals("Modules")) {
-        throw new Unknown(); // addbuilddir: a build tree's sysconfig
+        throw new Unknown("the last sys.path entry is a build tree's Modules");
       }
       UserSite userSite = userSite();
       String userBase = userBase();
@@ -207,13 +211,16 @@ final class FastSite {
     /** Nothing installed import hooks, and no module has a __file__ site would make absolute. */
     private void requireClean() throws Unknown {
       if (sys.meta_path.__len__() != 0) {
-        throw new Unknown();
+        throw new Unknown("sys.meta_path is not empty");
       }
       for (PyObject module : sys.modules.invoke("values").asIterable()) {
         if (module instanceof PyModule m
             && m.__dict__.__finditem__("__loader__") == null
             && m.__dict__.__finditem__("__file__") != null) {
-          throw new Unknown(); // abs__file__ would rewrite it
+          throw new Unknown(
+              "module "
+                  + m.__dict__.__finditem__("__name__")
+                  + " has a __file__ site would make absolute");
         }
       }
     }
@@ -251,7 +258,7 @@ final class FastSite {
       }
       try (DirectoryStream<Path> names = Files.newDirectoryStream(resolve(absolute), "*.pth")) {
         if (names.iterator().hasNext()) {
-          throw new Unknown();
+          throw new Unknown("a .pth file in " + absolute);
         }
       } catch (IOException e) {
         // os.listdir failed: site reads no .pth files there either.
@@ -307,7 +314,7 @@ final class FastSite {
     /** Relative or unnormalised configured directories: site's string compares get subtle. */
     private static void requireNormal(String dir) throws Unknown {
       if (!dir.startsWith("/") || !dir.equals(PosixPaths.normpath(dir)) || !ascii(dir)) {
-        throw new Unknown();
+        throw new Unknown("python-path entry " + dir + " is not absolute, normalised ASCII");
       }
     }
 
@@ -334,7 +341,7 @@ final class FastSite {
             }
           }
         } catch (IOException | RuntimeException e) {
-          throw new Unknown();
+          throw new Unknown("/proc/self/status unreadable");
         }
         idsMatch = known;
       }
@@ -346,7 +353,7 @@ final class FastSite {
       PyObject posix = sys.modules.__finditem__("posix");
       PyObject environ = posix == null ? null : posix.__findattr__("environ");
       if (environ == null) {
-        throw new Unknown();
+        throw new Unknown("os.environ is missing");
       }
       PyObject base = environ.__finditem__("PYTHONUSERBASE");
       if (base != null && base.__nonzero__()) {
@@ -354,7 +361,7 @@ final class FastSite {
       }
       PyObject home = environ.__finditem__("HOME");
       if (home == null) {
-        throw new Unknown(); // expanduser would ask the password database
+        throw new Unknown("HOME is not set");
       }
       String trimmed = string(home).replaceAll("/+$", "");
       return trimmed + "/.local";
@@ -392,7 +399,7 @@ final class FastSite {
     private void requireAbsent(String name, int limit) throws Unknown {
       for (int i = 0; i < path.size() && i < limit; i++) {
         if (mightHold(path.get(i), name)) {
-          throw new Unknown();
+          throw new Unknown("sys.path may have a " + name + " module (entry " + path.get(i) + ")");
         }
       }
     }
@@ -405,7 +412,7 @@ final class FastSite {
           return i;
         }
       }
-      throw new Unknown(); // not the shared standard library: leave it all to Jython
+      throw new Unknown("site is not served by the shared standard library");
     }
 
     private boolean mightHold(String entry, String name) throws Unknown {
@@ -424,7 +431,7 @@ final class FastSite {
         return false; // Jython's NullImporter
       }
       if (!Files.isDirectory(dir)) {
-        throw new Unknown(); // a zip file or something stranger
+        throw new Unknown("sys.path entry " + entry + " is a file");
       }
       for (String candidate :
           List.of(name, name + ".py", name + "$py.class", name + ".class", name + ".pyc")) {
@@ -454,11 +461,11 @@ final class FastSite {
     /** A byte string of ASCII characters; anything else is beyond this class. */
     private static String string(PyObject value) throws Unknown {
       if (!(value instanceof PyString text) || value instanceof PyUnicode) {
-        throw new Unknown();
+        throw new Unknown("a sys.path entry or value is not a byte string");
       }
       String chars = text.getString();
       if (!ascii(chars)) {
-        throw new Unknown();
+        throw new Unknown("a sys.path entry or value is not ASCII");
       }
       return chars;
     }
