@@ -237,7 +237,8 @@ final class AuthRules {
       List<DirectorySettings> seen = seenBy(context, s.host());
       boolean fileProvider =
           digest
-              ? digestProviders(seen).isEmpty() || digestProviders(seen).contains("file")
+              ? digestProviders(settings, seen).isEmpty()
+                  || digestProviders(settings, seen).contains("file")
               : seen.stream()
                   .allMatch(
                       d ->
@@ -259,10 +260,14 @@ final class AuthRules {
   }
 
   /**
-   * AuthDigestProvider in force: that of the last section with any mod_auth_digest directive (the
-   * module replaces, never merges).
+   * AuthDigestProvider in force: the section's own when it has any mod_auth_digest directive, else
+   * that of the last such section the host has (the module replaces, never merges).
    */
-  private static List<String> digestProviders(List<DirectorySettings> seen) {
+  private static List<String> digestProviders(
+      DirectorySettings section, List<DirectorySettings> seen) {
+    if (section.auth().digest().isPresent()) {
+      return section.auth().digest().get().providers();
+    }
     List<String> providers = List.of();
     for (DirectorySettings d : seen) {
       if (d.auth().digest().isPresent()) {
