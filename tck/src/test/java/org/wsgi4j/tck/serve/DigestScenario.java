@@ -186,7 +186,7 @@ record DigestScenario(
             "GET",
             c -> new DigestClient.Answer(c, "/app/short").header(),
             1,
-            2_500),
+            3_500),
         new DigestScenario(
             "short-expired-nonce-wrong-password",
             "/app/short",
@@ -198,7 +198,7 @@ record DigestScenario(
               return answer.header();
             },
             1,
-            2_500),
+            3_500),
         answered("short-fresh-nonce", "/app/short", DigestScenario::right));
   }
 }
