@@ -93,6 +93,7 @@ public final class CredentialStore {
   private final AuthFileSource source;
   private final ConcurrentMap<Path, Loaded<HtpasswdFile>> userFiles = new ConcurrentHashMap<>();
   private final ConcurrentMap<Path, Loaded<GroupFile>> groupFiles = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Path, Loaded<HtdigestFile>> digestFiles = new ConcurrentHashMap<>();
   private final Cache<VerifiedKey, Boolean> verified;
   private final int maxAcceptedHeaders;
   private final long stampIntervalNanos;
@@ -246,6 +247,22 @@ public final class CredentialStore {
    */
   public HtpasswdFile userFile(Path path) throws IOException {
     return load(path, userFiles, HtpasswdFile::parse);
+  }
+
+  /**
+   * The hash of {@code user} in {@code realm} in an htdigest-format {@code AuthUserFile}
+   * (mod_authn_file's {@code get_realm_hash}); an unreadable file is a failure (500).
+   */
+  public RealmHash realmHash(Path userFile, String user, String realm) {
+    HtdigestFile file;
+    try {
+      file = load(userFile, digestFiles, HtdigestFile::parse);
+    } catch (IOException e) {
+      return new RealmHash.Failed("Could not open password file: " + userFile + " (" + e + ")");
+    }
+    return file.realmHash(user, realm)
+        .<RealmHash>map(RealmHash.Found::new)
+        .orElseGet(RealmHash.NotFound::new);
   }
 
   /**

@@ -13,6 +13,7 @@ import org.wsgi4j.model.AliasMapping;
 import org.wsgi4j.model.AuthSettings;
 import org.wsgi4j.model.AuthzRule;
 import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.DigestSettings;
 import org.wsgi4j.model.DirectorySettings;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.HostRule;
@@ -220,6 +221,19 @@ public final class ModelPrinter {
     auth.userScript().ifPresent(v -> authScript("WSGIAuthUserScript", v));
     auth.groupScript().ifPresent(v -> authScript("WSGIAuthGroupScript", v));
     auth.accessScript().ifPresent(v -> authScript("WSGIAccessScript", v));
+    auth.digest()
+        .ifPresent(
+            digest -> {
+              if (!digest.providers().isEmpty()) {
+                line("AuthDigestProvider", digest.providers().toArray(new String[0]));
+              }
+              if (!digest.domain().isEmpty()) {
+                line("AuthDigestDomain", digest.domain().toArray(new String[0]));
+              }
+              if (digest.nonceLifetimeSeconds() != DigestSettings.DEFAULT_NONCE_LIFETIME) {
+                line("AuthDigestNonceLifetime", Long.toString(digest.nonceLifetimeSeconds()));
+              }
+            });
   }
 
   private void authScript(String name, WsgiAuthScript script) {

@@ -25,6 +25,7 @@ final class AccessDirectives {
         "authgroupfile", (d, scope, s) -> scope.directory().authGroupFile = authFile(d, s));
     handlers.put("authbasicprovider", AccessDirectives::basicProvider);
     handlers.put("authbasicauthoritative", (d, scope, s) -> {});
+    DigestDirectives.register(handlers);
     handlers.put(
         "authmerging", (d, scope, s) -> scope.directory().authMerging = Optional.of(d.value(0)));
     handlers.put("require", AccessDirectives::require);

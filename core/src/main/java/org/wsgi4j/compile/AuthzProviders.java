@@ -48,7 +48,15 @@ final class AuthzProviders {
           .put("wsgi", "mod_wsgi.c")
           .buildOrThrow();
 
+  /** Authn providers without {@code get_realm_hash}: AuthDigestProvider refuses them. */
+  private static final java.util.Set<String> WITHOUT_REALM_HASH = java.util.Set.of("anon", "ldap");
+
   private AuthzProviders() {}
+
+  /** Whether an (known) authn provider can answer Digest authentication. */
+  static boolean authnHasRealmHash(String provider) {
+    return !WITHOUT_REALM_HASH.contains(provider.toLowerCase(Locale.ROOT));
+  }
 
   static boolean authzKnown(String provider, Set<String> loadedModules) {
     String module = AUTHZ.get(provider.toLowerCase(Locale.ROOT));

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.wsgi4j.model.AccessCompat;
 import org.wsgi4j.model.AuthSettings;
 import org.wsgi4j.model.AuthzRule;
+import org.wsgi4j.model.DigestSettings;
 import org.wsgi4j.model.DirectorySettings;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.FileEtag;
@@ -38,6 +39,13 @@ final class DirectoryBuilder {
   Optional<WsgiAuthScript> authUserScript = Optional.empty();
   Optional<WsgiAuthScript> authGroupScript = Optional.empty();
   Optional<WsgiAuthScript> accessScript = Optional.empty();
+
+  /** Whether the section has any mod_auth_digest directive (its settings then replace). */
+  boolean digestConfigured;
+
+  final List<String> digestProviders = new ArrayList<>();
+  final List<String> digestDomain = new ArrayList<>();
+  long digestNonceLifetime = DigestSettings.DEFAULT_NONCE_LIFETIME;
 
   Optional<String> order = Optional.empty();
   final List<HostRule> allow = new ArrayList<>();
@@ -84,7 +92,14 @@ final class DirectoryBuilder {
             authMerging,
             authUserScript,
             authGroupScript,
-            accessScript),
+            accessScript,
+            digestConfigured
+                ? Optional.of(
+                    new DigestSettings(
+                        ImmutableList.copyOf(digestProviders),
+                        ImmutableList.copyOf(digestDomain),
+                        digestNonceLifetime))
+                : Optional.empty()),
         new AccessCompat(order, ImmutableList.copyOf(allow), ImmutableList.copyOf(deny), satisfy),
         authorization,
         ImmutableList.copyOf(environment),

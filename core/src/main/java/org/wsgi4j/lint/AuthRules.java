@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.wsgi4j.auth.HashFormat;
+import org.wsgi4j.auth.HtdigestFile;
 import org.wsgi4j.auth.HtpasswdFile;
 import org.wsgi4j.model.AliasMapping;
 import org.wsgi4j.model.AuthzRule;
@@ -228,16 +229,21 @@ final class AuthRules {
     List<LintFinding> found = new ArrayList<>();
     for (LintContext.HostSection s : context.sections()) {
       DirectorySettings settings = s.section().settings();
-      if (!authType(settings).equals(Optional.of("basic"))) {
+      Optional<String> type = authType(settings);
+      boolean digest = type.equals(Optional.of("digest"));
+      if (!type.equals(Optional.of("basic")) && !digest) {
         continue;
       }
       List<DirectorySettings> seen = seenBy(context, s.host());
       boolean fileProvider =
-          seen.stream()
-              .allMatch(
-                  d ->
-                      d.auth().basicProviders().isEmpty()
-                          || d.auth().basicProviders().contains("file"));
+          digest
+              ? digestProviders(settings, seen).isEmpty()
+                  || digestProviders(settings, seen).contains("file")
+              : seen.stream()
+                  .allMatch(
+                      d ->
+                          d.auth().basicProviders().isEmpty()
+                              || d.auth().basicProviders().contains("file"));
       boolean anyLogin = seen.stream().anyMatch(AuthRules::demandsLogin);
       boolean anyFile = seen.stream().anyMatch(d -> d.auth().userFile().isPresent());
       if (fileProvider && anyLogin && !anyFile) {
@@ -245,11 +251,30 @@ final class AuthRules {
             LintFinding.of(
                 LintCode.W335,
                 s.section().origin(),
-                "Basic authentication with the file provider but no AuthUserFile: every login"
+                (digest ? "Digest" : "Basic")
+                    + " authentication with the file provider but no AuthUserFile: every login"
                     + " attempt gets 500 (AuthUserFile not specified)"));
       }
     }
     return found;
+  }
+
+  /**
+   * AuthDigestProvider in force: the section's own when it has any mod_auth_digest directive, else
+   * that of the last such section the host has (the module replaces, never merges).
+   */
+  private static List<String> digestProviders(
+      DirectorySettings section, List<DirectorySettings> seen) {
+    if (section.auth().digest().isPresent()) {
+      return section.auth().digest().get().providers();
+    }
+    List<String> providers = List.of();
+    for (DirectorySettings d : seen) {
+      if (d.auth().digest().isPresent()) {
+        providers = d.auth().digest().get().providers();
+      }
+    }
+    return providers;
   }
 
   static List<LintFinding> allGrantedWithAuth(LintContext context) {
@@ -324,7 +349,8 @@ final class AuthRules {
     List<LintFinding> found = new ArrayList<>();
     for (UserFile file : userFiles(context, false)) {
       Optional<String> text = context.files().readText(file.path());
-      if (text.isEmpty()) {
+      if (text.isEmpty() || HtdigestFile.looksLikeHtdigest(text.get())) {
+        // A Digest user file stores MD5(user:realm:password); its realm is no password.
         continue;
       }
       List<String> users = new ArrayList<>();

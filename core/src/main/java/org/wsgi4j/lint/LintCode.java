@@ -61,7 +61,7 @@ public enum LintCode {
   W332("authtype-without-require", "AuthType without any Require: nobody is asked to log in"),
   W333("require-without-authtype", "Require valid-user/user/group without AuthType: 500"),
   W334("authname-missing", "AuthType Basic/Digest without AuthName: 500"),
-  W335("auth-user-file-unset", "Basic auth with the file provider but no AuthUserFile: 500"),
+  W335("auth-user-file-unset", "Basic/Digest auth with the file provider but no AuthUserFile: 500"),
   W336("require-all-granted-with-auth", "Require all granted next to a user Require: auth is moot"),
   W337("htpasswd-plaintext", "AuthUserFile entry with a plaintext or empty password"),
   W338("htpasswd-weak-hash", "AuthUserFile entry hashed with unsalted SHA-1 or DES crypt"),

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param groupScript WSGIAuthGroupScript: the script {@code Require wsgi-group} asks
  * @param accessScript WSGIAccessScript: mod_wsgi's host access checker ({@code allow_access}), run
  *     with the access checkers of mod_access_compat
+ * @param digest mod_auth_digest's settings, present when the section has any of its directives
+ *     (they then replace the inherited ones as a whole)
  */
 public record AuthSettings(
     Optional<String> type,
@@ -27,7 +29,8 @@ public record AuthSettings(
     Optional<String> merging,
     Optional<WsgiAuthScript> userScript,
     Optional<WsgiAuthScript> groupScript,
-    Optional<WsgiAuthScript> accessScript) {
+    Optional<WsgiAuthScript> accessScript,
+    Optional<DigestSettings> digest) {
 
   public AuthSettings {
     Objects.requireNonNull(type, "type");
@@ -39,6 +42,7 @@ public record AuthSettings(
     Objects.requireNonNull(userScript, "userScript");
     Objects.requireNonNull(groupScript, "groupScript");
     Objects.requireNonNull(accessScript, "accessScript");
+    Objects.requireNonNull(digest, "digest");
   }
 
   public static AuthSettings unset() {
@@ -51,6 +55,12 @@ public record AuthSettings(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
+  }
+
+  /** The mod_auth_digest settings in force. */
+  public DigestSettings digestOrDefaults() {
+    return digest.orElse(DigestSettings.DEFAULTS);
   }
 }

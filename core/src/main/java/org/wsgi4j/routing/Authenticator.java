@@ -2,6 +2,7 @@ package org.wsgi4j.routing;
 
 import java.util.Set;
 import org.wsgi4j.auth.AuthenticationResult;
+import org.wsgi4j.auth.RealmHash;
 
 /**
  * Checks Basic credentials against an AuthUserFile and reads AuthGroupFile memberships. An
@@ -13,6 +14,14 @@ public interface Authenticator {
 
   /** The groups {@code user} belongs to according to {@code groupFile}. */
   Set<String> groups(String user, String groupFile);
+
+  /**
+   * Digest: the stored {@code MD5(user:realm:password)} of {@code user} in {@code realm} in the
+   * htdigest-format {@code userFile}. Without a file source nobody is found.
+   */
+  default RealmHash realmHash(String user, String realm, String userFile) {
+    return new RealmHash.NotFound();
+  }
 
   /** Refuses everyone: for configurations without authentication, and for tests. */
   Authenticator NOBODY =

@@ -561,7 +561,8 @@ final class DirectoryWalk {
                     a.merging().or(auth::merging),
                     a.userScript().or(auth::userScript),
                     a.groupScript().or(auth::groupScript),
-                    a.accessScript().or(auth::accessScript));
+                    a.accessScript().or(auth::accessScript),
+                    a.digest().or(auth::digest));
       }
       AccessCompat compat = settings.accessCompat();
       if (compat.isSet()) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.wsgi4j.auth.AuthenticationResult;
 import org.wsgi4j.auth.CredentialStore;
+import org.wsgi4j.auth.RealmHash;
 
 /**
  * Basic authentication against htpasswd and group files on disk (mod_authn_file,
@@ -35,6 +36,11 @@ public final class FileAuthenticator implements Authenticator {
   @Override
   public AuthenticationResult authenticate(String authorizationHeader, String userFile) {
     return store.authenticate(path(userFile), authorizationHeader);
+  }
+
+  @Override
+  public RealmHash realmHash(String user, String realm, String userFile) {
+    return store.realmHash(path(userFile), user, realm);
   }
 
   @Override

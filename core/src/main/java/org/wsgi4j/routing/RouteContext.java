@@ -2,6 +2,7 @@ package org.wsgi4j.routing;
 
 import com.google.common.collect.ImmutableMap;
 import java.util.Objects;
+import org.wsgi4j.auth.DigestNonces;
 import org.wsgi4j.files.CachingFileSystem;
 import org.wsgi4j.files.FileSystemView;
 import org.wsgi4j.files.LocalFileSystem;
@@ -21,6 +22,7 @@ import org.wsgi4j.rewrite.MapFiles;
  * @param explain whether traces record every rule tried (for explanations) or only what fired
  * @param authScripts runs WSGIAuthUserScript / WSGIAuthGroupScript ({@link WsgiAuthScripts#NONE}
  *     where no WSGI runtime is present: such requests are refused, never granted)
+ * @param digestNonces the secret and clock Digest nonces are made and checked with
  */
 public record RouteContext(
     ServerConfig config,
@@ -30,7 +32,14 @@ public record RouteContext(
     MapFiles mapFiles,
     ImmutableMap<String, String> processEnvironment,
     boolean explain,
-    WsgiAuthScripts authScripts) {
+    WsgiAuthScripts authScripts,
+    DigestNonces digestNonces) {
+
+  /**
+   * One secret for the whole process, as httpd makes one at start-up: a reloaded configuration
+   * keeps accepting the nonces it gave out.
+   */
+  private static final DigestNonces PROCESS_NONCES = DigestNonces.random();
 
   public RouteContext {
     Objects.requireNonNull(config, "config");
@@ -40,6 +49,29 @@ public record RouteContext(
     Objects.requireNonNull(mapFiles, "mapFiles");
     Objects.requireNonNull(processEnvironment, "processEnvironment");
     Objects.requireNonNull(authScripts, "authScripts");
+    Objects.requireNonNull(digestNonces, "digestNonces");
+  }
+
+  /** A context with this process's Digest nonce secret and the system clock. */
+  public RouteContext(
+      ServerConfig config,
+      FileSystemView files,
+      Authenticator authenticator,
+      HostResolver resolver,
+      MapFiles mapFiles,
+      ImmutableMap<String, String> processEnvironment,
+      boolean explain,
+      WsgiAuthScripts authScripts) {
+    this(
+        config,
+        files,
+        authenticator,
+        resolver,
+        mapFiles,
+        processEnvironment,
+        explain,
+        authScripts,
+        PROCESS_NONCES);
   }
 
   /** A context without a WSGI runtime for auth scripts. */
@@ -81,32 +113,94 @@ public record RouteContext(
   /** Traces that record every rule and condition tried, for {@code wsgi4j route}. */
   public RouteContext explaining() {
     return new RouteContext(
-        config, files, authenticator, resolver, mapFiles, processEnvironment, true, authScripts);
+        config,
+        files,
+        authenticator,
+        resolver,
+        mapFiles,
+        processEnvironment,
+        true,
+        authScripts,
+        digestNonces);
   }
 
   public RouteContext withEnvironment(ImmutableMap<String, String> environment) {
     return new RouteContext(
-        config, files, authenticator, resolver, mapFiles, environment, explain, authScripts);
+        config,
+        files,
+        authenticator,
+        resolver,
+        mapFiles,
+        environment,
+        explain,
+        authScripts,
+        digestNonces);
   }
 
   public RouteContext withResolver(HostResolver value) {
     return new RouteContext(
-        config, files, authenticator, value, mapFiles, processEnvironment, explain, authScripts);
+        config,
+        files,
+        authenticator,
+        value,
+        mapFiles,
+        processEnvironment,
+        explain,
+        authScripts,
+        digestNonces);
   }
 
   public RouteContext withAuthenticator(Authenticator value) {
     return new RouteContext(
-        config, files, value, resolver, mapFiles, processEnvironment, explain, authScripts);
+        config,
+        files,
+        value,
+        resolver,
+        mapFiles,
+        processEnvironment,
+        explain,
+        authScripts,
+        digestNonces);
   }
 
   public RouteContext withFiles(FileSystemView value) {
     return new RouteContext(
-        config, value, authenticator, resolver, mapFiles, processEnvironment, explain, authScripts);
+        config,
+        value,
+        authenticator,
+        resolver,
+        mapFiles,
+        processEnvironment,
+        explain,
+        authScripts,
+        digestNonces);
+  }
+
+  /** Digest nonces made and checked with this secret and clock (tests fix both). */
+  public RouteContext withDigestNonces(DigestNonces value) {
+    return new RouteContext(
+        config,
+        files,
+        authenticator,
+        resolver,
+        mapFiles,
+        processEnvironment,
+        explain,
+        authScripts,
+        value);
   }
 
   /** The runtime that runs WSGIAuthUserScript / WSGIAuthGroupScript. */
   public RouteContext withAuthScripts(WsgiAuthScripts value) {
     return new RouteContext(
-        config, files, authenticator, resolver, mapFiles, processEnvironment, explain, value);
+        config,
+        files,
+        authenticator,
+        resolver,
+        mapFiles,
+        processEnvironment,
+        explain,
+        value,
+        digestNonces);
   }
 }

@@ -12,8 +12,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.wsgi4j.auth.AuthenticationResult;
 import org.wsgi4j.auth.BasicCredentials;
+import org.wsgi4j.auth.DigestCredentials;
+import org.wsgi4j.auth.DigestNonces;
+import org.wsgi4j.auth.DigestResponse;
+import org.wsgi4j.auth.DigestUri;
+import org.wsgi4j.auth.RealmHash;
 import org.wsgi4j.model.AuthzRule;
 import org.wsgi4j.model.DaemonProcessGroup;
+import org.wsgi4j.model.DigestSettings;
 import org.wsgi4j.model.EnvRule;
 import org.wsgi4j.model.ServerHost;
 import org.wsgi4j.model.WsgiAuthScript;
@@ -24,6 +30,7 @@ import org.wsgi4j.rewrite.RewriteOutcome;
 import org.wsgi4j.rewrite.RewriteRequest;
 import org.wsgi4j.rewrite.RewriteVariables;
 import org.wsgi4j.source.SourceSpan;
+import org.wsgi4j.text.CNumbers;
 
 /**
  * Decides each request the way Apache httpd + mod_wsgi would: virtual host, server-context
@@ -1127,13 +1134,21 @@ public final class Router {
             respond(
                 500, "AuthType not set: a user is required but there is no way to authenticate"));
       }
-      if (!type.get().equalsIgnoreCase("Basic")) {
+      boolean digest = type.get().equalsIgnoreCase("Digest");
+      if (!type.get().equalsIgnoreCase("Basic") && !digest) {
         return Optional.of(respond(500, "AuthType " + type.get() + " is not supported by wsgi4j"));
+      }
+      if (digest && !context.config().loadedModules().contains("mod_auth_digest.c")) {
+        return Optional.of(
+            respond(500, "AuthType Digest without mod_auth_digest: no module authenticates"));
       }
       if (settings.auth().realm().isEmpty()) {
         return Optional.of(respond(500, "AuthName not set"));
       }
       String realm = settings.auth().realm().get();
+      if (digest) {
+        return digestAuthentication(settings, access, realm);
+      }
       Optional<String> header = request.header("Authorization");
       List<String> providers =
           settings.auth().basicProviders().isEmpty()
@@ -1174,6 +1189,143 @@ public final class Router {
       user = authenticated;
       authType = type;
       return Optional.empty();
+    }
+
+    /**
+     * mod_auth_digest's check, in its order (recorded from httpd 2.4.71, serve kit {@code digest}):
+     * an absent or unusable header (not Digest, a required field missing, a nonce not of httpd's
+     * shape) gets the challenge; a {@code uri} that does not name this request 400; an {@code
+     * opaque} (wsgi4j never sends one) a stale challenge; another realm, an algorithm other than
+     * MD5, an unknown user, a qop other than {@code auth} or a wrong response the challenge; a
+     * provider failure 500; and last a nonce that is not ours or too old a stale challenge, so that
+     * a client with the right password retries without asking its user.
+     */
+    private Optional<RoutingDecision> digestAuthentication(
+        EffectiveSettings settings, AccessEvaluator access, String realm) {
+      DigestSettings digest = settings.auth().digestOrDefaults();
+      Optional<String> header = request.header("Authorization");
+      Optional<DigestCredentials> parsed =
+          header.flatMap(DigestCredentials::parse).filter(c -> DigestNonces.wellFormed(c.nonce()));
+      if (parsed.isEmpty()) {
+        trace.add("authn", header.isEmpty() ? "no credentials" : "no usable Digest credentials");
+        return Optional.of(digestChallenge(realm, digest, false));
+      }
+      DigestCredentials sent = parsed.get();
+      int port = (int) CNumbers.atol(serverPort);
+      if (!DigestUri.matches(
+          sent.uri(), request.target(), serverName, port, request.secure() ? 443 : 80)) {
+        return Optional.of(
+            respond(
+                400,
+                "uri mismatch - <"
+                    + sent.uri()
+                    + "> does not match request-uri <"
+                    + request.target()
+                    + ">"));
+      }
+      if (sent.opaque().isPresent()) {
+        trace.add("authn", "an opaque value wsgi4j never sent: stale");
+        return Optional.of(digestChallenge(realm, digest, true));
+      }
+      if (!sent.realm().equals(realm)) {
+        trace.add("authn", () -> "realm mismatch - got `" + sent.realm() + "'");
+        return Optional.of(digestChallenge(realm, digest, false));
+      }
+      if (sent.algorithm().isPresent() && !sent.algorithm().get().equalsIgnoreCase("MD5")) {
+        trace.add("authn", () -> "unsupported algorithm `" + sent.algorithm().get() + "'");
+        return Optional.of(digestChallenge(realm, digest, false));
+      }
+      RealmHash hash = digestProviders(settings, digest, sent.username(), realm);
+      if (hash instanceof RealmHash.Failed failed) {
+        return Optional.of(respond(500, failed.detail()));
+      }
+      if (!(hash instanceof RealmHash.Found found)) {
+        trace.add(
+            "authn", () -> "user `" + sent.username() + "' in realm `" + realm + "' not found");
+        return Optional.of(digestChallenge(realm, digest, false));
+      }
+      if (sent.qop().isEmpty() || !sent.qop().get().equalsIgnoreCase("auth")) {
+        trace.add("authn", "qop missing or not auth");
+        return Optional.of(digestChallenge(realm, digest, false));
+      }
+      if (!DigestResponse.verify(found.hash(), request.method(), sent)) {
+        trace.add("authn", () -> "user " + sent.username() + ": password mismatch");
+        return Optional.of(digestChallenge(realm, digest, false));
+      }
+      DigestNonces.Check nonce =
+          context.digestNonces().check(sent.nonce(), realm, digest.nonceLifetimeSeconds());
+      if (nonce != DigestNonces.Check.VALID) {
+        trace.add("authn", () -> "nonce " + nonce + ": stale");
+        return Optional.of(digestChallenge(realm, digest, true));
+      }
+      Optional<String> authenticated = Optional.of(sent.username());
+      trace.add("authn", () -> "user " + sent.username() + " authenticated (Digest)");
+      AuthzRule.Result withUser = access.authorize(settings.authorization().get(), authenticated);
+      trace.add("authz", () -> "Require with user " + sent.username() + ": " + withUser);
+      if (withUser != AuthzRule.Result.GRANTED) {
+        return Optional.of(digestChallenge(realm, digest, false));
+      }
+      user = authenticated;
+      // mod_auth_digest names the type itself, whatever case AuthType was written in.
+      authType = Optional.of("Digest");
+      return Optional.empty();
+    }
+
+    private RoutingDecision digestChallenge(String realm, DigestSettings digest, boolean stale) {
+      return new RoutingDecision.Challenge(
+          realm,
+          Optional.of(
+              new RoutingDecision.DigestChallenge(
+                  context.digestNonces().issue(realm), digest.domain(), stale)),
+          facts(),
+          trace.build());
+    }
+
+    /**
+     * mod_auth_digest's {@code get_hash}: each provider of AuthDigestProvider ({@code file} when
+     * none is named) until one knows the user; a failure stops the loop.
+     */
+    private RealmHash digestProviders(
+        EffectiveSettings settings, DigestSettings digest, String sentUser, String realm) {
+      List<String> providers = digest.providers().isEmpty() ? List.of("file") : digest.providers();
+      for (String provider : providers) {
+        RealmHash result =
+            switch (provider.toLowerCase(Locale.ROOT)) {
+              case "file" ->
+                  settings
+                      .auth()
+                      .userFile()
+                      .map(f -> context.authenticator().realmHash(sentUser, realm, f))
+                      .orElseGet(() -> new RealmHash.Failed("AuthUserFile not specified"));
+              case "wsgi" -> wsgiRealmHash(settings, sentUser, realm);
+              default ->
+                  new RealmHash.Failed(
+                      "AuthDigestProvider " + provider + " is not implemented by wsgi4j");
+            };
+        trace.add("authn", () -> "provider " + provider + ": " + result);
+        if (!(result instanceof RealmHash.NotFound)) {
+          return result;
+        }
+      }
+      return new RealmHash.NotFound();
+    }
+
+    /** The {@code wsgi} provider: {@code get_realm_hash} of the WSGIAuthUserScript in force. */
+    private RealmHash wsgiRealmHash(EffectiveSettings settings, String sentUser, String realm) {
+      Optional<WsgiAuthScript> script = settings.auth().userScript();
+      if (script.isEmpty()) {
+        return new RealmHash.Failed("Location of WSGI user authentication script not provided.");
+      }
+      trace.add(
+          "authn",
+          () -> "WSGIAuthUserScript " + script.get().script() + ": get_realm_hash",
+          script.get().origin());
+      RealmHash answer =
+          context.authScripts().realmHash(authScriptCall(settings, script.get()), sentUser, realm);
+      return answer instanceof RealmHash.Failed failed
+          ? new RealmHash.Failed(
+              "WSGIAuthUserScript " + script.get().script() + ": " + failed.detail())
+          : answer;
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.wsgi4j.routing;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What to do with a request: the router's whole answer. Every decision carries the facts httpd
@@ -57,11 +59,73 @@ public sealed interface RoutingDecision
   record Respond(int status, String reason, RouteFacts facts, Trace trace)
       implements RoutingDecision {}
 
-  /** 401 with {@code WWW-Authenticate: Basic realm="..."}. */
-  record Challenge(String realm, RouteFacts facts, Trace trace) implements RoutingDecision {
+  /**
+   * 401 with {@code WWW-Authenticate}: {@code Basic realm="..."}, or mod_auth_digest's {@code
+   * Digest realm="...", nonce="...", ...} when {@code digest} is present.
+   */
+  record Challenge(String realm, Optional<DigestChallenge> digest, RouteFacts facts, Trace trace)
+      implements RoutingDecision {
+    public Challenge {
+      Objects.requireNonNull(realm, "realm");
+      Objects.requireNonNull(digest, "digest");
+    }
+
+    /** A Basic challenge. */
+    public Challenge(String realm, RouteFacts facts, Trace trace) {
+      this(realm, Optional.empty(), facts, trace);
+    }
+
     @Override
     public int status() {
       return 401;
+    }
+
+    /** The value of the {@code WWW-Authenticate} header, as httpd writes it. */
+    public String wwwAuthenticate() {
+      return digest
+          .map(d -> d.header(realm))
+          .orElseGet(() -> "Basic realm=\"" + quoted(realm) + "\"");
+    }
+
+    /** The realm inside double quotes, with quotes and backslashes escaped. */
+    static String quoted(String realm) {
+      return realm.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+  }
+
+  /**
+   * The Digest parts of a challenge.
+   *
+   * @param nonce a fresh server nonce
+   * @param domain AuthDigestDomain's URIs (none: no {@code domain} field)
+   * @param stale whether the credentials were right but the nonce was not (expired, or not ours):
+   *     the client may retry with the new nonce without asking its user
+   */
+  record DigestChallenge(String nonce, List<String> domain, boolean stale) {
+    public DigestChallenge {
+      Objects.requireNonNull(nonce, "nonce");
+      domain = List.copyOf(domain);
+    }
+
+    /**
+     * mod_auth_digest's header: realm, nonce, {@code algorithm=MD5}, then {@code domain} (the URIs
+     * separated by one space) and {@code stale=true} when there are, and {@code qop="auth"} last
+     * (recorded from httpd 2.4.71).
+     */
+    String header(String realm) {
+      StringBuilder header =
+          new StringBuilder("Digest realm=\"")
+              .append(Challenge.quoted(realm))
+              .append("\", nonce=\"")
+              .append(nonce)
+              .append("\", algorithm=MD5");
+      if (!domain.isEmpty()) {
+        header.append(", domain=\"").append(String.join(" ", domain)).append('"');
+      }
+      if (stale) {
+        header.append(", stale=true");
+      }
+      return header.append(", qop=\"auth\"").toString();
     }
   }
 }

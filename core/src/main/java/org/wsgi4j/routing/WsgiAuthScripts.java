@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import java.util.Objects;
 import java.util.Optional;
+import org.wsgi4j.auth.RealmHash;
 
 /**
  * Runs mod_wsgi's auth scripts for the router: {@code check_password} of a WSGIAuthUserScript (the
@@ -113,6 +114,16 @@ public interface WsgiAuthScripts {
   }
 
   GroupLookup groupsForUser(Call call, String user);
+
+  /**
+   * {@code get_realm_hash(environ, user, realm)}, the {@code wsgi} provider of AuthDigestProvider:
+   * a string is the stored {@code MD5(user:realm:password)} (AUTH_USER_FOUND), {@code None} no such
+   * user, anything else or a failure AUTH_GENERAL_ERROR (500). A runtime that cannot run it keeps
+   * this default, which fails.
+   */
+  default RealmHash realmHash(Call call, String user, String realm) {
+    return new RealmHash.Failed("no WSGI runtime to run " + call.script());
+  }
 
   /**
    * No WSGI runtime (the {@code route} command, hosts without Jython): every check fails, so that a

@@ -27,7 +27,7 @@ import org.wsgi4j.source.DiagnosticCode;
 class LoadCodeFixturesTest {
   private static final Path ROOT = Path.of("src/test/resources");
   private static final List<DiagnosticCode> WITH_FIXTURES =
-      List.of(DiagnosticCode.W108, DiagnosticCode.W110);
+      List.of(DiagnosticCode.W105, DiagnosticCode.W108, DiagnosticCode.W110);
 
   @TestFactory
   Stream<DynamicTest> everyFixture() throws IOException {

@@ -69,7 +69,7 @@ public final class DecisionExecutor {
     } else if (decision instanceof RoutingDecision.Redirect redirect) {
       redirect(redirect, response);
     } else if (decision instanceof RoutingDecision.Challenge challenge) {
-      response.setHeader("WWW-Authenticate", "Basic realm=\"" + quoted(challenge.realm()) + "\"");
+      response.setHeader("WWW-Authenticate", challenge.wwwAuthenticate());
       page(
           response,
           401,
@@ -110,11 +110,6 @@ public final class DecisionExecutor {
     }
     response.setHeader("Location", location);
     page(response, redirect.status(), "The document has moved here: " + location);
-  }
-
-  /** The realm as httpd writes it: inside double quotes, with quotes and backslashes escaped. */
-  private static String quoted(String realm) {
-    return realm.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   /** What a client is told: the reason stays in the log (it may name files). */

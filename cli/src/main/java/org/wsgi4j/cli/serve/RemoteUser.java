@@ -5,14 +5,16 @@ import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.wsgi4j.auth.DigestCredentials;
 import org.wsgi4j.routing.RoutingDecision;
 
 /**
  * {@code r->user} as mod_log_config's {@code %u} shows it (recorded in the serve kit's {@code logs}
  * case): the authenticated user; and where Basic authentication ran and failed, the user name the
  * client sent, as mod_auth_basic sets it before checking the password (an unknown user and a wrong
- * password alike; an empty name for undecodable credentials). Other schemes and requests that
- * needed no login have none.
+ * password alike; an empty name for undecodable credentials), and the user name of a usable Digest
+ * header (mod_auth_digest sets it before its checks). Other schemes and requests that needed no
+ * login have none.
  */
 final class RemoteUser {
   private static final String ALPHABET =
@@ -34,6 +36,11 @@ final class RemoteUser {
   static Optional<String> sentUser(String authorization) {
     if (authorization == null) {
       return Optional.empty();
+    }
+    // mod_auth_digest sets the user from a usable Digest header before checking anything else.
+    Optional<DigestCredentials> digest = DigestCredentials.parse(authorization);
+    if (digest.isPresent()) {
+      return Optional.of(digest.get().username());
     }
     String line = authorization.strip();
     int space = line.indexOf(' ');

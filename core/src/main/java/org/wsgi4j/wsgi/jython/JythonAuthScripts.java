@@ -15,6 +15,7 @@ import org.python.core.PyObject;
 import org.python.core.PyString;
 import org.python.core.PyTuple;
 import org.python.core.PyUnicode;
+import org.wsgi4j.auth.RealmHash;
 import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.wsgi.BoundedCalls;
 import org.wsgi4j.wsgi.WsgiEnvironBuilder;
@@ -92,6 +93,50 @@ final class JythonAuthScripts implements WsgiAuthScripts {
         "WSGI group authorization script '" + call.script() + "' (groups_for_user)",
         () -> groupsForUserNow(call, user),
         GroupLookup.Failed::new);
+  }
+
+  @Override
+  public RealmHash realmHash(Call call, String user, String realm) {
+    return bounded.call(
+        "WSGI user authentication script '" + call.script() + "' (get_realm_hash)",
+        () -> realmHashNow(call, user, realm),
+        RealmHash.Failed::new);
+  }
+
+  /**
+   * mod_wsgi's Digest provider: None is "no such user", a string is the hash (a unicode string as
+   * its UTF-8 bytes, as Python 3's mod_wsgi passes it on), anything else a failure (500).
+   */
+  private RealmHash realmHashNow(Call call, String user, String realm) {
+    Optional<Object> answer =
+        run(
+            call,
+            "get_realm_hash",
+            "Digest",
+            function ->
+                function.__call__(
+                    environ(call),
+                    JythonRuntime.nativeString(user),
+                    JythonRuntime.nativeString(realm)));
+    if (answer.isEmpty() || answer.get() instanceof String) {
+      return new RealmHash.Failed(answer.map(String.class::cast).orElse("script failed"));
+    }
+    PyObject result = (PyObject) answer.get();
+    if (is(result, Py.None)) {
+      return new RealmHash.NotFound();
+    }
+    if (result instanceof PyUnicode unicode) {
+      byte[] utf8 = unicode.getString().getBytes(StandardCharsets.UTF_8);
+      return new RealmHash.Found(new String(utf8, StandardCharsets.ISO_8859_1));
+    }
+    if (result instanceof PyString bytes) {
+      return new RealmHash.Found(bytes.getString());
+    }
+    String detail =
+        "Digest auth provider must return None or string object, not "
+            + result.getType().fastGetName();
+    LOG.severe("WSGI user authentication script '" + call.script() + "': " + detail);
+    return new RealmHash.Failed(detail);
   }
 
   private PasswordCheck checkPasswordNow(Call call, String user, String password) {
