@@ -1,0 +1,128 @@
+package org.wsgi4j.tck.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsgi4j.cli.serve.ServeOptions;
+import org.wsgi4j.cli.serve.WsgiServer;
+
+/**
+ * {@code wsgi.file_wrapper} over HTTP: the serve kit's {@code file-wrapper} case (files sent from
+ * their position, Content-Length added or honoured, files that are not files iterated with their
+ * blksize, close() counted) under {@code wsgi4j serve}, compared with what Apache + mod_wsgi sent:
+ * status, Content-Length and the body byte for byte. Lines "file-wrapper ID status REASON" of
+ * {@code serve/differences} are where wsgi4j refuses (500) what mod_wsgi sends.
+ */
+class ServeFileWrapperTest {
+  @TestFactory
+  Stream<DynamicTest> fileWrapperAnswersAsModWsgiDoes(@TempDir Path serverRoot) throws Exception {
+    Files.createDirectories(serverRoot.resolve("htdocs"));
+    Path folder = ServeDifferentialTest.kit().resolveSibling("serve").resolve("file-wrapper");
+    Map<String, JsonNode> apache = new HashMap<>();
+    for (JsonNode answer : ServeDifferentialTest.lines(folder.resolve("apache.jsonl"))) {
+      apache.put(answer.get("id").asText(), answer);
+    }
+    Map<String, String> refused = differences("status");
+    Map<String, String> framing = differences("framing");
+    List<JsonNode> requests = ServeDifferentialTest.lines(folder.resolve("requests.jsonl"));
+    Map<String, RawExchange> ours = exchange(folder, serverRoot, requests);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonNode request : requests) {
+      String id = request.get("id").asText();
+      tests.add(
+          DynamicTest.dynamicTest(
+              id,
+              () ->
+                  compare(
+                      apache.get(id),
+                      ours.get(id),
+                      Optional.ofNullable(refused.get(id)),
+                      framing.containsKey(id))));
+    }
+    return tests.stream();
+  }
+
+  private static void compare(
+      JsonNode apache, RawExchange ours, Optional<String> refusal, boolean framingDiffers) {
+    assertTrue(apache != null, "no Apache recording");
+    if (refusal.isPresent()) {
+      assertEquals(500, ours.status(), "a refusal (" + refusal.get() + ")");
+      return;
+    }
+    assertEquals(apache.get("status").asInt(), ours.status(), "status (" + ours.reason() + ")");
+    if (ours.status() == 500) {
+      return; // both error pages; the server's own text differs
+    }
+    JsonNode length = apache.get("headers").get("content-length");
+    assertEquals(
+        framingDiffers ? null : length == null ? null : length.asText(),
+        framingDiffers ? null : ours.headers().get("content-length"),
+        "Content-Length");
+    assertEquals(apacheBody(apache), ours.latin1Body(), "body");
+  }
+
+  private static String apacheBody(JsonNode apache) {
+    byte[] bytes =
+        apache.has("body_base64")
+            ? Base64.getDecoder().decode(apache.get("body_base64").asText())
+            : apache.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  private static Map<String, RawExchange> exchange(
+      Path folder, Path serverRoot, List<JsonNode> requests) throws Exception {
+    Path config = serverRoot.resolve("file-wrapper.conf");
+    Files.writeString(
+        config, ServeDifferentialTest.siteConfig(folder, serverRoot), StandardCharsets.UTF_8);
+    ServeOptions options =
+        ServeOptions.of(config)
+            .withListen("127.0.0.1:0")
+            .withLogs(
+                Optional.of(serverRoot.resolve("access.log")),
+                Optional.of(serverRoot.resolve("error.log")));
+    StringWriter out = new StringWriter();
+    Optional<WsgiServer> server =
+        WsgiServer.start(options, new PrintWriter(out), new PrintWriter(out));
+    assertTrue(server.isPresent(), out.toString());
+    Map<String, RawExchange> answers = new HashMap<>();
+    try {
+      int port = server.get().localPorts().get(0);
+      for (JsonNode request : requests) {
+        answers.put(request.get("id").asText(), RawExchange.send(port, request));
+      }
+    } finally {
+      server.get().stop();
+    }
+    return answers;
+  }
+
+  /** The case's lines of serve/differences of one kind: request id to reason. */
+  private static Map<String, String> differences(String kind) throws IOException {
+    Map<String, String> refused = new HashMap<>();
+    Path file = ServeDifferentialTest.kit().resolveSibling("serve").resolve("differences");
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] parts = line.split(" ", 4);
+      if (parts.length == 4 && parts[0].equals("file-wrapper") && parts[2].equals(kind)) {
+        refused.put(parts[1], parts[3]);
+      }
+    }
+    return refused;
+  }
+}
