@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgi4j.cli.serve.ServeOptions;
-import org.wsgi4j.cli.serve.WsgiServer;
 
 /**
  * {@code wsgi.file_wrapper} over HTTP: the serve kit's {@code file-wrapper} case (files sent from
@@ -42,7 +38,7 @@ class ServeFileWrapperTest {
     Map<String, String> refused = differences("status");
     Map<String, String> framing = differences("framing");
     List<JsonNode> requests = ServeDifferentialTest.lines(folder.resolve("requests.jsonl"));
-    Map<String, RawExchange> ours = exchange(folder, serverRoot, requests);
+    Map<String, RawExchange> ours = ServeDifferentialTest.exchange(folder, serverRoot, requests);
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode request : requests) {
       String id = request.get("id").asText();
@@ -84,33 +80,6 @@ class ServeFileWrapperTest {
             ? Base64.getDecoder().decode(apache.get("body_base64").asText())
             : apache.path("body").asText("").getBytes(StandardCharsets.UTF_8);
     return new String(bytes, StandardCharsets.ISO_8859_1);
-  }
-
-  private static Map<String, RawExchange> exchange(
-      Path folder, Path serverRoot, List<JsonNode> requests) throws Exception {
-    Path config = serverRoot.resolve("file-wrapper.conf");
-    Files.writeString(
-        config, ServeDifferentialTest.siteConfig(folder, serverRoot), StandardCharsets.UTF_8);
-    ServeOptions options =
-        ServeOptions.of(config)
-            .withListen("127.0.0.1:0")
-            .withLogs(
-                Optional.of(serverRoot.resolve("access.log")),
-                Optional.of(serverRoot.resolve("error.log")));
-    StringWriter out = new StringWriter();
-    Optional<WsgiServer> server =
-        WsgiServer.start(options, new PrintWriter(out), new PrintWriter(out));
-    assertTrue(server.isPresent(), out.toString());
-    Map<String, RawExchange> answers = new HashMap<>();
-    try {
-      int port = server.get().localPorts().get(0);
-      for (JsonNode request : requests) {
-        answers.put(request.get("id").asText(), RawExchange.send(port, request));
-      }
-    } finally {
-      server.get().stop();
-    }
-    return answers;
   }
 
   /** The case's lines of serve/differences of one kind: request id to reason. */
