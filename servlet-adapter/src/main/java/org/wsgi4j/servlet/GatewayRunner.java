@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,13 +157,26 @@ public final class GatewayRunner implements WsgiApplicationRunner {
     @Override
     public void sendHeaders(int status, String reason, List<Map.Entry<String, String>> headers) {
       response.setStatus(status);
+      List<String> vary = new ArrayList<>();
       for (Map.Entry<String, String> header : headers) {
-        if (header.getKey().equalsIgnoreCase("Content-Type")) {
+        if (header.getKey().equalsIgnoreCase("Vary")) {
+          vary.add(header.getValue());
+        } else if (header.getKey().equalsIgnoreCase("Content-Type")) {
           response.setContentType(header.getValue());
         } else if (header.getKey().equalsIgnoreCase("Content-Length")) {
           response.setContentLengthLong(Long.parseLong(header.getValue().trim()));
         } else {
           response.addHeader(header.getKey(), header.getValue());
+        }
+      }
+      if (!vary.isEmpty()) {
+        // One field with mod_rewrite's names (already on the response) first, as httpd sends it.
+        List<String> all = VaryFields.concat(response.getHeaders("Vary"), vary);
+        Optional<String> merged = VaryFields.merge(all);
+        if (merged.isPresent()) {
+          response.setHeader("Vary", merged.get());
+        } else {
+          vary.forEach(value -> response.addHeader("Vary", value));
         }
       }
       committed = true;
