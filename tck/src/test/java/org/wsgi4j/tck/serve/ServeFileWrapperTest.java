@@ -1,17 +1,14 @@
 package org.wsgi4j.tck.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -29,35 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeFileWrapperTest {
   @TestFactory
   Stream<DynamicTest> fileWrapperAnswersAsModWsgiDoes(@TempDir Path serverRoot) throws Exception {
-    Files.createDirectories(serverRoot.resolve("htdocs"));
-    Path folder = ServeDifferentialTest.kit().resolveSibling("serve").resolve("file-wrapper");
-    Map<String, JsonNode> apache = new HashMap<>();
-    for (JsonNode answer : ServeDifferentialTest.lines(folder.resolve("apache.jsonl"))) {
-      apache.put(answer.get("id").asText(), answer);
-    }
     Map<String, String> refused = differences("status");
     Map<String, String> framing = differences("framing");
-    List<JsonNode> requests = ServeDifferentialTest.lines(folder.resolve("requests.jsonl"));
-    Map<String, RawExchange> ours = ServeDifferentialTest.exchange(folder, serverRoot, requests);
-    List<DynamicTest> tests = new ArrayList<>();
-    for (JsonNode request : requests) {
-      String id = request.get("id").asText();
-      tests.add(
-          DynamicTest.dynamicTest(
-              id,
-              () ->
-                  compare(
-                      apache.get(id),
-                      ours.get(id),
-                      Optional.ofNullable(refused.get(id)),
-                      framing.containsKey(id))));
-    }
-    return tests.stream();
+    ServeKitCase run = ServeKitCase.run("file-wrapper", serverRoot);
+    return run.tests(
+        (apache, ours) -> {
+          String id = apache.get("id").asText();
+          compare(apache, ours, Optional.ofNullable(refused.get(id)), framing.containsKey(id));
+        });
   }
 
   private static void compare(
       JsonNode apache, RawExchange ours, Optional<String> refusal, boolean framingDiffers) {
-    assertTrue(apache != null, "no Apache recording");
     if (refusal.isPresent()) {
       assertEquals(500, ours.status(), "a refusal (" + refusal.get() + ")");
       return;

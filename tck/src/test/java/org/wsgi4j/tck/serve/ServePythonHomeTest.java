@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -28,20 +23,8 @@ class ServePythonHomeTest {
   @TestFactory
   Stream<DynamicTest> sysPrefixIsPerInterpreterAsUnderModWsgi(@TempDir Path serverRoot)
       throws Exception {
-    Files.createDirectories(serverRoot.resolve("htdocs"));
-    Path folder = ServeDifferentialTest.kit().resolveSibling("serve").resolve("python-home");
-    Map<String, JsonNode> apache = new HashMap<>();
-    for (JsonNode answer : ServeDifferentialTest.lines(folder.resolve("apache.jsonl"))) {
-      apache.put(answer.get("id").asText(), answer);
-    }
-    List<JsonNode> requests = ServeDifferentialTest.lines(folder.resolve("requests.jsonl"));
-    Map<String, RawExchange> ours = ServeDifferentialTest.exchange(folder, serverRoot, requests);
-    List<DynamicTest> tests = new ArrayList<>();
-    for (JsonNode request : requests) {
-      String id = request.get("id").asText();
-      tests.add(DynamicTest.dynamicTest(id, () -> compare(folder, apache.get(id), ours.get(id))));
-    }
-    return tests.stream();
+    ServeKitCase run = ServeKitCase.run("python-home", serverRoot);
+    return run.tests((apache, ours) -> compare(run.folder(), apache, ours));
   }
 
   private static void compare(Path folder, JsonNode apache, RawExchange ours) throws Exception {
