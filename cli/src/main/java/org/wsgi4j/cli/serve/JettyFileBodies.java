@@ -3,6 +3,7 @@ package org.wsgi4j.cli.serve;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.wsgi4j.servlet.FileBodySender;
@@ -30,7 +31,15 @@ final class JettyFileBodies implements FileBodySender {
     long done = 0;
     while (done < length) {
       long piece = Math.min(PIECE, length - done);
-      jetty.write(file.map(FileChannel.MapMode.READ_ONLY, position + done, piece));
+      MappedByteBuffer mapped;
+      try {
+        mapped = file.map(FileChannel.MapMode.READ_ONLY, position + done, piece);
+      } catch (IOException | UnsupportedOperationException cannotMap) {
+        // A file system without memory maps: the rest goes through plain reads.
+        FileBodies.copy(file, position + done, length - done, out);
+        return;
+      }
+      jetty.write(mapped);
       done += piece;
     }
   }
