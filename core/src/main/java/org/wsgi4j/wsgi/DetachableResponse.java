@@ -2,6 +2,7 @@ package org.wsgi4j.wsgi;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Map;
 
@@ -73,6 +74,16 @@ public final class DetachableResponse implements WsgiResponse {
         body.close();
       }
     };
+  }
+
+  /**
+   * The host's own file path when still attached; a detach during the transfer is noticed by the
+   * writer the next time it writes (the host's transfer runs to its end or to the client's).
+   */
+  @Override
+  public void sendFile(FileChannel file, long position, long length) throws IOException {
+    check();
+    target.sendFile(file, position, length);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.wsgi4j.wsgi;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,17 @@ public interface WsgiResponse {
 
   /** The body stream; valid after {@link #sendHeaders}. */
   OutputStream body() throws IOException;
+
+  /**
+   * Sends {@code length} bytes of {@code file} from {@code position} as the whole rest of the body
+   * ({@code wsgi.file_wrapper}'s fast path); valid after {@link #sendHeaders}. The caller has
+   * checked that the file holds that many bytes; if it shrinks meanwhile, this throws. Hosts
+   * override it with their container's efficient way of sending a file; this one copies through
+   * {@link #body()} in large blocks, without going through Python.
+   */
+  default void sendFile(FileChannel file, long position, long length) throws IOException {
+    FileBodies.copy(file, position, length, body());
+  }
 
   /** Whether the status and headers were sent. */
   boolean isCommitted();

@@ -13,13 +13,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsgi4j.compile.ConfigLoader;
 import org.wsgi4j.compile.LoadResult;
-import org.wsgi4j.source.Diagnostic;
 
 /**
  * The router's side of mod_wsgi's WSGIAccessScript, with {@code allow_access} answered by a
@@ -62,10 +60,10 @@ class WsgiAccessRoutingTest {
 
   @BeforeEach
   void load() throws IOException {
-    Path config = folder.resolve("site.conf");
-    Files.writeString(
-        config,
-        """
+    loaded =
+        ScriptSites.load(
+            folder,
+            """
         ServerName localhost
         DocumentRoot "@ROOT@"
         WSGIScriptAlias /a @ROOT@/app.wsgi
@@ -126,15 +124,9 @@ class WsgiAccessRoutingTest {
         WSGIGroupAuthoritative Off
         Require valid-user
         </Location>
-        """
-            .replace("@ROOT@", folder.toString()),
-        StandardCharsets.UTF_8);
-    Files.writeString(folder.resolve("app.wsgi"), "");
-    Files.writeString(folder.resolve("access.wsgi"), "");
-    loaded = ConfigLoader.load(config);
-    assertTrue(
-        loaded.isServable(),
-        loaded.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        """,
+            "app.wsgi",
+            "access.wsgi");
   }
 
   private RoutingDecision get(WsgiAuthScripts runtime, String path, String access, String user) {
@@ -158,12 +150,6 @@ class WsgiAccessRoutingTest {
     return get(scripts, path, access, user);
   }
 
-  private static String trace(RoutingDecision decision) {
-    return decision.trace().steps().stream()
-        .map(s -> s.stage() + ": " + s.detail())
-        .collect(Collectors.joining("\n"));
-  }
-
   @Test
   void trueAndNonePassFalseAndFailuresForbid() {
     assertInstanceOf(RoutingDecision.Dispatch.class, get("/a/plain", "true", null));
@@ -171,8 +157,8 @@ class WsgiAccessRoutingTest {
     assertEquals(403, get("/a/plain", "false", null).status());
     RoutingDecision failed = get("/a/plain", "raise", null);
     assertEquals(403, failed.status(), "a failing script forbids, as mod_wsgi's allow stays 0");
-    assertTrue(trace(failed).contains("WSGIAccessScript"), trace(failed));
-    assertTrue(trace(failed).contains("allow_access"), trace(failed));
+    assertTrue(ScriptSites.trace(failed).contains("WSGIAccessScript"), ScriptSites.trace(failed));
+    assertTrue(ScriptSites.trace(failed).contains("allow_access"), ScriptSites.trace(failed));
   }
 
   @Test
@@ -196,14 +182,14 @@ class WsgiAccessRoutingTest {
     assertEquals(403, get("/a/auth", "false", "alice").status());
     assertEquals(List.of("allow_access(127.0.0.1)"), calls, "no password check after a denial");
     RoutingDecision granted = get("/a/auth", "none", "alice");
-    assertInstanceOf(RoutingDecision.Dispatch.class, granted, trace(granted));
+    assertInstanceOf(RoutingDecision.Dispatch.class, granted, ScriptSites.trace(granted));
     assertEquals(Optional.of("alice"), granted.facts().user());
   }
 
   @Test
   void satisfyAnyLetsTheScriptReplaceAuthentication() {
     RoutingDecision open = get("/a/any", "none", "alice");
-    assertInstanceOf(RoutingDecision.Dispatch.class, open, trace(open));
+    assertInstanceOf(RoutingDecision.Dispatch.class, open, ScriptSites.trace(open));
     assertEquals(Optional.empty(), open.facts().user(), "no authentication ran");
     assertEquals(List.of("allow_access(127.0.0.1)"), calls);
     assertInstanceOf(RoutingDecision.Challenge.class, get("/a/any", "false", null));
@@ -224,7 +210,7 @@ class WsgiAccessRoutingTest {
   @Test
   void satisfyAnyWithoutHostRulesNeedsNoUser() {
     RoutingDecision open = get("/a/any-noscript", "", null);
-    assertInstanceOf(RoutingDecision.Dispatch.class, open, trace(open));
+    assertInstanceOf(RoutingDecision.Dispatch.class, open, ScriptSites.trace(open));
   }
 
   @Test

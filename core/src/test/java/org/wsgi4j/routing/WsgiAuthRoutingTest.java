@@ -15,13 +15,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsgi4j.compile.ConfigLoader;
 import org.wsgi4j.compile.LoadResult;
-import org.wsgi4j.source.Diagnostic;
 
 /**
  * The router's side of mod_wsgi's auth providers, with scripts answered by a stand-in: the provider
@@ -68,10 +66,10 @@ class WsgiAuthRoutingTest {
         folder.resolve("htpasswd"),
         // carol / filepass (bcrypt)
         "carol:$2y$05$B7lA9YFX8C1iV7d/cxMDnuUXctI6cQvPkLVQgzaBQX1Nm.WxMdOm.\n");
-    Path config = folder.resolve("site.conf");
-    Files.writeString(
-        config,
-        """
+    LoadResult loaded =
+        ScriptSites.load(
+            folder,
+            """
         ServerName localhost
         DocumentRoot "@ROOT@"
         WSGIScriptAlias /a @ROOT@/app.wsgi
@@ -99,15 +97,9 @@ class WsgiAuthRoutingTest {
         WSGIAuthGroupScript @ROOT@/auth.wsgi
         Require wsgi-group admins
         </Location>
-        """
-            .replace("@ROOT@", folder.toString()),
-        StandardCharsets.UTF_8);
-    Files.writeString(folder.resolve("app.wsgi"), "");
-    Files.writeString(folder.resolve("auth.wsgi"), "");
-    LoadResult loaded = ConfigLoader.load(config);
-    assertTrue(
-        loaded.isServable(),
-        loaded.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+        """,
+            "app.wsgi",
+            "auth.wsgi");
     router =
         new Router(
             RouteContext.of(loaded.model())
@@ -132,22 +124,16 @@ class WsgiAuthRoutingTest {
                 Map.entry("X-Kept", "kept"))));
   }
 
-  private static String trace(RoutingDecision decision) {
-    return decision.trace().steps().stream()
-        .map(s -> s.stage() + ": " + s.detail())
-        .collect(Collectors.joining("\n"));
-  }
-
   @Test
   void checkPasswordDecidesAndTheTraceSaysSo() {
     RoutingDecision granted = get("/a/basic/x", "alice", "pw");
-    assertInstanceOf(RoutingDecision.Dispatch.class, granted, trace(granted));
+    assertInstanceOf(RoutingDecision.Dispatch.class, granted, ScriptSites.trace(granted));
     assertEquals(Optional.of("alice"), granted.facts().user());
-    assertTrue(trace(granted).contains("check_password"), trace(granted));
+    assertTrue(ScriptSites.trace(granted).contains("check_password"), ScriptSites.trace(granted));
     assertEquals(401, get("/a/basic/x", "alice", "wrong").status());
     assertEquals(401, get("/a/basic/x", "nobody", "pw").status());
     RoutingDecision failed = get("/a/basic/x", "eve", "pw");
-    assertEquals(500, failed.status(), trace(failed));
+    assertEquals(500, failed.status(), ScriptSites.trace(failed));
     assertEquals(Optional.of("Renamed"), get("/a/basic/x", "renamed", "pw").facts().user());
   }
 
@@ -184,8 +170,10 @@ class WsgiAuthRoutingTest {
   @Test
   void wsgiGroupAsksGroupsForUserWithTheAuthenticatedName() {
     RoutingDecision renamed = get("/a/group/x", "renamed", "pw");
-    assertEquals(200, renamed.status(), trace(renamed));
-    assertTrue(trace(renamed).contains("groups_for_user(Renamed)"), trace(renamed));
+    assertEquals(200, renamed.status(), ScriptSites.trace(renamed));
+    assertTrue(
+        ScriptSites.trace(renamed).contains("groups_for_user(Renamed)"),
+        ScriptSites.trace(renamed));
     assertEquals(List.of("check_password(renamed)", "groups_for_user(Renamed)"), calls);
     RoutingDecision nobody = get("/a/group/x", "nobody", "pw");
     assertEquals(401, nobody.status());
@@ -206,6 +194,6 @@ class WsgiAuthRoutingTest {
                 List.of(
                     Map.entry("Host", "localhost"),
                     Map.entry("Authorization", "Basic YWxpY2U6cHc="))));
-    assertEquals(500, decision.status(), trace(decision));
+    assertEquals(500, decision.status(), ScriptSites.trace(decision));
   }
 }

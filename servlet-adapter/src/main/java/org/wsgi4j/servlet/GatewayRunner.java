@@ -6,7 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,14 +36,21 @@ public final class GatewayRunner implements WsgiApplicationRunner {
   private final RequestBridge.PortMap ports;
   private final ScheduledThreadPoolExecutor timeouts;
   private final ProgressWatch progress;
+  private final FileBodySender files;
 
   public GatewayRunner(WsgiGateway gateway) {
-    this(gateway, RequestBridge.PortMap.IDENTITY);
+    this(gateway, RequestBridge.PortMap.IDENTITY, FileBodySender.STREAM);
   }
 
-  GatewayRunner(WsgiGateway gateway, RequestBridge.PortMap ports) {
+  /** A runner whose {@code wsgi.file_wrapper} files go out through {@code files}. */
+  public GatewayRunner(WsgiGateway gateway, FileBodySender files) {
+    this(gateway, RequestBridge.PortMap.IDENTITY, files);
+  }
+
+  GatewayRunner(WsgiGateway gateway, RequestBridge.PortMap ports, FileBodySender files) {
     this.gateway = gateway;
     this.ports = ports;
+    this.files = files;
     this.timeouts =
         new ScheduledThreadPoolExecutor(
             1,
@@ -73,7 +82,7 @@ public final class GatewayRunner implements WsgiApplicationRunner {
     if (!request.isAsyncSupported() || request.isAsyncStarted()) {
       WsgiRequest wsgiRequest =
           WsgiRequest.of(view, request.getRemotePort(), request.getInputStream());
-      gateway.handle(decision, wsgiRequest, new ServletWsgiResponse(response));
+      gateway.handle(decision, wsgiRequest, new ServletWsgiResponse(response, files));
       return;
     }
     AsyncContext async = request.startAsync(request, response);
@@ -92,7 +101,8 @@ public final class GatewayRunner implements WsgiApplicationRunner {
         WsgiRequest.of(view, request.getRemotePort(), exchange.input(request.getInputStream()));
     exchange.start();
     gateway
-        .handleAsync(decision, wsgiRequest, exchange.response(new ServletWsgiResponse(response)))
+        .handleAsync(
+            decision, wsgiRequest, exchange.response(new ServletWsgiResponse(response, files)))
         .whenComplete((done, failure) -> exchange.finish(failure));
   }
 
@@ -136,22 +146,37 @@ public final class GatewayRunner implements WsgiApplicationRunner {
   /** The servlet response as the gateway writes it. */
   private static final class ServletWsgiResponse implements WsgiResponse {
     private final HttpServletResponse response;
+    private final FileBodySender files;
     private boolean committed;
 
-    ServletWsgiResponse(HttpServletResponse response) {
+    ServletWsgiResponse(HttpServletResponse response, FileBodySender files) {
       this.response = response;
+      this.files = files;
     }
 
     @Override
     public void sendHeaders(int status, String reason, List<Map.Entry<String, String>> headers) {
       response.setStatus(status);
+      List<String> vary = new ArrayList<>();
       for (Map.Entry<String, String> header : headers) {
-        if (header.getKey().equalsIgnoreCase("Content-Type")) {
+        if (header.getKey().equalsIgnoreCase("Vary")) {
+          vary.add(header.getValue());
+        } else if (header.getKey().equalsIgnoreCase("Content-Type")) {
           response.setContentType(header.getValue());
         } else if (header.getKey().equalsIgnoreCase("Content-Length")) {
           response.setContentLengthLong(Long.parseLong(header.getValue().trim()));
         } else {
           response.addHeader(header.getKey(), header.getValue());
+        }
+      }
+      if (!vary.isEmpty()) {
+        // One field with mod_rewrite's names (already on the response) first, as httpd sends it.
+        List<String> all = VaryFields.concat(response.getHeaders("Vary"), vary);
+        Optional<String> merged = VaryFields.merge(all);
+        if (merged.isPresent()) {
+          response.setHeader("Vary", merged.get());
+        } else {
+          vary.forEach(value -> response.addHeader("Vary", value));
         }
       }
       committed = true;
@@ -160,6 +185,11 @@ public final class GatewayRunner implements WsgiApplicationRunner {
     @Override
     public OutputStream body() throws IOException {
       return response.getOutputStream();
+    }
+
+    @Override
+    public void sendFile(FileChannel file, long position, long length) throws IOException {
+      files.send(response, file, position, length);
     }
 
     @Override

@@ -148,7 +148,9 @@ public final class WsgiServer {
     }
     WsgiFilter filter =
         new WsgiFilter(
-            loaded, Optional.of(new GatewayRunner(new JythonGateway())), portMap(options, model));
+            loaded,
+            Optional.of(new GatewayRunner(new JythonGateway(), new JettyFileBodies())),
+            portMap(options, model));
     // The access log names the virtual host and the user the router decided on.
     filter.publishDecisions();
     ServletContextHandler context = new ServletContextHandler("/");

@@ -109,7 +109,7 @@ final class JythonInterpreter implements AutoCloseable {
       ProcessEnviron environ) {
     JythonRuntime.initialize();
     this.name = name;
-    this.sys = new PySystemState();
+    this.sys = new InterpreterSystemState(setup.pythonHome());
     // Its own __builtin__: Jython's default one is shared by every PySystemState.
     sys.setBuiltins(JythonRuntime.freshBuiltins());
     // Its process's os.environ: Jython's is one dict for the whole JVM. Before site imports os.

@@ -16,7 +16,8 @@ import java.util.Optional;
  *     entries are moved to the front of {@code sys.path}
  * @param home {@code home=}: the working directory, also first on {@code sys.path}
  * @param pythonHome {@code python-home=} or {@code WSGIPythonHome}: the prefix whose site-packages
- *     are added (Jython's {@code sys.prefix} is one value per JVM and stays)
+ *     are added, and each interpreter's {@code sys.prefix} and {@code sys.exec_prefix} ({@link
+ *     InterpreterSystemState})
  */
 record PythonSetup(
     ImmutableList<String> pythonPath, Optional<String> home, Optional<String> pythonHome) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.python.core.Py;
@@ -130,7 +131,9 @@ final class WsgiCall {
       return;
     }
     try {
-      iterate(result);
+      if (!(result instanceof FileWrapper wrapper) || !sendFile(wrapper)) {
+        iterate(result);
+      }
     } finally {
       finished = true;
       close(result);
@@ -174,6 +177,58 @@ final class WsgiCall {
       clientGone = true;
       LOG.log(Level.FINE, e, () -> "Client closed connection for '" + scriptFilename + "'");
     }
+  }
+
+  /**
+   * mod_wsgi's fast path for {@code wsgi.file_wrapper} (modwsgi.md §8, recorded in the serve kit's
+   * {@code file-wrapper} case): the application returned the wrapper itself, started the response
+   * and wrote nothing, and the wrapped object is a regular file. The file is then sent from its
+   * current position by the host ({@link WsgiResponse#sendFile}), never through Python strings: all
+   * that is left when no Content-Length was given (which is then added), else exactly that many
+   * bytes. A file that cannot supply them (a position past its end, a Content-Length longer than
+   * what is left) is mod_wsgi's "failed to write response data": 500. Returns false when the fast
+   * path does not apply and the wrapper is to be iterated.
+   */
+  private boolean sendFile(FileWrapper wrapper) throws IOException {
+    if (!started || headersSent) {
+      return false;
+    }
+    Optional<FileWrapper.OpenFile> found = wrapper.openFile();
+    if (found.isEmpty()) {
+      return false;
+    }
+    FileWrapper.OpenFile file = found.get();
+    long left = file.size() - file.position();
+    long length = contentLength >= 0 ? contentLength : left;
+    if (left < 0 || length > left) {
+      fail(
+          "Exception occurred processing WSGI script '" + scriptFilename + "'.",
+          Py.IOError(
+              "Apache/mod_wsgi failed to write response data: End of file found ("
+                  + length
+                  + " bytes wanted from offset "
+                  + file.position()
+                  + " of a file of "
+                  + file.size()
+                  + ")"));
+      return true;
+    }
+    if (contentLength < 0) {
+      List<Map.Entry<String, String>> withLength = new ArrayList<>(headers);
+      withLength.add(Map.entry("Content-Length", Long.toString(length)));
+      headers = List.copyOf(withLength);
+    }
+    try {
+      commit();
+      response.sendFile(file.channel(), file.position(), length);
+      written = length;
+    } catch (IOException e) {
+      // The client went away, or the file shrank under us: the response is cut short either way.
+      clientGone = true;
+      LOG.log(Level.FINE, e, () -> "Sending the file of '" + scriptFilename + "' stopped");
+      response.abort();
+    }
+    return true;
   }
 
   /** Calls {@code result.close()} once, if it has one; errors are logged. */

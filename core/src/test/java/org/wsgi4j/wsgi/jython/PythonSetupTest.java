@@ -68,4 +68,25 @@ class PythonSetupTest {
       assertEquals("False", eval(a, "'" + cpython + "' in __import__('sys').path"));
     }
   }
+
+  @Test
+  void sysPrefixIsTheHomeAndBelongsToItsInterpreter() {
+    PythonSetup home =
+        new PythonSetup(ImmutableList.of(), Optional.empty(), Optional.of("/srv/venv"));
+    try (JythonInterpreter a = new JythonInterpreter("", home, false);
+        JythonInterpreter b = new JythonInterpreter("", PythonSetup.NONE, false)) {
+      String jython = org.python.core.PySystemState.prefix.toString();
+      assertEquals(
+          "/srv/venv /srv/venv",
+          eval(a, "__import__('sys').prefix + ' ' + __import__('sys').exec_prefix"));
+      assertEquals(jython, eval(b, "__import__('sys').prefix"), "without a home: Jython's");
+      a.exec("import sys; sys.prefix = '/assigned'; sys.exec_prefix = '/assigned-exec'");
+      assertEquals(
+          "/assigned /assigned-exec",
+          eval(a, "__import__('sys').prefix + ' ' + __import__('sys').exec_prefix"));
+      assertEquals(jython, eval(b, "__import__('sys').prefix"), "not in another interpreter");
+      assertEquals(jython, org.python.core.PySystemState.prefix.toString(), "nor JVM-wide");
+      assertEquals("True", eval(a, "'prefix' in dir(__import__('sys'))"));
+    }
+  }
 }

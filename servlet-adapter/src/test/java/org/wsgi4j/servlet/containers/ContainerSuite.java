@@ -504,6 +504,30 @@ public abstract class ContainerSuite {
     assertEquals(1, Gates.closedCount(gate("raiser")));
   }
 
+  @Test
+  void aFileWrapperOfAFileIsSentWholeOrCutAtContentLengthAndClosedOnce(@TempDir Path tmp)
+      throws Exception {
+    // Several blocks of the container's path, and bytes of every value (no text conversion).
+    byte[] data = new byte[300_001];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31 + i / 256);
+    }
+    Path file = Files.write(tmp.resolve("data.bin"), data);
+    String whole = new String(data, StandardCharsets.ISO_8859_1);
+    RawHttp.Response sent = RawHttp.get(wsgiPort, "/many/file/" + gate("file") + "?" + file);
+    assertEquals(200, sent.status());
+    assertEquals("300001", sent.header("Content-Length"), "added as mod_wsgi adds it");
+    assertEquals(whole, sent.text());
+    RawHttp.Response cut = RawHttp.get(wsgiPort, "/many/filecl/" + gate("filecl") + "?" + file);
+    assertEquals(200, cut.status());
+    assertEquals("1000", cut.header("Content-Length"));
+    assertEquals(whole.substring(0, 1000), cut.text());
+    Gates.awaitTrue("close() was called", () -> Gates.closedCount(gate("file")) >= 1);
+    Gates.awaitTrue("close() was called", () -> Gates.closedCount(gate("filecl")) >= 1);
+    assertEquals(1, Gates.closedCount(gate("file")));
+    assertEquals(1, Gates.closedCount(gate("filecl")));
+  }
+
   // ---------------------------------------------------------------- reload (security.md R-21)
 
   @Test

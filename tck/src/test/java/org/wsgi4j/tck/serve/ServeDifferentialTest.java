@@ -126,9 +126,9 @@ class ServeDifferentialTest {
     return containers.stream();
   }
 
-  /** Starts serve for one case, sends every request, stops it. */
-  private static Map<String, RawExchange> exchange(
-      Path folder, Path serverRoot, List<JsonNode> requests) throws Exception {
+  /** Starts serve for one case, sends every request, stops it: the answers by request id. */
+  static Map<String, RawExchange> exchange(Path folder, Path serverRoot, List<JsonNode> requests)
+      throws Exception {
     Path config = serverRoot.resolve(folder.getFileName() + ".conf");
     Files.writeString(config, siteConfig(folder, serverRoot), StandardCharsets.UTF_8);
     ServeOptions options =

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsgi4j.tck.serve.Eventually.waitFor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -417,26 +418,6 @@ class ServeFaultTest {
       clients.shutdownNow();
       process.destroyForcibly();
     }
-  }
-
-  /** Something the test needs to happen; never asserted on how long it takes (up to 2 min). */
-  private interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void waitFor(Condition condition, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.holds()) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // the file is not there yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out waiting for " + what);
   }
 
   /** The access and error logs, where the configuration's CustomLog and ErrorLog put them. */

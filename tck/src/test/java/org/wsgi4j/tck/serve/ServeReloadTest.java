@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.wsgi4j.tck.serve.Eventually.waitFor;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,22 +68,16 @@ class ServeReloadTest {
     int port = freePort();
     Path config = root.resolve("site.conf");
     Files.writeString(config, config(port, "before.log", 100), StandardCharsets.UTF_8);
-    StringWriter out = new StringWriter();
     Path errors = root.resolve("error.log");
-    Optional<WsgiServer> server =
-        WsgiServer.start(
-            ServeOptions.of(config).withLogs(Optional.empty(), Optional.of(errors)),
-            new PrintWriter(out, true),
-            new PrintWriter(out, true));
-    assertTrue(server.isPresent(), out.toString());
+    WsgiServer server = start(config, errors);
     try {
       assertEquals(404, post(port, 50).status());
       Files.writeString(config, config(port + 1, "after.log", 10), StandardCharsets.UTF_8);
-      assertTrue(server.get().reload());
+      assertTrue(server.reload());
       assertEquals(413, post(port, 50).status(), "the new LimitRequestBody applies");
       assertEquals(404, post(port, 5).status());
     } finally {
-      server.get().stop();
+      server.stop();
     }
     assertEquals(List.of("404 POST /nothing"), Files.readAllLines(root.resolve("before.log")));
     assertEquals(
@@ -101,21 +96,15 @@ class ServeReloadTest {
     int port = freePort();
     Path config = root.resolve("site.conf");
     Files.writeString(config, config(port, "before.log", 100), StandardCharsets.UTF_8);
-    StringWriter out = new StringWriter();
     Path errors = root.resolve("error.log");
-    Optional<WsgiServer> server =
-        WsgiServer.start(
-            ServeOptions.of(config).withLogs(Optional.empty(), Optional.of(errors)),
-            new PrintWriter(out, true),
-            new PrintWriter(out, true));
-    assertTrue(server.isPresent(), out.toString());
+    WsgiServer server = start(config, errors);
     try {
       Files.writeString(
           config, config(port, "after.log", 10) + "NoSuchDirective x\n", StandardCharsets.UTF_8);
-      assertFalse(server.get().reload());
+      assertFalse(server.reload());
       assertEquals(404, post(port, 50).status(), "the old limit still applies");
     } finally {
-      server.get().stop();
+      server.stop();
     }
     assertEquals(List.of("404 POST /nothing"), Files.readAllLines(root.resolve("before.log")));
     assertFalse(Files.exists(root.resolve("after.log")));
@@ -166,22 +155,15 @@ class ServeReloadTest {
     assertEquals(List.of("413 POST /nothing"), Files.readAllLines(root.resolve("after.log")));
   }
 
-  private interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void waitFor(Condition condition, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.holds()) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // the file is not there yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out waiting for " + what);
+  /** serve for {@code config} in this JVM, its error log at {@code errors}. */
+  private static WsgiServer start(Path config, Path errors) throws Exception {
+    StringWriter out = new StringWriter();
+    Optional<WsgiServer> server =
+        WsgiServer.start(
+            ServeOptions.of(config).withLogs(Optional.empty(), Optional.of(errors)),
+            new PrintWriter(out, true),
+            new PrintWriter(out, true));
+    assertTrue(server.isPresent(), out.toString());
+    return server.get();
   }
 }
