@@ -195,7 +195,11 @@ public final class WsgiServer {
   private static ApacheErrorLog openErrorLog(ServeOptions options, ServerDirectives directives)
       throws IOException {
     if (options.errorLog().isPresent()) {
-      return ApacheErrorLog.open(LogSink.file(options.errorLog().get()), directives.logLevel());
+      return ApacheErrorLog.open(
+          LogSink.file(options.errorLog().get()),
+          ImmutableMap.of(),
+          directives.errorFormats(),
+          directives.logLevel());
     }
     Optional<String> target = directives.logs().mainError().filter(t -> !t.startsWith("syslog"));
     LogSink sink =
@@ -229,7 +233,8 @@ public final class WsgiServer {
       sink.close();
       throw e;
     }
-    return ApacheErrorLog.open(sink, hosts.buildKeepingLast(), directives.logLevel());
+    return ApacheErrorLog.open(
+        sink, hosts.buildKeepingLast(), directives.errorFormats(), directives.logLevel());
   }
 
   private static LoadOptions loadOptions(ServeOptions options) {
