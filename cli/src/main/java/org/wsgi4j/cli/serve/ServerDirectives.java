@@ -228,7 +228,6 @@ public record ServerDirectives(
     for (LogTarget target : allTargets(mainAccess, hosts.build())) {
       notes.addAll(AccessLogFormat.unsupported(target));
     }
-    staticFileNotes(expanded.nodes(), notes);
     Duration timeout = seconds(first.get("timeout"), 60);
     boolean keepAlive =
         Optional.ofNullable(first.get("keepalive"))
@@ -356,36 +355,6 @@ public record ServerDirectives(
       targets.add(new LogTarget(directive.value(0), format, directive.span()));
     }
     return targets.build();
-  }
-
-  /**
-   * What of mod_mime and FileETag the filter does not carry out (the rest it applies as httpd does,
-   * recorded in servlet-adapter's filter-mime cases): {@code FileETag Digest}, whose ETag is not
-   * computed (no ETag is sent), and {@code DefaultLanguage} (no Content-Language is added).
-   */
-  private static void staticFileNotes(List<ConfNode> nodes, List<Diagnostic> notes) {
-    for (ConfNode node : nodes) {
-      if (node instanceof Section section) {
-        staticFileNotes(section.body(), notes);
-      } else if (node instanceof Directive directive) {
-        String name = directive.name().toLowerCase(Locale.ROOT);
-        if (name.equals("fileetag")
-            && directive.args().stream()
-                .anyMatch(a -> a.value().replaceFirst("^[+-]", "").equalsIgnoreCase("digest"))) {
-          notes.add(
-              note(
-                  directive,
-                  "FileETag Digest is not applied to static files by wsgi4j: they are sent"
-                      + " without an ETag"));
-        } else if (name.equals("defaultlanguage")) {
-          notes.add(
-              note(
-                  directive,
-                  "DefaultLanguage is not applied to static files by wsgi4j: they are sent"
-                      + " without a Content-Language unless an extension gives one"));
-        }
-      }
-    }
   }
 
   static Diagnostic note(Directive directive, String message) {
