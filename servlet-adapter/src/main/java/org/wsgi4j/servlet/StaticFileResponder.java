@@ -86,14 +86,9 @@ final class StaticFileResponder {
           response, 405, "The requested method " + method + " is not allowed for this URL.");
       return;
     }
-    MimeTypes types = MimeTypes.forConfig(mime.typesConfig());
-    MimeFacts.FileMetadata metadata =
-        mime.describe(file.getFileName().toString(), types::typeOfExtension);
-    Optional<String> type =
-        (mime.forceType().isPresent()
-                ? metadata.contentType()
-                : rewriteType.or(metadata::contentType))
-            .map(mime::withDefaultCharset);
+    StaticFileHeaders metadata =
+        StaticFileHeaders.of(file.getFileName().toString(), mime, rewriteType);
+    Optional<String> type = metadata.contentType();
     if (method.equals("OPTIONS")) {
       response.setStatus(200);
       response.setHeader("Allow", ALLOW);
