@@ -1,6 +1,7 @@
 package org.wsgi4j.routing;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What to do with a request: the router's whole answer. Every decision carries the facts httpd
@@ -55,10 +56,27 @@ public sealed interface RoutingDecision
 
   /** Answer with a status and no application (400, 403, 404, 410, 500 ...). */
   record Respond(int status, String reason, RouteFacts facts, Trace trace)
-      implements RoutingDecision {}
+      implements RoutingDecision {
+    /** The reason of a 403 from {@code Require} (httpd logs AH01630 for it). */
+    public static final String AUTHORIZATION_DENIED = "authorization denied";
+  }
 
-  /** 401 with {@code WWW-Authenticate: Basic realm="..."}. */
-  record Challenge(String realm, RouteFacts facts, Trace trace) implements RoutingDecision {
+  /**
+   * 401 with {@code WWW-Authenticate: Basic realm="..."}.
+   *
+   * @param refusal the error-log line httpd writes when credentials were sent and refused ({@code
+   *     AH01617}/{@code AH01618}, mod_auth_basic), if any
+   */
+  record Challenge(String realm, RouteFacts facts, Trace trace, Optional<String> refusal)
+      implements RoutingDecision {
+    public Challenge {
+      Objects.requireNonNull(refusal, "refusal");
+    }
+
+    public Challenge(String realm, RouteFacts facts, Trace trace) {
+      this(realm, facts, trace, Optional.empty());
+    }
+
     @Override
     public int status() {
       return 401;

@@ -27,12 +27,24 @@ public final class ErrorLogScope {
    * @param daemon whether the application runs in a daemon process group: mod_wsgi's daemon
    *     processes log with a request that has no headers (recorded: {@code %{Referer}i} is empty
    *     there, so the default format writes no {@code , referer:})
+   * @param variables whether {@code environ} holds the request's environment variables ({@code
+   *     %{X}e}): not for lines written before httpd's fixups (access and authentication lines,
+   *     where httpd's {@code %{X}e} is empty: recorded), whose environ only names the addresses and
+   *     headers
    */
   public record Request(
-      Optional<String> virtualHost, ImmutableMap<String, String> environ, boolean daemon) {
+      Optional<String> virtualHost,
+      ImmutableMap<String, String> environ,
+      boolean daemon,
+      boolean variables) {
     public Request {
       Objects.requireNonNull(virtualHost, "virtualHost");
       Objects.requireNonNull(environ, "environ");
+    }
+
+    /** An environment variable of the request, when the line has them. */
+    public Optional<String> variable(String name) {
+      return variables ? Optional.ofNullable(environ.get(name)) : Optional.empty();
     }
 
     /** A request header as the application saw it ({@code HTTP_X_Y} for {@code X-Y}). */

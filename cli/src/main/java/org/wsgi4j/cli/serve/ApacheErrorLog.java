@@ -154,8 +154,14 @@ final class ApacheErrorLog extends Handler {
   }
 
   private static String module(String loggerName) {
+    if (loggerName != null && loggerName.startsWith(HTTPD_MODULE)) {
+      // The lines wsgi4j writes in an httpd module's words carry its name (authz_core, ...).
+      return loggerName.substring(HTTPD_MODULE.length());
+    }
     return loggerName != null && loggerName.startsWith("org.wsgi4j.wsgi") ? "wsgi" : "wsgi4j";
   }
+
+  private static final String HTTPD_MODULE = "org.wsgi4j.httpd.";
 
   private static final int ERROR = 3;
   private static final int NOTICE = 5;

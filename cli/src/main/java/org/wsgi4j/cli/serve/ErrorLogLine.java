@@ -61,7 +61,7 @@ record ErrorLogLine(
       case 'T' -> Long.toString(thread);
       case 'a' -> request.map(ErrorLogLine::client).orElse("");
       case 'A' -> request.map(ErrorLogLine::local).orElse("");
-      case 'e' -> request.map(r -> escape(r.environ().getOrDefault(arg, ""))).orElse("");
+      case 'e' -> request.flatMap(r -> r.variable(arg)).map(ErrorLogLine::escape).orElse("");
       case 'i' -> request.flatMap(r -> r.header(arg)).map(ErrorLogLine::escape).orElse("");
       case 'F' -> source.orElse("");
       case 'L' -> request.map(r -> r.environ().getOrDefault("mod_wsgi.request_id", "")).orElse("");

@@ -23,7 +23,8 @@ class ErrorLogFormatTest {
               "HTTP_REFERER", "http://r/\"x\"\\",
               "SERVER_NAME", "a.example",
               "FOO", "bar"),
-          false);
+          false,
+          true);
 
   private static ErrorLogLine line(int level, Optional<ErrorLogScope.Request> request) {
     return new ErrorLogLine(
@@ -70,7 +71,7 @@ class ErrorLogFormatTest {
   @Test
   void daemonRequestsHaveNoHeaders() {
     ErrorLogScope.Request daemon =
-        new ErrorLogScope.Request(EMBEDDED.virtualHost(), EMBEDDED.environ(), true);
+        new ErrorLogScope.Request(EMBEDDED.virtualHost(), EMBEDDED.environ(), true, true);
     assertEquals("- bar", render("%-{Referer}i %{FOO}e", line(3, Optional.of(daemon))));
   }
 

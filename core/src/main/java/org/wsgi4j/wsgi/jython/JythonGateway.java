@@ -111,7 +111,8 @@ public final class JythonGateway implements WsgiGateway {
     return new ErrorLogScope.Request(
         dispatch.facts().virtualHost(),
         environ.variables(),
-        dispatch.target().daemon().isPresent());
+        dispatch.target().daemon().isPresent(),
+        true);
   }
 
   /** WSGIChunkedRequest Off: a chunked body is refused with 411 before any work is done. */

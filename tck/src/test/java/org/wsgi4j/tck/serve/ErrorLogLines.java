@@ -15,7 +15,7 @@ final class ErrorLogLines {
       Pattern.compile(
           "(hello from |odd |Exception occurred processing WSGI script '[^']*err\\.wsgi'\\."
               + "|Traceback \\(most recent call last\\):|RuntimeError: boom"
-              + "|File \"[^\"]*broken\\.wsgi\", line \\d+$)");
+              + "|File \"[^\"]*broken\\.wsgi\", line \\d+$|AH016\\d\\d: )");
   private static final List<Map.Entry<Pattern, String>> MASKS =
       List.of(
           mask("mod_wsgi \\(pid=\\d+(, process='[^']*', application='[^']*')?\\): ", ""),
@@ -27,7 +27,8 @@ final class ErrorLogLines {
           mask("tid[= ]\\d+", "tid=@"),
           mask("127\\.0\\.0\\.1:\\d+", "127.0.0.1:@"),
           mask("F=\\S+", "F=@"),
-          mask("L=\\S+", "L=@"));
+          mask("L=\\S+", "L=@"),
+          mask("(by server configuration: )\\S*/htdocs/", "$1@DOCROOT@/"));
 
   private ErrorLogLines() {}
 

@@ -123,6 +123,9 @@ class ServeLogsTest {
   @Test
   void errorLogLinesAreWrittenInTheFormatOfTheirServerAsApacheWroteThem() throws Exception {
     Path folder = kase("errorlogformat");
+    // The oracle's DocumentRoot is an empty folder: httpd's directory walk (the file name AH01630
+    // names) stops below it.
+    Files.createDirectories(serverRoot.resolve("htdocs"));
     StringWriter out = new StringWriter();
     Optional<WsgiServer> server = start(folder, out);
     assertTrue(server.isPresent(), out.toString());
