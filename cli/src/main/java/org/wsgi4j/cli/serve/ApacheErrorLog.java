@@ -13,11 +13,12 @@ import java.util.logging.Logger;
 import org.wsgi4j.wsgi.ErrorLogScope;
 
 /**
- * The error log in httpd 2.4's default {@code ErrorLogFormat}: {@code [Wed Oct 11 14:32:52.123456
- * 2026] [wsgi:error] [pid 1234:tid 5678] message}. Everything wsgi4j logs (the WSGI applications'
- * {@code wsgi.errors} and tracebacks under {@code wsgi}, the rest under {@code wsgi4j}) goes here,
- * filtered by the configuration's {@code LogLevel}. What a request's application logs goes to the
- * {@code ErrorLog} of the virtual host that served the request when it has one ({@link
+ * The error log in each server's {@code ErrorLogFormat} ({@link ErrorLogFormats}; httpd 2.4's
+ * default {@code [Wed Oct 11 14:32:52.123456 2026] [wsgi:error] [pid 1234:tid 5678] [client A:P]
+ * message} without one). Everything wsgi4j logs (the WSGI applications' {@code wsgi.errors} and
+ * tracebacks under {@code wsgi}, httpd's own lines under their module's name, the rest under {@code
+ * wsgi4j}) goes here, filtered by the configuration's {@code LogLevel}. What is logged for a
+ * request goes to the {@code ErrorLog} of the virtual host that served it when it has one ({@link
  * ErrorLogScope}), as httpd + mod_wsgi write it; everything else to the main server's.
  */
 final class ApacheErrorLog extends Handler {
