@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.wsgi4j.model.FileEtag;
+import org.wsgi4j.routing.MimeFacts;
 import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RouteFacts;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.routing.Trace;
 import org.wsgi4j.routing.WsgiTarget;
+import org.wsgi4j.servlet.StaticFileHeaders;
 
 /**
  * A routing decision as the JSON object {@code wsgi4j route --json} prints. Field names are part of
@@ -69,8 +72,81 @@ final class DecisionJson {
         decision instanceof RoutingDecision.StaticFile ? facts.forcedType().orElse(null) : null);
     // The Vary that RewriteCond header reads add (the router leaves it out where httpd drops it).
     object.put("vary", facts.vary().isEmpty() ? null : String.join(",", facts.vary()));
+    object.put("mime", mime(decision));
     object.put("trace", trace(decision.trace()));
     return object;
+  }
+
+  /**
+   * The content metadata the answer gets from the configuration: for a static file the headers
+   * httpd's default handler sends (type, charset, encoding, language) and the ETag's form; for a
+   * WSGI answer the charset {@code AddDefaultCharset} adds to a text type and the language mod_mime
+   * gives the script file. Null where nothing applies.
+   */
+  private static Map<String, Object> mime(RoutingDecision decision) {
+    MimeFacts mime = decision.facts().mime();
+    Map<String, Object> object = new LinkedHashMap<>();
+    if (decision instanceof RoutingDecision.StaticFile file) {
+      String name = file.file().substring(file.file().lastIndexOf('/') + 1);
+      StaticFileHeaders headers = StaticFileHeaders.of(name, mime, decision.facts().forcedType());
+      object.put("content_type", headers.contentType().orElse(null));
+      object.put("charset", headers.contentType().flatMap(DecisionJson::charset).orElse(null));
+      object.put("encoding", headers.encoding().orElse(null));
+      object.put("language", languages(headers.languages()));
+      object.put("etag", etag(mime.etagComponents()));
+      return object;
+    }
+    if (decision instanceof RoutingDecision.Dispatch dispatch) {
+      String script = dispatch.target().scriptFilename();
+      String language =
+          languages(
+              mime.describe(script.substring(script.lastIndexOf('/') + 1), extension -> null)
+                  .languages());
+      if (mime.defaultCharset().isEmpty() && language == null) {
+        return null;
+      }
+      object.put("default_charset", mime.defaultCharset().orElse(null));
+      object.put("language", language);
+      return object;
+    }
+    return null;
+  }
+
+  private static String languages(List<String> languages) {
+    return languages.isEmpty() ? null : String.join(",", languages);
+  }
+
+  private static java.util.Optional<String> charset(String contentType) {
+    for (String trimmed :
+        com.google.common.base.Splitter.on(';').trimResults().split(contentType)) {
+      if (trimmed.regionMatches(true, 0, "charset=", 0, 8)) {
+        return java.util.Optional.of(trimmed.substring(8));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The ETag's form as FileETag names its parts: {@code None}, {@code Digest} or the components.
+   */
+  private static String etag(int components) {
+    if (components == 0) {
+      return "None";
+    }
+    if ((components & FileEtag.DIGEST) != 0) {
+      return "Digest";
+    }
+    List<String> parts = new ArrayList<>();
+    if ((components & FileEtag.INODE) != 0) {
+      parts.add("INode");
+    }
+    if ((components & FileEtag.MTIME) != 0) {
+      parts.add("MTime");
+    }
+    if ((components & FileEtag.SIZE) != 0) {
+      parts.add("Size");
+    }
+    return String.join(" ", parts);
   }
 
   private static Map<String, Object> wsgi(WsgiTarget target) {

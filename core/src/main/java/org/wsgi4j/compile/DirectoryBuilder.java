@@ -65,6 +65,7 @@ final class DirectoryBuilder {
   final List<MimeSettings.ExtensionRule> mimeRules = new ArrayList<>();
   Optional<String> defaultCharset = Optional.empty();
   Optional<String> forceType = Optional.empty();
+  Optional<String> defaultLanguage = Optional.empty();
   FileEtag fileEtag = FileEtag.UNSET;
 
   DirectorySettings build() {
@@ -107,7 +108,8 @@ final class DirectoryBuilder {
         ImmutableList.copyOf(methodLimits),
         ImmutableList.copyOf(options),
         ImmutableSet.copyOf(allowOverride),
-        new MimeSettings(ImmutableList.copyOf(mimeRules), defaultCharset, forceType, fileEtag));
+        new MimeSettings(
+            ImmutableList.copyOf(mimeRules), defaultCharset, forceType, fileEtag, defaultLanguage));
   }
 
   void addRequire(AuthzRule rule) {

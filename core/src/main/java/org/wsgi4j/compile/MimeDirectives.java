@@ -41,6 +41,9 @@ final class MimeDirectives {
     handlers.put("removelanguage", (d, scope, s) -> remove(d, scope, Field.LANGUAGE));
     handlers.put("adddefaultcharset", MimeDirectives::addDefaultCharset);
     handlers.put("forcetype", MimeDirectives::forceType);
+    handlers.put(
+        "defaultlanguage",
+        (d, scope, s) -> scope.directory().defaultLanguage = java.util.Optional.of(d.value(0)));
     handlers.put("fileetag", MimeDirectives::fileEtag);
     handlers.put("typesconfig", MimeDirectives::typesConfig);
   }

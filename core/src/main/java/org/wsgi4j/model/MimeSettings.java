@@ -15,21 +15,26 @@ import java.util.Optional;
  *     iso-8859-1}), or the empty string for {@code Off}
  * @param forceType {@code ForceType} in lower case ({@code none} cancels an inherited one)
  * @param fileEtag {@code FileETag}
+ * @param defaultLanguage {@code DefaultLanguage} as written (httpd keeps its case, and {@code none}
+ *     is a language like any other: recorded)
  */
 public record MimeSettings(
     ImmutableList<ExtensionRule> extensionRules,
     Optional<String> defaultCharset,
     Optional<String> forceType,
-    FileEtag fileEtag) {
+    FileEtag fileEtag,
+    Optional<String> defaultLanguage) {
 
   private static final MimeSettings UNSET =
-      new MimeSettings(ImmutableList.of(), Optional.empty(), Optional.empty(), FileEtag.UNSET);
+      new MimeSettings(
+          ImmutableList.of(), Optional.empty(), Optional.empty(), FileEtag.UNSET, Optional.empty());
 
   public MimeSettings {
     Objects.requireNonNull(extensionRules, "extensionRules");
     Objects.requireNonNull(defaultCharset, "defaultCharset");
     Objects.requireNonNull(forceType, "forceType");
     Objects.requireNonNull(fileEtag, "fileEtag");
+    Objects.requireNonNull(defaultLanguage, "defaultLanguage");
   }
 
   public static MimeSettings unset() {

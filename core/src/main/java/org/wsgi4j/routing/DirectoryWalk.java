@@ -456,6 +456,7 @@ final class DirectoryWalk {
     private boolean inGroup;
     private Optional<String> defaultCharset = Optional.empty();
     private Optional<String> forceType = Optional.empty();
+    private Optional<String> defaultLanguage = Optional.empty();
 
     void startGroup() {
       group = new EnvTable();
@@ -498,6 +499,9 @@ final class DirectoryWalk {
       if (settings.forceType().isPresent()) {
         forceType = settings.forceType();
       }
+      if (settings.defaultLanguage().isPresent()) {
+        defaultLanguage = settings.defaultLanguage();
+      }
     }
 
     private RewriteProgram rewrite = RewriteProgram.empty();
@@ -534,6 +538,7 @@ final class DirectoryWalk {
       copy.inGroup = inGroup;
       copy.defaultCharset = defaultCharset;
       copy.forceType = forceType;
+      copy.defaultLanguage = defaultLanguage;
       return copy;
     }
 
@@ -656,7 +661,8 @@ final class DirectoryWalk {
               defaultCharset.filter(charset -> !charset.isEmpty()),
               forceType.filter(type -> !type.equals("none")),
               etag.components(),
-              Optional.empty()));
+              Optional.empty(),
+              defaultLanguage));
     }
   }
 }

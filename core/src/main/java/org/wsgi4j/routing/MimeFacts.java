@@ -22,13 +22,16 @@ import org.wsgi4j.model.FileEtag;
  * @param forceType the type {@code ForceType} forces, when set (and not {@code None})
  * @param etagComponents {@link FileEtag#components()} of the merged {@code FileETag}
  * @param typesConfig the main server's {@code TypesConfig} file, if the configuration names one
+ * @param defaultLanguage {@code DefaultLanguage}: the Content-Language of a file (and of a WSGI
+ *     answer) whose extensions give none
  */
 public record MimeFacts(
     ImmutableMap<String, ExtensionInfo> extensions,
     Optional<String> defaultCharset,
     Optional<String> forceType,
     int etagComponents,
-    Optional<String> typesConfig) {
+    Optional<String> typesConfig,
+    Optional<String> defaultLanguage) {
 
   /** Nothing configured: the types file alone, no charset, the default ETag. */
   public static final MimeFacts NONE =
@@ -37,6 +40,7 @@ public record MimeFacts(
           Optional.empty(),
           Optional.empty(),
           FileEtag.DEFAULT,
+          Optional.empty(),
           Optional.empty());
 
   private static final Splitter DOT = Splitter.on('.');
@@ -46,12 +50,14 @@ public record MimeFacts(
     Objects.requireNonNull(defaultCharset, "defaultCharset");
     Objects.requireNonNull(forceType, "forceType");
     Objects.requireNonNull(typesConfig, "typesConfig");
+    Objects.requireNonNull(defaultLanguage, "defaultLanguage");
   }
 
   MimeFacts withTypesConfig(Optional<String> file) {
     return file.equals(typesConfig)
         ? this
-        : new MimeFacts(extensions, defaultCharset, forceType, etagComponents, file);
+        : new MimeFacts(
+            extensions, defaultCharset, forceType, etagComponents, file, defaultLanguage);
   }
 
   /**
@@ -131,8 +137,13 @@ public record MimeFacts(
     if (contentType.isEmpty() && type != null) {
       contentType = Optional.of(withParameters(type, charset));
     }
+    ImmutableList<String> found = languages.build();
+    if (found.isEmpty() && defaultLanguage.isPresent()) {
+      // mod_mime's find_ct: DefaultLanguage when no extension gave a language.
+      found = ImmutableList.of(defaultLanguage.get());
+    }
     return new FileMetadata(
-        contentType.filter(t -> !t.isEmpty()), Optional.ofNullable(encoding), languages.build());
+        contentType.filter(t -> !t.isEmpty()), Optional.ofNullable(encoding), found);
   }
 
   /**

@@ -1127,7 +1127,7 @@ public final class Router {
         return Optional.empty();
       }
       if (result != AuthzRule.Result.DENIED_NO_USER) {
-        return Optional.of(respond(403, "authorization denied"));
+        return Optional.of(respond(403, RoutingDecision.Respond.AUTHORIZATION_DENIED));
       }
       if (type.isEmpty()) {
         return Optional.of(
@@ -1177,7 +1177,15 @@ public final class Router {
       }
       if (!(checked instanceof AuthenticationResult.Authenticated accepted)) {
         trace.add("authn", "credentials rejected: " + checked);
-        return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build()));
+        Optional<String> refusal =
+            checked instanceof AuthenticationResult.Rejected rejected
+                ? Optional.of(
+                    (rejected.reason() == AuthenticationResult.Reason.USER_NOT_FOUND
+                            ? "AH01618: "
+                            : "AH01617: ")
+                        + rejected.logMessage(facts().uri()))
+                : Optional.empty();
+        return Optional.of(new RoutingDecision.Challenge(realm, facts(), trace.build(), refusal));
       }
       Optional<String> authenticated = Optional.of(accepted.user());
       trace.add("authn", () -> "user " + accepted.user() + " authenticated");

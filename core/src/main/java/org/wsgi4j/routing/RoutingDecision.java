@@ -57,22 +57,45 @@ public sealed interface RoutingDecision
 
   /** Answer with a status and no application (400, 403, 404, 410, 500 ...). */
   record Respond(int status, String reason, RouteFacts facts, Trace trace)
-      implements RoutingDecision {}
+      implements RoutingDecision {
+    /** The reason of a 403 from {@code Require} (httpd logs AH01630 for it). */
+    public static final String AUTHORIZATION_DENIED = "authorization denied";
+  }
 
   /**
    * 401 with {@code WWW-Authenticate}: {@code Basic realm="..."}, or mod_auth_digest's {@code
    * Digest realm="...", nonce="...", ...} when {@code digest} is present.
+   *
+   * @param refusal the error-log line httpd writes when credentials were sent and refused ({@code
+   *     AH01617}/{@code AH01618}, mod_auth_basic), if any
    */
-  record Challenge(String realm, Optional<DigestChallenge> digest, RouteFacts facts, Trace trace)
+  record Challenge(
+      String realm,
+      Optional<DigestChallenge> digest,
+      RouteFacts facts,
+      Trace trace,
+      Optional<String> refusal)
       implements RoutingDecision {
     public Challenge {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(digest, "digest");
+      Objects.requireNonNull(refusal, "refusal");
     }
 
     /** A Basic challenge. */
     public Challenge(String realm, RouteFacts facts, Trace trace) {
-      this(realm, Optional.empty(), facts, trace);
+      this(realm, Optional.empty(), facts, trace, Optional.empty());
+    }
+
+    /** A Basic challenge after refused credentials. */
+    public Challenge(String realm, RouteFacts facts, Trace trace, Optional<String> refusal) {
+      this(realm, Optional.empty(), facts, trace, refusal);
+    }
+
+    /** A Digest challenge (or Basic, when {@code digest} is empty). */
+    public Challenge(
+        String realm, Optional<DigestChallenge> digest, RouteFacts facts, Trace trace) {
+      this(realm, digest, facts, trace, Optional.empty());
     }
 
     @Override

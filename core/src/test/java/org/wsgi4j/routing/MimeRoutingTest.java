@@ -120,6 +120,7 @@ class MimeRoutingTest {
             Optional.empty(),
             Optional.empty(),
             FileEtag.DEFAULT,
+            Optional.empty(),
             Optional.empty());
     MimeFacts.FileMetadata page = facts.describe("page.html.en.gz", TYPES::get);
     assertEquals(Optional.of("application/gzip"), page.contentType());
@@ -137,6 +138,7 @@ class MimeRoutingTest {
             Optional.of("utf-8"),
             Optional.empty(),
             FileEtag.DEFAULT,
+            Optional.empty(),
             Optional.empty());
     assertEquals("TEXT/PLAIN; charset=utf-8", facts.withDefaultCharset("TEXT/PLAIN"));
     assertEquals(

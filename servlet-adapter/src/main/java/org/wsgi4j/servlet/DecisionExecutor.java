@@ -64,6 +64,7 @@ public final class DecisionExecutor {
     }
     HttpServletResponse plain = response;
     response = DecisionResponse.of(decision, response);
+    RequestErrorLog.write(decision, request);
     if (decision instanceof RoutingDecision.PassThrough) {
       chain.doFilter(request, response);
     } else if (decision instanceof RoutingDecision.Redirect redirect) {

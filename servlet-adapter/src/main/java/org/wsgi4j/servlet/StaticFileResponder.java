@@ -86,14 +86,9 @@ final class StaticFileResponder {
           response, 405, "The requested method " + method + " is not allowed for this URL.");
       return;
     }
-    MimeTypes types = MimeTypes.forConfig(mime.typesConfig());
-    MimeFacts.FileMetadata metadata =
-        mime.describe(file.getFileName().toString(), types::typeOfExtension);
-    Optional<String> type =
-        (mime.forceType().isPresent()
-                ? metadata.contentType()
-                : rewriteType.or(metadata::contentType))
-            .map(mime::withDefaultCharset);
+    StaticFileHeaders metadata =
+        StaticFileHeaders.of(file.getFileName().toString(), mime, rewriteType);
+    Optional<String> type = metadata.contentType();
     if (method.equals("OPTIONS")) {
       response.setStatus(200);
       response.setHeader("Allow", ALLOW);
@@ -103,7 +98,11 @@ final class StaticFileResponder {
     }
     Validators validators =
         new Validators(
-            attributes, inode(file, mime.etagComponents()), mime.etagComponents(), clock.millis());
+            file,
+            attributes,
+            inode(file, mime.etagComponents()),
+            mime.etagComponents(),
+            clock.millis());
     response.setHeader("Last-Modified", HttpDates.format(validators.lastModified));
     if (validators.etag != null) {
       response.setHeader("ETag", validators.etag);
@@ -261,24 +260,54 @@ final class StaticFileResponder {
      * @param inode the file's inode number, if FileETag asks for it and the file system has one
      * @param components {@link FileEtag#components()}: 0 for no ETag
      */
-    Validators(BasicFileAttributes attributes, OptionalLong inode, int components, long nowMillis) {
+    Validators(
+        Path file,
+        BasicFileAttributes attributes,
+        OptionalLong inode,
+        int components,
+        long nowMillis)
+        throws IOException {
       long mtimeMicros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
       this.mtimeSeconds = Math.floorDiv(mtimeMicros, 1_000_000L);
       this.nowSeconds = Math.floorDiv(nowMillis, 1000L);
       this.lastModified = Math.min(mtimeSeconds, nowSeconds);
+      if (components != 0 && (components & FileEtag.DIGEST) != 0) {
+        // FileETag Digest: the content's digest alone, whatever else is named, and strong even
+        // for a file changed this second (recorded in filter-mime).
+        this.strong = true;
+        this.etag = digest(file);
+        return;
+      }
       // httpd: a validator is weak while the file could still change within the same second.
       this.strong = nowMillis * 1000L - mtimeMicros > 1_000_000L;
       String tag = tag(attributes.size(), mtimeMicros, inode, components);
       this.etag = tag == null ? null : strong ? tag : "W/" + tag;
     }
 
+    /** httpd's digest ETag: the base64 (padded) SHA-1 of the file's content, quoted. */
+    private static String digest(Path file) throws IOException {
+      java.security.MessageDigest sha1;
+      try {
+        sha1 = java.security.MessageDigest.getInstance("SHA-1");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-1", e);
+      }
+      byte[] buffer = new byte[65536];
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        int read;
+        while ((read = in.read(buffer)) > 0) {
+          sha1.update(buffer, 0, read);
+        }
+      }
+      return "\"" + java.util.Base64.getEncoder().encodeToString(sha1.digest()) + "\"";
+    }
+
     /**
      * {@code ap_make_etag}: the chosen components in hex, inode, size and mtime in that order,
-     * joined with '-'; null for FileETag None. A digest is not computed: no ETag is sent then
-     * (serve reports {@code FileETag Digest} with W150).
+     * joined with '-'; null for FileETag None.
      */
     private static String tag(long size, long mtimeMicros, OptionalLong inode, int components) {
-      if (components == 0 || (components & FileEtag.DIGEST) != 0) {
+      if (components == 0) {
         return null;
       }
       List<String> parts = new java.util.ArrayList<>(3);

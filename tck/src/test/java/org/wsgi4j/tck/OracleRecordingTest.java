@@ -46,6 +46,15 @@ class OracleRecordingTest {
   }
 
   @Test
+  void errorLogFormatsAreWhatApacheWrites() throws Exception {
+    assumeOracle();
+    assertEquals(
+        0,
+        run("src/test/resources/serve/errorlogformat/record", "--check"),
+        "serve/errorlogformat/record");
+  }
+
+  @Test
   void persistentConnectionsAreWhatApacheDoes() throws Exception {
     assumeOracle();
     assertEquals(

@@ -3,11 +3,9 @@ package org.wsgi4j.cli.serve;
 import com.google.common.collect.ImmutableMap;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -15,41 +13,45 @@ import java.util.logging.Logger;
 import org.wsgi4j.wsgi.ErrorLogScope;
 
 /**
- * The error log in httpd 2.4's default {@code ErrorLogFormat}: {@code [Wed Oct 11 14:32:52.123456
- * 2026] [wsgi:error] [pid 1234:tid 5678] message}. Everything wsgi4j logs (the WSGI applications'
- * {@code wsgi.errors} and tracebacks under {@code wsgi}, the rest under {@code wsgi4j}) goes here,
- * filtered by the configuration's {@code LogLevel}. What a request's application logs goes to the
- * {@code ErrorLog} of the virtual host that served the request when it has one ({@link
+ * The error log in each server's {@code ErrorLogFormat} ({@link ErrorLogFormats}; httpd 2.4's
+ * default {@code [Wed Oct 11 14:32:52.123456 2026] [wsgi:error] [pid 1234:tid 5678] [client A:P]
+ * message} without one). Everything wsgi4j logs (the WSGI applications' {@code wsgi.errors} and
+ * tracebacks under {@code wsgi}, httpd's own lines under their module's name, the rest under {@code
+ * wsgi4j}) goes here, filtered by the configuration's {@code LogLevel}. What is logged for a
+ * request goes to the {@code ErrorLog} of the virtual host that served it when it has one ({@link
  * ErrorLogScope}), as httpd + mod_wsgi write it; everything else to the main server's.
  */
 final class ApacheErrorLog extends Handler {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss.SSSSSS yyyy", Locale.ROOT);
   private static final Logger ROOT = Logger.getLogger("org.wsgi4j");
 
   private final LogSink sink;
   private final PrintStream out;
   private final ImmutableMap<String, LogSink> hosts;
+  private final ErrorLogFormats formats;
   private final long pid = ProcessHandle.current().pid();
 
-  private ApacheErrorLog(LogSink sink, ImmutableMap<String, LogSink> hosts, Level level) {
+  private ApacheErrorLog(
+      LogSink sink, ImmutableMap<String, LogSink> hosts, ErrorLogFormats formats, Level level) {
     this.sink = sink;
     this.out = sink.stream();
     this.hosts = hosts;
+    this.formats = formats;
     setLevel(level);
   }
 
   /** Writes to {@code sink} (a file, a piped program or stderr) and takes over wsgi4j's logging. */
   static ApacheErrorLog open(LogSink sink, String logLevel) {
-    return open(sink, ImmutableMap.of(), logLevel);
+    return open(sink, ImmutableMap.of(), ErrorLogFormats.DEFAULT, logLevel);
   }
 
   /**
    * @param hosts the error logs of virtual hosts that have their own, by lower-case ServerName
+   * @param formats the {@code ErrorLogFormat} of each server
    */
-  static ApacheErrorLog open(LogSink sink, ImmutableMap<String, LogSink> hosts, String logLevel) {
+  static ApacheErrorLog open(
+      LogSink sink, ImmutableMap<String, LogSink> hosts, ErrorLogFormats formats, String logLevel) {
     Level level = level(logLevel);
-    ApacheErrorLog log = new ApacheErrorLog(sink, hosts, level);
+    ApacheErrorLog log = new ApacheErrorLog(sink, hosts, formats, level);
     ROOT.addHandler(log);
     ROOT.setUseParentHandlers(false);
     ROOT.setLevel(level);
@@ -68,8 +70,20 @@ final class ApacheErrorLog extends Handler {
   }
 
   void notice(String message) {
-    // httpd writes notices whatever the LogLevel (start, stop, graceful restart).
-    write(out, "core", "notice", message, Thread.currentThread().getId(), Instant.now());
+    // httpd writes notices whatever the LogLevel (start, stop, graceful restart), for the main
+    // server.
+    write(
+        out,
+        new ErrorLogLine(
+            Instant.now(),
+            "core",
+            NOTICE,
+            pid,
+            Thread.currentThread().getId(),
+            message,
+            Optional.empty(),
+            formats.mainServerName(),
+            Optional.empty()));
   }
 
   void warn(String message) {
@@ -85,67 +99,104 @@ final class ApacheErrorLog extends Handler {
     if (!isLoggable(record)) {
       return;
     }
+    Optional<ErrorLogScope.Request> request = ErrorLogScope.current();
+    boolean applicationText = "org.wsgi4j.wsgi.errors".equals(record.getLoggerName());
     String message = record.getMessage();
-    if (record.getParameters() != null && message != null && message.contains("{")) {
-      message = java.text.MessageFormat.format(message, record.getParameters());
+    Object[] parameters = record.getParameters();
+    if (applicationText && request.isPresent() && parameters != null && parameters.length == 2) {
+      // wsgi.errors names the request in front of each line for other hosts' logs; here the
+      // request's items come from the format ([client ...] in the default one), as in httpd.
+      message = String.valueOf(parameters[1]);
+    } else if (parameters != null && message != null && message.contains("{")) {
+      message = java.text.MessageFormat.format(message, parameters);
     }
     if (record.getThrown() != null) {
       message = message + ": " + record.getThrown();
     }
     // What an application writes to wsgi.errors is an error in httpd's log, whatever its text.
-    String severity =
-        "org.wsgi4j.wsgi.errors".equals(record.getLoggerName())
-            ? "error"
-            : severity(record.getLevel());
-    write(
-        streamOfCurrentRequest(),
-        module(record.getLoggerName()),
-        severity,
-        message,
-        record.getLongThreadID(),
-        record.getInstant());
+    int level = applicationText ? ERROR : level(record.getLevel());
+    Optional<String> host = request.flatMap(ErrorLogScope.Request::virtualHost);
+    ErrorLogFormats.Server server = formats.server(host);
+    Optional<String> source =
+        server.needsSource(level) ? Optional.ofNullable(caller()) : Optional.empty();
+    // One log line per line of the message, as mod_wsgi writes wsgi.errors.
+    PrintStream target = streamOf(host);
+    for (String text : String.valueOf(message).split("\n", -1)) {
+      if (!text.isEmpty()) {
+        write(
+            target,
+            new ErrorLogLine(
+                record.getInstant(),
+                module(record.getLoggerName()),
+                level,
+                pid,
+                record.getLongThreadID(),
+                text,
+                source,
+                server.name(),
+                request));
+      }
+    }
   }
 
   /** The log of the virtual host the logging thread works for, else the main server's. */
-  private PrintStream streamOfCurrentRequest() {
-    if (hosts.isEmpty()) {
+  private PrintStream streamOf(Optional<String> host) {
+    if (hosts.isEmpty() || host.isEmpty()) {
       return out;
     }
-    return ErrorLogScope.virtualHost()
-        .map(name -> hosts.get(name.toLowerCase(Locale.ROOT)))
-        .map(LogSink::stream)
-        .orElse(out);
+    LogSink own = hosts.get(host.get().toLowerCase(Locale.ROOT));
+    return own == null ? out : own.stream();
   }
 
-  private synchronized void write(
-      PrintStream out, String module, String severity, String message, long thread, Instant when) {
-    String time = ZonedDateTime.ofInstant(when, ZoneId.systemDefault()).format(TIME);
-    // One log line per line of the message, as mod_wsgi writes wsgi.errors.
-    for (String line : String.valueOf(message).split("\n", -1)) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      out.println(
-          "[" + time + "] [" + module + ":" + severity + "] [pid " + pid + ":tid " + thread + "] "
-              + line);
-    }
+  private synchronized void write(PrintStream out, ErrorLogLine line) {
+    Optional<String> text =
+        formats.server(line.request().flatMap(r -> r.virtualHost())).render(line);
+    text.ifPresent(out::println);
   }
 
   private static String module(String loggerName) {
+    if (loggerName != null && loggerName.startsWith(HTTPD_MODULE)) {
+      // The lines wsgi4j writes in an httpd module's words carry its name (authz_core, ...).
+      return loggerName.substring(HTTPD_MODULE.length());
+    }
     return loggerName != null && loggerName.startsWith("org.wsgi4j.wsgi") ? "wsgi" : "wsgi4j";
   }
 
-  private static String severity(Level level) {
+  private static final String HTTPD_MODULE = "org.wsgi4j.httpd.";
+
+  private static final int ERROR = 3;
+  private static final int NOTICE = 5;
+
+  /** httpd's level number of a java.util.logging level. */
+  private static int level(Level level) {
     if (level.intValue() >= Level.SEVERE.intValue()) {
-      return "error";
+      return ERROR;
     } else if (level.intValue() >= Level.WARNING.intValue()) {
-      return "warn";
+      return 4;
     } else if (level.intValue() >= Level.INFO.intValue()) {
-      return "info";
+      return 6;
     } else if (level.intValue() >= Level.FINE.intValue()) {
-      return "debug";
+      return 7;
     }
-    return "trace1";
+    return 8;
+  }
+
+  /**
+   * The Java source file and line that called the logger ({@code %F}), as {@code
+   * WsgiErrors.java(71)}: the first frame outside java.util.logging and this class.
+   */
+  private static String caller() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames
+                    .filter(
+                        f ->
+                            !f.getClassName().startsWith("java.util.logging.")
+                                && !f.getClassName().equals(ApacheErrorLog.class.getName()))
+                    .findFirst()
+                    .map(f -> f.getFileName() + "(" + f.getLineNumber() + ")")
+                    .orElse(null));
   }
 
   @Override

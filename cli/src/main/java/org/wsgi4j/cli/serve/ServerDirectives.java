@@ -39,6 +39,7 @@ import org.wsgi4j.syntax.Section;
  * @param logLevel the main level of {@code LogLevel} (default {@code warn})
  * @param serverRoot the ServerRoot that relative log paths resolve against
  * @param notes what serve does not carry out as httpd would (W150), with positions
+ * @param errorFormats the {@code ErrorLogFormat} of each server
  */
 public record ServerDirectives(
     ImmutableMap<String, String> logFormats,
@@ -50,7 +51,8 @@ public record ServerDirectives(
     ReadTimeouts readTimeouts,
     String logLevel,
     Path serverRoot,
-    ImmutableList<Diagnostic> notes) {
+    ImmutableList<Diagnostic> notes,
+    ErrorLogFormats errorFormats) {
 
   /**
    * httpd's compiled-in default format (used when no {@code LogFormat} without nickname is set).
@@ -134,6 +136,8 @@ public record ServerDirectives(
     // httpd looks nicknames up when it opens the logs, after the whole configuration was read.
     ImmutableList<LogTarget> mainAccess = targets(mainLogs, formats);
     ImmutableList.Builder<HostLogs> hosts = ImmutableList.builder();
+    Optional<ErrorLogFormat> mainFormat = errorLogFormat(expanded.nodes(), notes);
+    Map<String, Optional<ErrorLogFormat>> hostFormats = new java.util.LinkedHashMap<>();
     for (Section section : hostSections) {
       List<Directive> own = new ArrayList<>();
       Directive ownError = null;
@@ -159,6 +163,17 @@ public record ServerDirectives(
                       + " in a <VirtualHost> is not applied by wsgi4j serve: connections use the"
                       + " main server's value"));
         }
+      }
+      Optional<ErrorLogFormat> ownFormat = errorLogFormat(section.body(), notes);
+      if (serverName.isPresent()) {
+        hostFormats.putIfAbsent(serverName.get(), ownFormat);
+      } else if (ownFormat.isPresent()) {
+        notes.add(
+            note(
+                firstNamed(section.body(), "errorlogformat"),
+                "ErrorLogFormat in a <VirtualHost> without ServerName is not applied by wsgi4j"
+                    + " serve (the router names hosts by ServerName): this host's lines use the"
+                    + " main server's format"));
       }
       if (serverName.isEmpty() && !own.isEmpty()) {
         notes.add(
@@ -203,13 +218,6 @@ public record ServerDirectives(
               errorLogDirective,
               "ErrorLog syslog is not supported by wsgi4j serve: stderr is used"));
     }
-    Directive errorLogFormat = first.get("errorlogformat");
-    if (errorLogFormat != null) {
-      notes.add(
-          note(
-              errorLogFormat,
-              "ErrorLogFormat is not applied by wsgi4j serve: httpd's default format is written"));
-    }
     Directive lookups = first.get("hostnamelookups");
     if (lookups != null && !lookups.args().isEmpty() && !lookups.value(0).equalsIgnoreCase("off")) {
       notes.add(
@@ -220,7 +228,6 @@ public record ServerDirectives(
     for (LogTarget target : allTargets(mainAccess, hosts.build())) {
       notes.addAll(AccessLogFormat.unsupported(target));
     }
-    staticFileNotes(expanded.nodes(), notes);
     Duration timeout = seconds(first.get("timeout"), 60);
     boolean keepAlive =
         Optional.ofNullable(first.get("keepalive"))
@@ -258,7 +265,70 @@ public record ServerDirectives(
         new ReadTimeouts(header, body, bodyMinRate),
         logLevel(first.get("loglevel")),
         expanded.serverRoot(),
-        ImmutableList.copyOf(notes));
+        ImmutableList.copyOf(notes),
+        ErrorLogFormats.of(mainFormat, hostFormats, mainServerName));
+  }
+
+  /**
+   * The {@code ErrorLogFormat} set directly in {@code nodes} (the last one wins, as in httpd); a
+   * format httpd refuses and the once-per-connection and once-per-request formats are reported
+   * (W150) and left out.
+   */
+  private static Optional<ErrorLogFormat> errorLogFormat(
+      List<ConfNode> nodes, List<Diagnostic> notes) {
+    Optional<ErrorLogFormat> format = Optional.empty();
+    for (ConfNode node : nodes) {
+      if (!(node instanceof Directive directive)
+          || !directive.name().equalsIgnoreCase("ErrorLogFormat")
+          || directive.args().isEmpty()) {
+        continue;
+      }
+      if (directive.args().size() > 1) {
+        notes.add(
+            note(
+                directive,
+                "ErrorLogFormat "
+                    + directive.value(0)
+                    + " (once-per-connection and once-per-request lines) is not written by"
+                    + " wsgi4j serve"));
+        continue;
+      }
+      try {
+        ErrorLogFormat parsed = ErrorLogFormat.parse(directive.value(0));
+        format = directive.value(0).isEmpty() ? Optional.empty() : Optional.of(parsed);
+        if (!parsed.notKnown().isEmpty()) {
+          notes.add(
+              note(
+                  directive,
+                  "ErrorLogFormat items "
+                      + parsed.notKnown().stream()
+                          .map(
+                              c ->
+                                  c == 'k'
+                                      ? "%k (the connection's keep-alive count)"
+                                      : "%n (request notes)")
+                          .collect(java.util.stream.Collectors.joining(", "))
+                      + " are written as empty by wsgi4j serve"));
+        }
+      } catch (IllegalArgumentException e) {
+        notes.add(
+            note(
+                directive,
+                "ErrorLogFormat not applied by wsgi4j serve (httpd refuses it: "
+                    + e.getMessage()
+                    + "): httpd's default format is written"));
+      }
+    }
+    return format;
+  }
+
+  private static Directive firstNamed(List<ConfNode> nodes, String name) {
+    for (ConfNode node : nodes) {
+      if (node instanceof Directive directive && directive.name().equalsIgnoreCase(name)) {
+        return directive;
+      }
+    }
+    throw new IllegalStateException(name);
   }
 
   private static boolean mainLevel(Directive directive, ExpandedConfig expanded) {
@@ -285,36 +355,6 @@ public record ServerDirectives(
       targets.add(new LogTarget(directive.value(0), format, directive.span()));
     }
     return targets.build();
-  }
-
-  /**
-   * What of mod_mime and FileETag the filter does not carry out (the rest it applies as httpd does,
-   * recorded in servlet-adapter's filter-mime cases): {@code FileETag Digest}, whose ETag is not
-   * computed (no ETag is sent), and {@code DefaultLanguage} (no Content-Language is added).
-   */
-  private static void staticFileNotes(List<ConfNode> nodes, List<Diagnostic> notes) {
-    for (ConfNode node : nodes) {
-      if (node instanceof Section section) {
-        staticFileNotes(section.body(), notes);
-      } else if (node instanceof Directive directive) {
-        String name = directive.name().toLowerCase(Locale.ROOT);
-        if (name.equals("fileetag")
-            && directive.args().stream()
-                .anyMatch(a -> a.value().replaceFirst("^[+-]", "").equalsIgnoreCase("digest"))) {
-          notes.add(
-              note(
-                  directive,
-                  "FileETag Digest is not applied to static files by wsgi4j: they are sent"
-                      + " without an ETag"));
-        } else if (name.equals("defaultlanguage")) {
-          notes.add(
-              note(
-                  directive,
-                  "DefaultLanguage is not applied to static files by wsgi4j: they are sent"
-                      + " without a Content-Language unless an extension gives one"));
-        }
-      }
-    }
   }
 
   static Diagnostic note(Directive directive, String message) {

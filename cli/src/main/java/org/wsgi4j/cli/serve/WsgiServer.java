@@ -47,13 +47,18 @@ import org.wsgi4j.wsgi.jython.JythonGateway;
  * {@code RequestReadTimeout}) and logs go where {@code CustomLog}/{@code ErrorLog} say.
  */
 public final class WsgiServer {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(WsgiServer.class.getName());
   private final Server server;
   private final WsgiFilter filter;
   private final ServeOptions options;
   private final ApacheAccessLog accessLog;
   private final RequestReadTimeout readTimeout;
   private final HttpConfiguration http;
-  private final List<String[]> addresses;
+
+  /** The bound listeners by address ({@code host:port}, host empty for all), in Listen order. */
+  private final java.util.Map<String, ServerConnector> listeners;
+
   private final AtomicReference<ServerDirectives> directives;
   private final AtomicReference<ProtocolLimits> limits;
   private volatile ApacheErrorLog errorLog;
@@ -66,7 +71,7 @@ public final class WsgiServer {
       ApacheAccessLog accessLog,
       RequestReadTimeout readTimeout,
       HttpConfiguration http,
-      List<String[]> addresses,
+      java.util.Map<String, ServerConnector> listeners,
       AtomicReference<ServerDirectives> directives,
       AtomicReference<ProtocolLimits> limits) {
     this.server = server;
@@ -76,7 +81,7 @@ public final class WsgiServer {
     this.accessLog = accessLog;
     this.readTimeout = readTimeout;
     this.http = http;
-    this.addresses = addresses;
+    this.listeners = listeners;
     this.directives = directives;
     this.limits = limits;
   }
@@ -137,14 +142,12 @@ public final class WsgiServer {
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(limits.get().headerBlockSize());
     http.setIdleTimeout(directives.timeout().toMillis());
+    java.util.Map<String, ServerConnector> listeners = new java.util.LinkedHashMap<>();
     for (String[] address : addresses) {
-      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-      if (!address[0].isEmpty() && !address[0].equals("*")) {
-        connector.setHost(address[0]);
+      ServerConnector connector = connector(server, http, address, directives.timeout());
+      if (listeners.putIfAbsent(key(address), connector) == null) {
+        server.addConnector(connector);
       }
-      connector.setPort(Integer.parseInt(address[1]));
-      connector.setIdleTimeout(directives.timeout().toMillis());
-      server.addConnector(connector);
     }
     WsgiFilter filter =
         new WsgiFilter(
@@ -185,7 +188,7 @@ public final class WsgiServer {
             requestLog,
             readTimeout,
             http,
-            addresses,
+            listeners,
             live,
             limits);
     ServeDescription.print(model, started.localPorts(), addresses, out);
@@ -197,7 +200,11 @@ public final class WsgiServer {
   private static ApacheErrorLog openErrorLog(ServeOptions options, ServerDirectives directives)
       throws IOException {
     if (options.errorLog().isPresent()) {
-      return ApacheErrorLog.open(LogSink.file(options.errorLog().get()), directives.logLevel());
+      return ApacheErrorLog.open(
+          LogSink.file(options.errorLog().get()),
+          ImmutableMap.of(),
+          directives.errorFormats(),
+          directives.logLevel());
     }
     Optional<String> target = directives.logs().mainError().filter(t -> !t.startsWith("syslog"));
     LogSink sink =
@@ -231,7 +238,8 @@ public final class WsgiServer {
       sink.close();
       throw e;
     }
-    return ApacheErrorLog.open(sink, hosts.buildKeepingLast(), directives.logLevel());
+    return ApacheErrorLog.open(
+        sink, hosts.buildKeepingLast(), directives.errorFormats(), directives.logLevel());
   }
 
   private static LoadOptions loadOptions(ServeOptions options) {
@@ -251,12 +259,31 @@ public final class WsgiServer {
     err.flush();
   }
 
+  private static ServerConnector connector(
+      Server server, HttpConfiguration http, String[] address, java.time.Duration timeout) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    if (!address[0].isEmpty() && !address[0].equals("*")) {
+      connector.setHost(address[0]);
+    }
+    connector.setPort(Integer.parseInt(address[1]));
+    connector.setIdleTimeout(timeout.toMillis());
+    return connector;
+  }
+
+  /** {@code host:port} of a Listen address ({@code *} and no host are the same). */
+  private static String key(String[] address) {
+    return (address[0].equals("*") ? "" : address[0]) + ":" + address[1];
+  }
+
   /**
    * Reads the configuration again and swaps it in atomically (as {@code apachectl graceful}):
    * requests already routed finish under the old one. A configuration with problems leaves the
    * running one in place. The new logs, log level, request limits, timeouts and keep-alive settings
-   * apply from the next request on; listening sockets stay as they are (a changed {@code Listen} is
-   * logged: it needs a restart).
+   * apply from the next request on. Without {@code --listen}, a changed {@code Listen} set is
+   * carried out as httpd's graceful restart does: new addresses are bound before the swap (one that
+   * cannot be bound refuses the reload, logged, and the old configuration keeps serving), addresses
+   * no longer listed stop accepting and their open connections finish (up to the drain timeout);
+   * the kept ones are not touched.
    */
   public synchronized boolean reload() {
     LoadOptions loadOptions = loadOptions(options);
@@ -266,11 +293,21 @@ public final class WsgiServer {
         errorLog.warn("reload: " + diagnostic.format());
       }
     }
-    if (!loaded.isServable() || !filter.reload(loaded)) {
+    if (!loaded.isServable()) {
       errorLog.error("wsgi4j serve: reload refused, still serving the previous configuration");
       return false;
     }
     ServerDirectives next = ServerDirectives.read(options.config(), loadOptions.read());
+    List<String[]> wanted = listenAddresses(options, loaded.model());
+    Optional<List<ServerConnector>> added = bindNew(wanted, next);
+    if (added.isEmpty()) {
+      return false;
+    }
+    if (!filter.reload(loaded)) {
+      closeNow(added.get());
+      errorLog.error("wsgi4j serve: reload refused, still serving the previous configuration");
+      return false;
+    }
     try {
       ApacheErrorLog nextErrorLog = openErrorLog(options, next);
       ApacheErrorLog previous = errorLog;
@@ -293,29 +330,94 @@ public final class WsgiServer {
         socket.setIdleTimeout(next.timeout().toMillis());
       }
     }
-    List<String[]> wanted = listenAddresses(options, loaded.model());
-    if (!sameAddresses(wanted, addresses)) {
-      errorLog.warn(
-          "wsgi4j serve: Listen changed to "
-              + describe(wanted)
-              + " but the server still listens on "
-              + describe(addresses)
-              + ": restart wsgi4j serve to listen on the new addresses");
-    }
+    retireUnlisted(wanted);
     errorLog.notice("wsgi4j serve: configuration reloaded");
     return true;
   }
 
-  private static boolean sameAddresses(List<String[]> a, List<String[]> b) {
-    return describe(a).equals(describe(b));
+  /**
+   * Binds and starts a listener for every wanted address not yet listened on. Empty (with the
+   * reason logged and nothing left bound) when one cannot be bound.
+   */
+  private Optional<List<ServerConnector>> bindNew(List<String[]> wanted, ServerDirectives next) {
+    java.util.Map<String, ServerConnector> bound = new java.util.LinkedHashMap<>();
+    List<ServerConnector> added = new ArrayList<>();
+    for (String[] address : wanted) {
+      String key = key(address);
+      if (listeners.containsKey(key) || bound.containsKey(key)) {
+        continue;
+      }
+      ServerConnector connector = connector(server, http, address, next.timeout());
+      try {
+        server.addConnector(connector);
+        connector.start();
+        added.add(connector);
+        bound.put(key, connector);
+      } catch (Exception e) {
+        server.removeConnector(connector);
+        closeNow(added);
+        errorLog.error(
+            "wsgi4j serve: reload refused: cannot listen on "
+                + (address[0].isEmpty() ? "*" : address[0])
+                + ":"
+                + address[1]
+                + " ("
+                + e.getMessage()
+                + "), still serving the previous configuration");
+        return Optional.empty();
+      }
+    }
+    listeners.putAll(bound);
+    return Optional.of(added);
   }
 
-  private static String describe(List<String[]> addresses) {
-    return addresses.stream()
-        .map(a -> (a[0].isEmpty() ? "*" : a[0]) + ":" + a[1])
-        .sorted()
-        .distinct()
-        .collect(java.util.stream.Collectors.joining(" "));
+  private void closeNow(List<ServerConnector> connectors) {
+    for (ServerConnector connector : connectors) {
+      try {
+        connector.stop();
+      } catch (Exception e) {
+        errorLog.warn("wsgi4j serve: closing " + connector + " failed: " + e);
+      }
+      server.removeConnector(connector);
+      listeners.values().remove(connector);
+    }
+  }
+
+  /**
+   * Listeners whose address the configuration no longer lists stop accepting at once; their open
+   * connections may finish what they are doing until the drain timeout, then they are closed.
+   */
+  private void retireUnlisted(List<String[]> wanted) {
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    wanted.forEach(address -> keep.add(key(address)));
+    for (var entry : new ArrayList<>(listeners.entrySet())) {
+      if (keep.contains(entry.getKey())) {
+        continue;
+      }
+      ServerConnector connector = entry.getValue();
+      listeners.remove(entry.getKey());
+      errorLog.notice("wsgi4j serve: no longer listening on " + describe(entry.getKey()));
+      var retired =
+          connector
+              .shutdown()
+              .orTimeout(options.drain().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+              .whenComplete(
+                  (done, timeout) -> {
+                    try {
+                      connector.stop();
+                    } catch (Exception e) {
+                      LOG.fine("closing a retired listener: " + e);
+                    }
+                    server.removeConnector(connector);
+                  });
+      LOG.finest(() -> "retiring " + retired);
+      // Stop accepting now: the port is free for others at once, as after httpd's graceful restart.
+      connector.close();
+    }
+  }
+
+  private static String describe(String key) {
+    return key.startsWith(":") ? "*" + key : key;
   }
 
   /** The ports actually bound, one per connector, in Listen order. */

@@ -93,7 +93,7 @@ public final class JythonGateway implements WsgiGateway {
       ProcessGroupPool<JythonProcess> pool = pool(target);
       pool.execute(
           process -> {
-            String scope = ErrorLogScope.enter(dispatch.facts().virtualHost());
+            ErrorLogScope.Request scope = ErrorLogScope.enter(logScope(dispatch, environ));
             try {
               call(pool, process, target, environ, request, guarded, queued);
             } finally {
@@ -104,6 +104,15 @@ public final class JythonGateway implements WsgiGateway {
     } catch (WsgiUnavailableException e) {
       answerUnavailable(e, guarded, response);
     }
+  }
+
+  private static ErrorLogScope.Request logScope(
+      RoutingDecision.Dispatch dispatch, WsgiEnviron environ) {
+    return new ErrorLogScope.Request(
+        dispatch.facts().virtualHost(),
+        environ.variables(),
+        dispatch.target().daemon().isPresent(),
+        true);
   }
 
   /** WSGIChunkedRequest Off: a chunked body is refused with 411 before any work is done. */
@@ -145,7 +154,7 @@ public final class JythonGateway implements WsgiGateway {
     DetachableResponse guarded = new DetachableResponse(response);
     return pool.<Void>submit(
             process -> {
-              String scope = ErrorLogScope.enter(dispatch.facts().virtualHost());
+              ErrorLogScope.Request scope = ErrorLogScope.enter(logScope(dispatch, environ));
               try {
                 call(pool, process, target, environ, request, guarded, queued);
               } finally {

@@ -1,0 +1,3 @@
+# broken.wsgi - a script that does not compile
+def application(environ, start_response:
+    pass
