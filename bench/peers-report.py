@@ -14,7 +14,7 @@ import statistics
 import sys
 
 ORDER = ["daemon", "embedded", "modjy", "raw", "wsgi4j", "wsgi4j-embedded",
-         "daemon-recycle", "wsgi4j-recycle", "wsgi4j-recycle-nosite"]
+         "daemon-recycle", "wsgi4j-recycle", "wsgi4j-recycle-nosite", "wsgi4j-recycle-pysite"]
 LABEL = {
     "daemon": "Apache + mod_wsgi daemon (processes=1 threads=10)",
     "embedded": "Apache + mod_wsgi embedded",
@@ -25,6 +25,7 @@ LABEL = {
     "daemon-recycle": "Apache daemon + maximum-requests=500",
     "wsgi4j-recycle": "**wsgi4j serve** + maximum-requests=500",
     "wsgi4j-recycle-nosite": "**wsgi4j serve** + maximum-requests=500, `-Dpython.import.site=false`",
+    "wsgi4j-recycle-pysite": "**wsgi4j serve** + maximum-requests=500, `-Dwsgi4j.fastSite=false`",
 }
 
 
@@ -197,6 +198,7 @@ def main():
             ("wsgi4j-recycle-nosite", "wsgi4j", "rps", 0.9, "ge"),
         "wsgi4j-recycle-nosite vs wsgi4j, p99 (target <= 2)":
             ("wsgi4j-recycle-nosite", "wsgi4j", "p99", 2.0, "le"),
+        "wsgi4j-recycle-pysite vs wsgi4j, req/s": ("wsgi4j-recycle-pysite", "wsgi4j", "rps", None, None),
         "daemon-recycle vs daemon, req/s": ("daemon-recycle", "daemon", "rps", None, None),
     }.items():
         v = ratio(a, b, key)
