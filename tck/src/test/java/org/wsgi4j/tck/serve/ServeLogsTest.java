@@ -51,9 +51,11 @@ class ServeLogsTest {
     return WsgiServer.start(options, new PrintWriter(out, true), new PrintWriter(out, true));
   }
 
-  @Test
-  void everyAccessLogHoldsWhatApacheWrote() throws Exception {
-    Path folder = kase("logs");
+  /**
+   * Serves the case's config and sends it every request of its {@code log-requests.jsonl}; returns
+   * what serve printed (its notes on the configuration).
+   */
+  private String serveLogRequests(Path folder) throws Exception {
     StringWriter out = new StringWriter();
     Optional<WsgiServer> server = start(folder, out);
     assertTrue(server.isPresent(), out.toString());
@@ -65,6 +67,13 @@ class ServeLogsTest {
     } finally {
       server.get().stop();
     }
+    return out.toString();
+  }
+
+  @Test
+  void everyAccessLogHoldsWhatApacheWrote() throws Exception {
+    Path folder = kase("logs");
+    String notes = serveLogRequests(folder);
     for (String name :
         List.of("main-fields.log", "main-undefined.log", "vhost-fields.log", "vhost-time.log")) {
       List<String> expected =
@@ -82,24 +91,13 @@ class ServeLogsTest {
       // A line is written when its response is complete: the order can differ by a request.
       assertEquals(expected.stream().sorted().toList(), ours.stream().sorted().toList(), name);
     }
-    String notes = out.toString();
     assertTrue(!notes.contains("[W150]"), "nothing of this case is unsupported: " + notes);
   }
 
   @Test
   void applicationsLogToTheErrorLogOfTheirVirtualHostAsApacheDid() throws Exception {
     Path folder = kase("errorlog");
-    StringWriter out = new StringWriter();
-    Optional<WsgiServer> server = start(folder, out);
-    assertTrue(server.isPresent(), out.toString());
-    try {
-      int port = server.get().localPorts().get(0);
-      for (JsonNode request : ServeDifferentialTest.lines(folder.resolve("log-requests.jsonl"))) {
-        RawExchange.send(port, request);
-      }
-    } finally {
-      server.get().stop();
-    }
+    String notes = serveLogRequests(folder);
     Pattern hello = Pattern.compile("\\] (hello from \\S+ \\S+)$");
     for (String name : List.of("main-error.log", "a-error.log")) {
       List<String> ours =
@@ -111,7 +109,7 @@ class ServeLogsTest {
               .toList();
       assertEquals(Files.readAllLines(folder.resolve(name + ".expected")), ours, name);
     }
-    assertTrue(!out.toString().contains("[W150]"), out.toString());
+    assertTrue(!notes.contains("[W150]"), notes);
   }
 
   /**
@@ -126,17 +124,7 @@ class ServeLogsTest {
     // The oracle's DocumentRoot is an empty folder: httpd's directory walk (the file name AH01630
     // names) stops below it.
     Files.createDirectories(serverRoot.resolve("htdocs"));
-    StringWriter out = new StringWriter();
-    Optional<WsgiServer> server = start(folder, out);
-    assertTrue(server.isPresent(), out.toString());
-    try {
-      int port = server.get().localPorts().get(0);
-      for (JsonNode request : ServeDifferentialTest.lines(folder.resolve("log-requests.jsonl"))) {
-        RawExchange.send(port, request);
-      }
-    } finally {
-      server.get().stop();
-    }
+    String notes = serveLogRequests(folder);
     for (String name : List.of("main-error.log", "a-error.log", "d-error.log")) {
       List<String> ours =
           ErrorLogLines.normalise(
@@ -144,7 +132,7 @@ class ServeLogsTest {
               folder.toString());
       assertEquals(Files.readAllLines(folder.resolve(name + ".expected")), ours, name);
     }
-    assertTrue(!out.toString().contains("[W150]"), out.toString());
+    assertTrue(!notes.contains("[W150]"), notes);
   }
 
   /**
