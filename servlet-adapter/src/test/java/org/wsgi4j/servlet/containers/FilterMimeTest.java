@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,26 +145,7 @@ class FilterMimeTest {
   /** The case's files with the record script's fixed mtime, and its site.conf for that folder. */
   private static Path copy(String name, Path root) throws IOException {
     Path source = resources(name);
-    try (Stream<Path> walk = Files.walk(source)) {
-      for (Path from : (Iterable<Path>) walk::iterator) {
-        Path to = root.resolve(source.relativize(from).toString());
-        if (Files.isDirectory(from)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(from, to);
-        }
-      }
-    }
-    try (Stream<Path> walk = Files.walk(root.resolve("files"))) {
-      walk.forEach(
-          path -> {
-            try {
-              Files.setLastModifiedTime(path, FileTime.from(FilterSite.MTIME));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
+    FilterSite.copyWithRecordedTimes(source, source, root);
     Path config = root.resolve("site.conf");
     Files.writeString(
         config,

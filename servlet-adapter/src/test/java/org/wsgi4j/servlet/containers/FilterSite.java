@@ -44,7 +44,17 @@ public final class FilterSite {
   /** Copies the case into {@code root}. */
   public static FilterSite create(Path root) throws IOException {
     Path source = resources();
-    try (Stream<Path> walk = Files.walk(source.resolve("files"))) {
+    copyWithRecordedTimes(source, source.resolve("files"), root);
+    Files.copy(source.resolve("echo.wsgi"), root.resolve("echo.wsgi"));
+    return new FilterSite(root);
+  }
+
+  /**
+   * Copies {@code tree} (a folder inside {@code source}) to the same place under {@code root}, then
+   * gives everything under {@code root/files} the record script's fixed modification time.
+   */
+  static void copyWithRecordedTimes(Path source, Path tree, Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(tree)) {
       for (Path from : (Iterable<Path>) walk::iterator) {
         Path to = root.resolve(source.relativize(from).toString());
         if (Files.isDirectory(from)) {
@@ -64,8 +74,6 @@ public final class FilterSite {
             }
           });
     }
-    Files.copy(source.resolve("echo.wsgi"), root.resolve("echo.wsgi"));
-    return new FilterSite(root);
   }
 
   public Path root() {

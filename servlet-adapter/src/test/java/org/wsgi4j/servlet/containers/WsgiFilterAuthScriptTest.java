@@ -2,7 +2,6 @@ package org.wsgi4j.servlet.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,15 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgi4j.servlet.WsgiFilter;
 
 /**
  * WSGIAuthUserScript and WSGIAuthGroupScript through the filter as a container configures it (init
@@ -69,29 +61,14 @@ class WsgiFilterAuthScriptTest {
         """
             .replace("@ROOT@", folder.toString()),
         StandardCharsets.UTF_8);
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    FilterHolder holder = new FilterHolder(WsgiFilter.class);
-    holder.setInitParameter("config", config.toString());
-    holder.setAsyncSupported(true);
-    context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new Teapot()), "/*");
-    server.setHandler(context);
-    server.start();
-    try {
-      int port = connector.getLocalPort();
+    try (FilterOnJetty jetty = FilterOnJetty.start(config)) {
+      int port = jetty.port();
       assertAnswer(port, "alice", "pw", 200, "alice Basic");
       assertAnswer(port, "alice", "wrong", 401, null);
       assertAnswer(port, "nobody", "pw", 401, null);
       assertAnswer(port, "bob", "pw", 401, null);
       assertAnswer(port, "boom", "pw", 500, null);
       assertAnswer(port, "alice", "pw", 200, "alice Basic");
-    } finally {
-      server.stop();
     }
   }
 

@@ -2,7 +2,6 @@ package org.wsgi4j.servlet.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,16 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgi4j.servlet.WsgiFilter;
 
 /**
  * The Vary that mod_rewrite conditions add, through the filter on Jetty with the Jython runtime: on
@@ -60,21 +52,8 @@ class WsgiFilterVaryTest {
         """
             .replace("@ROOT@", folder.toString()),
         StandardCharsets.UTF_8);
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    FilterHolder holder = new FilterHolder(WsgiFilter.class);
-    holder.setInitParameter("config", config.toString());
-    holder.setAsyncSupported(true);
-    context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new Teapot()), "/*");
-    server.setHandler(context);
-    server.start();
-    try {
-      int port = connector.getLocalPort();
+    try (FilterOnJetty jetty = FilterOnJetty.start(config)) {
+      int port = jetty.port();
       HttpResponse<String> app = get(port, "/app/xa", "a");
       assertEquals(200, app.statusCode());
       assertEquals("1", app.body());
@@ -92,8 +71,6 @@ class WsgiFilterVaryTest {
       HttpResponse<String> forbidden = get(port, "/forbid", "a");
       assertEquals(403, forbidden.statusCode());
       assertEquals(List.of(), forbidden.headers().allValues("Vary"), "httpd's error page");
-    } finally {
-      server.stop();
     }
   }
 
