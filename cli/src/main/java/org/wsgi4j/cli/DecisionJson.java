@@ -1,9 +1,11 @@
 package org.wsgi4j.cli;
 
+import com.google.common.base.Splitter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.wsgi4j.model.FileEtag;
 import org.wsgi4j.routing.MimeFacts;
 import org.wsgi4j.routing.RequestView;
@@ -18,6 +20,8 @@ import org.wsgi4j.servlet.StaticFileHeaders;
  * the command's interface: scripts read them.
  */
 final class DecisionJson {
+  private static final Splitter PARAMETERS = Splitter.on(';').trimResults();
+
   private DecisionJson() {}
 
   /** The decision kind: wsgi, static, pass, redirect, status or challenge. */
@@ -116,14 +120,13 @@ final class DecisionJson {
     return languages.isEmpty() ? null : String.join(",", languages);
   }
 
-  private static java.util.Optional<String> charset(String contentType) {
-    for (String trimmed :
-        com.google.common.base.Splitter.on(';').trimResults().split(contentType)) {
+  private static Optional<String> charset(String contentType) {
+    for (String trimmed : PARAMETERS.split(contentType)) {
       if (trimmed.regionMatches(true, 0, "charset=", 0, 8)) {
-        return java.util.Optional.of(trimmed.substring(8));
+        return Optional.of(trimmed.substring(8));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /**

@@ -1,8 +1,11 @@
 package org.wsgi4j.servlet;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.util.ArrayList;
+import java.util.List;
 import org.wsgi4j.routing.MimeFacts;
 import org.wsgi4j.routing.RoutingDecision;
 
@@ -16,6 +19,8 @@ import org.wsgi4j.routing.RoutingDecision;
  * answer, before the languages the application names itself (recorded in filter-mime).
  */
 final class DecisionResponse extends HttpServletResponseWrapper {
+  private static final Splitter LANGUAGES = Splitter.on(',').trimResults().omitEmptyStrings();
+
   private final ImmutableList<String> cookies;
   private final MimeFacts mime;
   private final ImmutableList<String> languages;
@@ -62,9 +67,8 @@ final class DecisionResponse extends HttpServletResponseWrapper {
    * is not among them (compared ignoring case), joined with {@code ,}.
    */
   private String mergedLanguages(String answer) {
-    java.util.List<String> merged = new java.util.ArrayList<>(languages);
-    for (String token :
-        com.google.common.base.Splitter.on(',').trimResults().omitEmptyStrings().split(answer)) {
+    List<String> merged = new ArrayList<>(languages);
+    for (String token : LANGUAGES.split(answer)) {
       if (merged.stream().noneMatch(token::equalsIgnoreCase)) {
         merged.add(token);
       }
