@@ -14,6 +14,8 @@ package org.wsgi4j.wsgi;
  * @param workerThreads worker threads alive
  * @param maxDraining the most processes seen with a replaced generation draining at the same time
  *     (planned recycles keep it at 1; an urgent one may add one)
+ * @param recyclerRuns times work was handed to the recycler thread (creating or closing replicas; a
+ *     planned recycle needs two: its requests never wake that thread one by one)
  */
 public record PoolStats(
     long replicasCreated,
@@ -25,4 +27,5 @@ public record PoolStats(
     long retries,
     int liveReplicas,
     int workerThreads,
-    int maxDraining) {}
+    int maxDraining,
+    long recyclerRuns) {}

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -183,6 +184,12 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private long abandonedRequests;
   private long retries;
 
+  /** Whether a run of {@link #advance} was handed to the recycler and has not started yet. */
+  private boolean recyclerRunPending;
+
+  /** Counted by whichever thread hands the recycler its work. */
+  private final AtomicLong recyclerRuns = new AtomicLong();
+
   public ProcessGroupPool(PoolSettings settings, ReplicaFactory<R> factory) throws Exception {
     this(settings, factory, () -> {});
   }
@@ -307,7 +314,8 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
           retries,
           live,
           threads,
-          maxDraining);
+          maxDraining,
+          recyclerRuns.get());
     }
   }
 
@@ -778,26 +786,60 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         retired.remove(generation);
         closeNow = true;
       }
-      recycling = recycleWork();
+      // A replacement that is ready goes in here, on the worker that reached the count or ended
+      // the drain that held it back: handing the swap to the recycler would leave the process
+      // taking no requests until that thread gets the core.
+      swapWhereDue();
+      recycling = claimRecyclerRun();
       lock.notifyAll();
     }
     if (closeNow) {
       closeGeneration(generation);
     }
-    // The recycler only has work while a replacement is wanted or a generation waits to be
-    // closed; waking it after every request would cost a thread switch per request.
     if (recycling) {
       advanceLater();
     }
   }
 
-  /** Under the lock: whether {@link #advance} has anything to do. */
-  private boolean recycleWork() {
+  /** Under the lock: swaps in every standby replica whose swap is due. */
+  private void swapWhereDue() {
+    if (closed) {
+      return;
+    }
+    for (Slot slot : slots) {
+      if (slot.standby != null && swapDue(slot)) {
+        swap(slot);
+      }
+    }
+  }
+
+  /**
+   * Under the lock: true when the caller should hand the recycler a run, i.e. it has work and no
+   * run is already on its way (requests finishing before it starts would each send one more).
+   */
+  private boolean claimRecyclerRun() {
+    if (recyclerRunPending || !recyclerHasWork()) {
+      return false;
+    }
+    recyclerRunPending = true;
+    return true;
+  }
+
+  /**
+   * Under the lock: whether {@link #advance} can do something now, a replica to close or one to
+   * start creating. Not merely whether a replacement is wanted: from half the count to the swap,
+   * that is true for every request, and waking the recycler for each cost a thread switch and a
+   * look at the pool per request (about half the recycler's CPU).
+   */
+  private boolean recyclerHasWork() {
     if (!pendingClose.isEmpty()) {
       return true;
     }
     for (Slot slot : slots) {
-      if (slot.wanted != null) {
+      if (slot.wanted != null
+          && slot.standby == null
+          && !slot.creating
+          && (slot.failures == 0 || System.nanoTime() - slot.retryAtNanos >= 0)) {
         return true;
       }
     }
@@ -840,6 +882,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private void advanceLater() {
     try {
       recycler.execute(this::advance);
+      recyclerRuns.incrementAndGet();
     } catch (RejectedExecutionException e) {
       // closed
     }
@@ -852,11 +895,9 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       Optional<R> predecessor = Optional.empty();
       List<Generation> idle;
       synchronized (lock) {
-        for (Slot slot : slots) {
-          if (!closed && slot.standby != null && swapDue(slot)) {
-            swap(slot);
-          }
-        }
+        // Cleared before looking: whatever changes after this point claims a run of its own.
+        recyclerRunPending = false;
+        swapWhereDue();
         idle = List.copyOf(pendingClose);
         pendingClose.clear();
       }
@@ -870,7 +911,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
           if (slot.wanted == null
               || slot.standby != null
               || slot.creating
-              || now - slot.retryAtNanos < 0) {
+              || (slot.failures > 0 && now - slot.retryAtNanos < 0)) {
             continue;
           }
           create = slot;
@@ -1077,7 +1118,6 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
               && now - g.createdNanos > settings.restartInterval().get().toNanos()) {
             want(slot, RecycleReason.RESTART_INTERVAL);
           }
-          due |= slot.wanted != null;
         }
         for (Generation g : List.copyOf(retired)) {
           boolean overrun = g.draining() && now - g.drainDeadline > 0;
@@ -1101,10 +1141,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
           for (Slot slot : slots) {
             if (slot.current.started > 0 && slot.wanted == null) {
               want(slot, RecycleReason.INACTIVITY);
-              due = true;
             }
           }
         }
+        swapWhereDue();
+        due = claimRecyclerRun();
       }
       if (due) {
         advanceLater();

@@ -266,6 +266,26 @@ class ProcessGroupPoolTest {
   }
 
   @Test
+  void aRecycleHandsTheRecyclerWorkTwiceNotOncePerRequest() throws Exception {
+    List<Replica> created = new CopyOnWriteArrayList<>();
+    int max = 40;
+    int recycles = 10;
+    try (ProcessGroupPool<Replica> pool = pool(2, 10, OptionalInt.of(max), created)) {
+      for (int i = 0; i < max * recycles; i++) {
+        idOf(pool);
+      }
+      PoolStats stats = pool.stats();
+      // The last swap may still wait for its replacement.
+      assertTrue(stats.recycles() >= recycles - 1, "recycles " + stats.recycles());
+      // Per recycle: start creating at half the count, close the old replica after the swap (a
+      // watchdog tick may add one). Woken by every request from half the count on, it was ~21.
+      assertTrue(
+          stats.recyclerRuns() <= 3 * (stats.recycles() + 1),
+          "recycler runs " + stats.recyclerRuns() + " for " + stats.recycles() + " recycles");
+    }
+  }
+
+  @Test
   void embeddedRunsOnTheCallersThreadAndNeverRecycles() throws Exception {
     List<Replica> created = new CopyOnWriteArrayList<>();
     try (ProcessGroupPool<Replica> pool =
