@@ -161,6 +161,7 @@ def main():
             "load": statistics.median(r["load"] for r in runs if r["load"] is not None)
             if any(r["load"] is not None for r in runs) else None,
             "timeline": timeline(os.path.join(out, c + "-timeline.txt")),
+            "warmup_s": notes(os.path.join(out, c + "-warmup-info.txt")).get("warmup_s"),
         }
     env = open(os.path.join(out, "env.txt")).read().strip() \
         if os.path.exists(os.path.join(out, "env.txt")) else ""
@@ -178,6 +179,10 @@ def main():
     md += ["", "Medians of the measured runs; server CPU is the user+system time of the server's "
            "processes during a run divided by the requests it answered (robust when the machine "
            "is shared); live heap is `jcmd GC.heap_info` after `GC.run`.", ""]
+    warmed = [f"{r['config']} {r['warmup_s']} s" for r in rows.values() if r["warmup_s"]]
+    if warmed:
+        md += ["JVM warm-up before the measured runs (until the JIT compiler threads used at most "
+               "JIT_SETTLED % of a core for 10 s): " + ", ".join(warmed) + ".", ""]
 
     def ratio(a, b, key="rps"):
         if a in rows and b in rows and rows[b][key]:
