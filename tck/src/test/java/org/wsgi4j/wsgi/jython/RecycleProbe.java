@@ -26,7 +26,7 @@ import org.wsgi4j.wsgi.ProcessGroupPool;
  * than twice that. Run by {@code bench/gateway --recycle}; not a test.
  *
  * <p>Arguments: requests (default 60000), maximum-requests (2000), threads (4), clients (4), rounds
- * of (steady, recycling) pairs (1).
+ * of (steady, recycling) pairs (1), seconds of warm-up before the rounds (0: one short warm-up).
  */
 public final class RecycleProbe {
   private RecycleProbe() {}
@@ -37,6 +37,7 @@ public final class RecycleProbe {
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
     int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    int warmSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     Path script = GatewayFixtures.helloScript();
     ConcurrentLinkedQueue<long[]> windows = new ConcurrentLinkedQueue<>();
     long[] open = {0};
@@ -64,6 +65,7 @@ public final class RecycleProbe {
           @Override
           public void close() {}
         });
+    GcPauses.listen();
     try (JythonGateway gateway = new JythonGateway()) {
       RoutingDecision.Dispatch dispatch =
           GatewayFixtures.dispatch(
@@ -83,9 +85,17 @@ public final class RecycleProbe {
                   GatewayFixtures.daemon("steady", Map.of("threads", Integer.toString(threads)))));
       gateway.preload(dispatch.target());
       gateway.preload(steadyDispatch.target());
-      // Warm-up: JIT, first recycles; the steady group as long as the recycling one.
-      run(gateway, dispatch, Math.max(requests / 4, 2 * max), clients);
-      run(gateway, steadyDispatch, Math.max(requests / 4, 2 * max), clients);
+      // Warm-up: JIT, first recycles; the steady group as long as the recycling one. A recycle
+      // runs Jython's interpreter set-up once per maximum-requests requests, so that code reaches
+      // the optimising compiler only after minutes: give warmSeconds to measure a settled JVM.
+      long warmUntil = System.nanoTime() + warmSeconds * 1_000_000_000L;
+      do {
+        run(gateway, dispatch, Math.max(requests / 4, 2 * max), clients);
+        run(gateway, steadyDispatch, Math.max(requests / 4, 2 * max), clients);
+      } while (System.nanoTime() - warmUntil < 0);
+      System.out.printf(
+          "warm-up              %d s; JIT threads' CPU so far %.1f s%n",
+          warmSeconds, parts("probe")[0] / 1e9);
       // Rounds of (steady, recycling) pairs: the machine's load moves both runs of a pair alike,
       // so the median of the pairs' differences is the figure to compare.
       List<Double> perRecycle = new ArrayList<>();
@@ -266,10 +276,57 @@ public final class RecycleProbe {
         inWindow.size());
     System.out.printf(
         "delayed beyond 2x steady p99 inside windows: %d of %d%n", delayed, inWindow.size());
+    List<long[]> pauses = GcPauses.all();
+    long delayedInGc = 0;
+    for (long[] t : timings) {
+      if (t[1] - t[0] <= 2 * p99 || !overlapsAny(t, windows)) {
+        continue;
+      }
+      if (overlapsAny(t, pauses)) {
+        delayedInGc++;
+      }
+      // -Dprobe.debug=true: where each delayed request sat relative to the recycles around it.
+      if (Boolean.getBoolean("probe.debug")) {
+        for (long[] w : windows) {
+          if (t[0] <= w[1] && t[1] >= w[0]) {
+            long lastSwap = Long.MIN_VALUE;
+            for (long[] v : windows) {
+              if (v[1] <= t[0] && v[1] > lastSwap) {
+                lastSwap = v[1];
+              }
+            }
+            System.out.printf(
+                "  delayed: start %+.1f ms, end %+.1f ms from the start of a %.1f ms window, took"
+                    + " %.1f ms; %s%n",
+                (t[0] - w[0]) / 1e6,
+                (t[1] - w[0]) / 1e6,
+                (w[1] - w[0]) / 1e6,
+                (t[1] - t[0]) / 1e6,
+                lastSwap == Long.MIN_VALUE
+                    ? "no swap before it"
+                    : String.format("%.1f ms after the previous swap", (t[0] - lastSwap) / 1e6));
+          }
+        }
+      }
+    }
+    System.out.printf(
+        "  of which overlapping a GC pause: %d (GC pauses so far: %d, longest %.1f ms)%n",
+        delayedInGc,
+        pauses.size(),
+        pauses.stream().mapToLong(w -> w[1] - w[0]).max().orElse(0) / 1e6);
     long steadyDelayed = steady.stream().filter(l -> l > 2 * p99).count();
     System.out.printf(
         "(for comparison, outside windows: %d of %d beyond 2x p99)%n",
         steadyDelayed, steady.size());
+  }
+
+  private static boolean overlapsAny(long[] t, List<long[]> spans) {
+    for (long[] w : spans) {
+      if (t[0] <= w[1] && t[1] >= w[0]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long percentile(List<Long> values, double p) {
