@@ -104,7 +104,7 @@ class ImportScriptTest {
     Path app = Files.writeString(dir.resolve("app.wsgi"), APP);
     ServerConfig config =
         load(
-            "WSGIDaemonProcess g threads=1 maximum-requests=2\n"
+            "WSGIDaemonProcess g threads=1 maximum-requests=4\n"
                 + "WSGIImportScript "
                 + imported
                 + " process-group=g application-group=shared\n");
@@ -115,6 +115,10 @@ class ImportScriptTest {
     assertEquals("1", call(target), "the request's interpreter is the one it was loaded into");
     WsgiTarget other = target(config, app, "g", "other");
     assertEquals("0", call(other), "another application group did not load it");
+    // Requests 3 and 4 reach the count. (With a count of 2, the new generation's first request
+    // would already be half its count and start a third generation's import while we look.)
+    call(other);
+    call(other);
     assertTrue(pool("g").awaitGeneration(2, WAIT));
     assertEquals("1", call(target), "the new generation loaded it before taking this request");
     assertEquals(2, lines(marker));
