@@ -1,6 +1,9 @@
 package org.wsgi4j.wsgi;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,18 +53,89 @@ final class ThreadLocals {
 
   /**
    * Drops every thread-local value of the calling thread (values are created afresh on next use, as
-   * on a new thread). Call only between pieces of work, never while code that keeps a thread-local
+   * on a new thread), except the JDK's own per-thread native I/O caches (see {@link
+   * #isJdkIoCache}). Call only between pieces of work, never while code that keeps a thread-local
    * across calls is on the stack.
    */
   static void clearCurrent() {
     Field[] maps = MAPS.orElseThrow(() -> new IllegalStateException("thread locals not clearable"));
     Thread current = Thread.currentThread();
     try {
+      Map<ThreadLocal<Object>, Object> kept = jdkIoCaches(maps[0].get(current));
       for (Field map : maps) {
         map.set(current, null);
       }
+      kept.forEach(ThreadLocal::set);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("made accessible above", e);
+    }
+  }
+
+  /**
+   * The entries of a thread's {@code ThreadLocalMap} that hold the JDK's native I/O caches.
+   * Dropping them made every worker allocate a new iovec array, temporary direct buffers and native
+   * path buffers in each process generation, and left the old ones' native memory to the garbage
+   * collector's cleaners: with a recycle every 500 requests, hundreds of native allocations a
+   * second that a new thread would also make but a reused one need not. Empty when the map's layout
+   * is not the expected one: then everything is dropped, as before.
+   */
+  private static Map<ThreadLocal<Object>, Object> jdkIoCaches(Object map) {
+    Map<ThreadLocal<Object>, Object> kept = new LinkedHashMap<>();
+    Optional<Field[]> layout = ENTRY_LAYOUT;
+    if (map == null || layout.isEmpty()) {
+      return kept;
+    }
+    try {
+      for (Object entry : (Object[]) layout.get()[0].get(map)) {
+        if (entry == null) {
+          continue;
+        }
+        Object key = ((Reference<?>) entry).get();
+        Object value = layout.get()[1].get(entry);
+        if (key instanceof ThreadLocal<?> local && isJdkIoCache(value)) {
+          @SuppressWarnings("unchecked") // the map's own key; set back with the value it held
+          ThreadLocal<Object> typed = (ThreadLocal<Object>) local;
+          kept.put(typed, value);
+        }
+      }
+    } catch (IllegalAccessException | RuntimeException e) {
+      LOG.log(Level.FINE, "thread-local map not readable: dropping every entry", e);
+      kept.clear();
+    }
+    return kept;
+  }
+
+  /**
+   * Kept: values of the JDK's NIO implementation ({@code sun.nio.ch.IOVecWrapper}, {@code
+   * sun.nio.ch.Util$BufferCache}, {@code sun.nio.fs.NativeBuffer[]}), which hold native memory and
+   * direct buffers but never an application's objects. Setting them back registers the
+   * "terminating" ones again with the JDK's registry that frees them when the thread ends. Anything
+   * an application or Jython put there is dropped.
+   */
+  private static boolean isJdkIoCache(Object value) {
+    if (value == null) {
+      return false;
+    }
+    Class<?> type =
+        value.getClass().isArray() ? value.getClass().getComponentType() : value.getClass();
+    return type.getClassLoader() == null && type.getName().startsWith("sun.nio.");
+  }
+
+  /** {@code ThreadLocalMap.table} and {@code ThreadLocalMap.Entry.value}, when accessible. */
+  private static final Optional<Field[]> ENTRY_LAYOUT = entryLayout();
+
+  private static Optional<Field[]> entryLayout() {
+    try {
+      Class<?> mapType = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+      Class<?> entryType = Class.forName("java.lang.ThreadLocal$ThreadLocalMap$Entry");
+      Field table = mapType.getDeclaredField("table");
+      Field value = entryType.getDeclaredField("value");
+      table.setAccessible(true);
+      value.setAccessible(true);
+      return Optional.of(new Field[] {table, value});
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(Level.FINE, "ThreadLocalMap's layout is not the expected one", e);
+      return Optional.empty();
     }
   }
 }
