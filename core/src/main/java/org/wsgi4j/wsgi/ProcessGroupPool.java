@@ -836,14 +836,22 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       return true;
     }
     for (Slot slot : slots) {
-      if (slot.wanted != null
-          && slot.standby == null
-          && !slot.creating
-          && (slot.failures == 0 || System.nanoTime() - slot.retryAtNanos >= 0)) {
+      if (creationDue(slot)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Under the lock: a replacement is wanted, none is ready or being made, and a failed attempt's
+   * retry delay is over.
+   */
+  private boolean creationDue(Slot slot) {
+    return slot.wanted != null
+        && slot.standby == null
+        && !slot.creating
+        && (slot.failures == 0 || System.nanoTime() - slot.retryAtNanos >= 0);
   }
 
   /** A retired generation stops counting as draining once only abandoned requests are left. */
@@ -906,12 +914,8 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         if (closed) {
           return;
         }
-        long now = System.nanoTime();
         for (Slot slot : slots) {
-          if (slot.wanted == null
-              || slot.standby != null
-              || slot.creating
-              || (slot.failures > 0 && now - slot.retryAtNanos < 0)) {
+          if (!creationDue(slot)) {
             continue;
           }
           create = slot;
