@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Summary of a bench/recycle-pairs run: each pair's steady and recycling numbers, and medians.
+
+Usage: recycle-pairs-report.py OUT_DIR
+"""
+import re
+import statistics
+import sys
+from pathlib import Path
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def latency_ms(text, percentile):
+    match = re.search(rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    return float(match.group(1)) * UNITS_MS[match.group(2)] if match else float("nan")
+
+
+def run(path):
+    text = Path(path).read_text()
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    ticks = int(re.search(r"server_cpu_ticks: (\d+)", text).group(1))
+    hz = int(re.search(r"clk_tck: (\d+)", text).group(1))
+    errors = re.search(r"Socket errors: (.*)|Non-2xx or 3xx responses: (\d+)", text)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+        "p50": latency_ms(text, 50),
+        "p99": latency_ms(text, 99),
+        "cpu_us": ticks * 1e6 / hz / requests if requests else float("nan"),
+        "recycles": int(re.search(r"recycles: (\d+)", text).group(1)),
+        "errors": errors.group(0) if errors else "",
+    }
+
+
+def main(out):
+    pairs = {}
+    for line in (out / "runs.txt").read_text().splitlines():
+        pair, name, path = line.split()
+        pairs.setdefault(int(pair), {})[name] = run(path)
+    rows = []
+    print("pair  steady req/s  recycle req/s  ratio  | CPU us/req steady recycle ratio"
+          " | p99 ms steady recycle  x | recycles")
+    for pair, runs in sorted(pairs.items()):
+        if set(runs) != {"steady", "recycle"}:
+            continue
+        s, r = runs["steady"], runs["recycle"]
+        row = {
+            "rps": r["rps"] / s["rps"],
+            "cpu": s["cpu_us"] / r["cpu_us"],
+            "p99": r["p99"] / s["p99"],
+        }
+        rows.append(row)
+        print(f"{pair:4}  {s['rps']:12.0f}  {r['rps']:13.0f}  {row['rps']:5.2f}  |"
+              f" {s['cpu_us']:17.1f} {r['cpu_us']:7.1f} {row['cpu']:5.2f} |"
+              f" {s['p99']:13.2f} {r['p99']:7.2f} {row['p99']:4.1f} | {r['recycles']}"
+              + (f"  errors: {s['errors']} / {r['errors']}" if s["errors"] or r["errors"] else ""))
+    if not rows:
+        print("no complete pairs")
+        return 1
+    median = {k: statistics.median(row[k] for row in rows) for k in rows[0]}
+    print(f"median over {len(rows)} pairs: recycling keeps {median['rps']:.0%} of the steady"
+          f" req/s ({min(r['rps'] for r in rows):.0%}-{max(r['rps'] for r in rows):.0%}),"
+          f" {median['cpu']:.0%} by CPU per request; its p99 is {median['p99']:.2f}x the steady p99")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))
