@@ -13,6 +13,8 @@ import re
 import statistics
 import sys
 
+from wrkparse import parse_wrk
+
 ORDER = ["daemon", "embedded", "modjy", "raw", "wsgi4j", "wsgi4j-embedded",
          "daemon-recycle", "wsgi4j-recycle", "wsgi4j-recycle-nosite", "wsgi4j-recycle-pysite"]
 LABEL = {
@@ -27,37 +29,6 @@ LABEL = {
     "wsgi4j-recycle-nosite": "**wsgi4j serve** + maximum-requests=500, `-Dpython.import.site=false`",
     "wsgi4j-recycle-pysite": "**wsgi4j serve** + maximum-requests=500, `-Dwsgi4j.fastSite=false`",
 }
-
-
-def to_ms(text):
-    m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
-    v, unit = float(m.group(1)), m.group(2)
-    return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60000}[unit]
-
-
-def parse_wrk(text):
-    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    if not m:
-        return None
-    r = {"rps": float(m.group(1))}
-    for pct in ("50", "99"):
-        m = re.search(r"^\s+%s%%\s+(\S+)" % pct, text, re.M)
-        r["p" + pct] = to_ms(m.group(1)) if m else None
-    m = re.search(r"^\s+Latency\s+(\S+)\s+(\S+)\s+(\S+)", text, re.M)
-    r["max"] = to_ms(m.group(3)) if m else None
-    m = re.search(r"(\d+) requests in", text)
-    r["requests"] = int(m.group(1)) if m else 0
-    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    r["errors"] = int(m.group(1)) if m else 0
-    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    r["errors"] += sum(map(int, m.groups())) if m else 0
-    ticks = re.search(r"server_cpu_ticks: (\d+)", text)
-    hz = re.search(r"clk_tck: (\d+)", text)
-    if ticks and hz and r["requests"]:
-        r["cpu_us_per_req"] = int(ticks.group(1)) / int(hz.group(1)) * 1e6 / r["requests"]
-    m = re.search(r"loadavg: (\S+)", text)
-    r["load"] = float(m.group(1)) if m else None
-    return r
 
 
 def notes(path):

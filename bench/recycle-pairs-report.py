@@ -8,28 +8,14 @@ import statistics
 import sys
 from pathlib import Path
 
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def latency_ms(text, percentile):
-    match = re.search(rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
-    return float(match.group(1)) * UNITS_MS[match.group(2)] if match else float("nan")
+from wrkparse import parse_wrk
 
 
 def run(path):
     text = Path(path).read_text()
-    requests = int(re.search(r"(\d+) requests in", text).group(1))
-    ticks = int(re.search(r"server_cpu_ticks: (\d+)", text).group(1))
-    hz = int(re.search(r"clk_tck: (\d+)", text).group(1))
-    errors = re.search(r"Socket errors: (.*)|Non-2xx or 3xx responses: (\d+)", text)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
-        "p50": latency_ms(text, 50),
-        "p99": latency_ms(text, 99),
-        "cpu_us": ticks * 1e6 / hz / requests if requests else float("nan"),
-        "recycles": int(re.search(r"recycles: (\d+)", text).group(1)),
-        "errors": errors.group(0) if errors else "",
-    }
+    result = parse_wrk(text)
+    result["recycles"] = int(re.search(r"recycles: (\d+)", text).group(1))
+    return result
 
 
 def main(out):
@@ -46,13 +32,13 @@ def main(out):
         s, r = runs["steady"], runs["recycle"]
         row = {
             "rps": r["rps"] / s["rps"],
-            "cpu": s["cpu_us"] / r["cpu_us"],
+            "cpu": s["cpu_us_per_req"] / r["cpu_us_per_req"],
             "p99": r["p99"] / s["p99"],
         }
-        row["steady_cpu"] = s["cpu_us"]
+        row["steady_cpu"] = s["cpu_us_per_req"]
         rows.append(row)
         print(f"{pair:4}  {s['rps']:12.0f}  {r['rps']:13.0f}  {row['rps']:5.2f}  |"
-              f" {s['cpu_us']:17.1f} {r['cpu_us']:7.1f} {row['cpu']:5.2f} |"
+              f" {s['cpu_us_per_req']:17.1f} {r['cpu_us_per_req']:7.1f} {row['cpu']:5.2f} |"
               f" {s['p99']:13.2f} {r['p99']:7.2f} {row['p99']:4.1f} | {r['recycles']}"
               + (f"  errors: {s['errors']} / {r['errors']}" if s["errors"] or r["errors"] else ""))
     if not rows:
