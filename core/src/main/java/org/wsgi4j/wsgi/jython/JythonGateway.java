@@ -592,7 +592,9 @@ public final class JythonGateway implements WsgiGateway {
       }
       WsgiStartup at = startup;
       GroupDefinition definition = GroupDefinition.of(name, daemon, at);
-      fresh = newRunning(name, daemon, definition, at);
+      GroupDefinition latest = configured.get(name);
+      // The configuration's own instance when equal: later requests then compare it with itself.
+      fresh = newRunning(name, daemon, definition.equals(latest) ? latest : definition, at);
       pools.put(name, fresh);
     }
     if (old != null) {
