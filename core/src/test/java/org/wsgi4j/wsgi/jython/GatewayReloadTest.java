@@ -258,12 +258,24 @@ class GatewayReloadTest {
     Future<BufferedWsgiResponse> stuck = clients.submit(() -> call(oldTarget, "block"));
     awaitFile(entered);
     ProcessGroupPool<JythonProcess> old = pool();
+    // Queued behind it: the old pool never gets to start it.
+    Future<BufferedWsgiResponse> queued = clients.submit(() -> call(oldTarget, ""));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (old.queued() == 0 && System.nanoTime() - deadline < 0) {
+      Thread.sleep(10);
+    }
+    assertEquals(1, old.queued());
 
     gateway.start(load("WSGIDaemonProcess g threads=2\n"));
     // The gate never opens: the old pool gives up on the request when its drain bound passes.
     BufferedWsgiResponse answer = stuck.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertEquals(503, answer.status());
     assertEquals(1, old.stats().abandonedRequests());
+    // The request it never started is not failed with it: it runs on the group's new pool.
+    BufferedWsgiResponse moved = queued.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(200, moved.status());
+    assertEquals("1", new String(moved.bodyBytes(), StandardCharsets.ISO_8859_1));
+    assertEquals(2, pool().settings().threads());
     assertTrue(drained());
     assertClosed(old);
   }
