@@ -121,11 +121,6 @@ final class DaemonOptions {
               "writing to the client is bounded by the container's own write timeout")
           .put("server-metrics", "wsgi4j has no mod_wsgi.server_metrics() scoreboard to allow")
           .put(
-              "eviction-timeout",
-              "it bounds the drain of a graceful restart (apachectl graceful), and a wsgi4j"
-                  + " configuration reload keeps the daemon groups that run as they are, so there"
-                  + " is no eviction for it to bound")
-          .put(
               "python-eggs",
               "Jython's os.environ is one mapping for the whole JVM, so PYTHON_EGG_CACHE cannot"
                   + " be set for one group; set it in the JVM's environment")
@@ -144,6 +139,7 @@ final class DaemonOptions {
           "request-timeout",
           "interrupt-timeout",
           "graceful-timeout",
+          "eviction-timeout",
           "shutdown-timeout",
           "queue-timeout",
           "listen-backlog",

@@ -117,6 +117,20 @@ public record PoolSettings(
     return new DaemonOptionValues(daemon).positiveSeconds("startup-timeout");
   }
 
+  /**
+   * How long a daemon group replaced by a configuration reload may finish the requests it already
+   * has before it is closed (and then given {@code shutdown-timeout}, as {@link
+   * ProcessGroupPool#close} does): mod_wsgi's drain on the graceful-restart signal, {@code
+   * eviction-timeout} if written and not 0, else {@code graceful-timeout} (15 s unless written).
+   */
+  public static Duration reloadGrace(DaemonProcessGroup daemon) {
+    DaemonOptionValues options = new DaemonOptionValues(daemon);
+    return options
+        .positiveSeconds("eviction-timeout")
+        .or(() -> options.seconds("graceful-timeout"))
+        .orElse(DEFAULT_GRACEFUL_TIMEOUT);
+  }
+
   /** Embedded mode: the caller's thread, no recycling. */
   public static PoolSettings embedded() {
     return daemon("", 0, 1);

@@ -177,6 +177,9 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   /** Written under the lock; read without it when a request is queued. */
   private volatile boolean closed;
 
+  /** Set by {@link #drainThenClose}: no new request is taken; queued and running ones finish. */
+  private volatile boolean draining;
+
   private long created;
   private long closedReplicas;
   private long recycles;
@@ -401,7 +404,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
    * would otherwise block on that lock straight away and hand the core back.
    */
   private WsgiUnavailableException enqueue(PoolJob<R> job) {
-    if (closed) {
+    if (closed || draining) {
       return stopped();
     }
     // A place is reserved before the job is added, so concurrent callers never overfill the queue.
@@ -531,7 +534,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private <T> T runEmbedded(Task<R, T> task) throws IOException, WsgiUnavailableException {
     Generation generation;
     synchronized (lock) {
-      if (closed) {
+      if (closed || draining) {
         throw stopped();
       }
       generation = slots.get(0).current;
@@ -1291,6 +1294,44 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       }
     }
     toClose.forEach(this::closeQuietly);
+  }
+
+  /**
+   * Stops the group as httpd's graceful restart stops a daemon process: from now on no request is
+   * taken (503, as after {@link #close}; a caller may send it elsewhere), the requests already
+   * queued or running may finish for up to {@code grace}, and then the pool is closed ({@link
+   * #close}: shutdown-timeout more for what still runs, then it is abandoned). Blocks its caller
+   * for the whole drain, so a caller that must not wait runs it on a thread of its own.
+   */
+  public void drainThenClose(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    synchronized (lock) {
+      draining = true;
+      try {
+        // A worker takes a job off the queue without the lock, so the queue is looked at again
+        // every poll interval rather than only when a request returns.
+        while (!closed && (waiting.get() > 0 || busy(allGenerations()))) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          TimeUnit.NANOSECONDS.timedWait(
+              lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    close();
+  }
+
+  /** Under the lock: every generation that may still run a request. */
+  private List<Generation> allGenerations() {
+    List<Generation> all = new ArrayList<>(retired);
+    for (Slot slot : slots) {
+      all.add(slot.current);
+    }
+    return all;
   }
 
   private boolean busy(List<Generation> all) {

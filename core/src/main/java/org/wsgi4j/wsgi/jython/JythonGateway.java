@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,7 +52,35 @@ public final class JythonGateway implements WsgiGateway {
   private final WsgiEnvironBuilder environBuilder;
   private final boolean scriptReloading;
   private final boolean chunkedRequests;
-  private final Map<String, ProcessGroupPool<JythonProcess>> pools = new ConcurrentHashMap<>();
+
+  /** How often a request refused unstarted by a replaced pool is tried again on its successor. */
+  private static final int REPLACED_POOL_RETRIES = 3;
+
+  /** A running pool, the definition it was built from, and its drain when a reload replaces it. */
+  private record Running(
+      ProcessGroupPool<JythonProcess> pool, GroupDefinition definition, Duration reloadGrace) {}
+
+  /** Work with a pool's process; the pool is the one the work runs in. */
+  @FunctionalInterface
+  private interface PoolWork<T> {
+    T run(ProcessGroupPool<JythonProcess> pool, JythonProcess process) throws IOException;
+  }
+
+  private final Map<String, Running> pools = new ConcurrentHashMap<>();
+
+  /** Pools replaced by a reload that are still finishing their requests. */
+  private final Set<ProcessGroupPool<JythonProcess>> draining = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Each group's definition in the configuration last given to {@link #start}: a request whose
+   * routing decision carries this definition while its group's pool was built from another one gets
+   * a new pool; a request still routed by an older configuration never replaces a pool.
+   */
+  private volatile Map<String, GroupDefinition> configured = Map.of();
+
+  /** One {@link #start} at a time. */
+  private final Object reloads = new Object();
+
   private volatile WsgiStartup startup = WsgiStartup.NONE;
 
   /** Auth script calls: bounded in time, at most 64 running at once (see docs/wsgi-auth.md). */
@@ -90,9 +120,11 @@ public final class JythonGateway implements WsgiGateway {
     // response before answering for it.
     DetachableResponse guarded = new DetachableResponse(response);
     try {
-      ProcessGroupPool<JythonProcess> pool = pool(target);
-      pool.execute(
-          process -> {
+      runOnCurrent(
+          target.processGroup(),
+          target.daemon(),
+          true,
+          (pool, process) -> {
             ErrorLogScope.Request scope = ErrorLogScope.enter(logScope(dispatch, environ));
             try {
               call(pool, process, target, environ, request, guarded, queued);
@@ -125,6 +157,68 @@ public final class JythonGateway implements WsgiGateway {
     return true;
   }
 
+  /**
+   * Runs work in the current pool of a group. A pool picked just before a reload replaced it may
+   * refuse the work (it drains: it takes nothing new) or close with the work still queued; work
+   * that never started is then run on the group's new pool instead, so a reload fails no request.
+   */
+  private <T> T runOnCurrent(
+      String name, Optional<DaemonProcessGroup> daemon, boolean counted, PoolWork<T> work)
+      throws IOException, WsgiUnavailableException {
+    ProcessGroupPool<JythonProcess> pool = pool(name, daemon);
+    for (int attempt = 1; ; attempt++) {
+      ProcessGroupPool<JythonProcess> on = pool;
+      AtomicBoolean started = new AtomicBoolean();
+      ProcessGroupPool.Task<JythonProcess, T> task =
+          process -> {
+            started.set(true);
+            return work.run(on, process);
+          };
+      try {
+        return counted ? on.execute(task) : on.runUncounted(task);
+      } catch (WsgiUnavailableException e) {
+        ProcessGroupPool<JythonProcess> next =
+            started.get() || attempt > REPLACED_POOL_RETRIES ? on : pool(name, daemon);
+        if (next == on) {
+          throw e;
+        }
+        pool = next;
+      }
+    }
+  }
+
+  /** As {@link #runOnCurrent}, without making the caller wait. */
+  private CompletableFuture<Void> submitOnCurrent(
+      ProcessGroupPool<JythonProcess> pool, WsgiTarget target, PoolWork<Void> work, int attempt) {
+    AtomicBoolean started = new AtomicBoolean();
+    return pool.<Void>submit(
+            process -> {
+              started.set(true);
+              return work.run(pool, process);
+            })
+        .exceptionallyCompose(
+            failure -> {
+              Throwable cause =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              if (cause instanceof WsgiUnavailableException
+                  && !started.get()
+                  && attempt <= REPLACED_POOL_RETRIES) {
+                ProcessGroupPool<JythonProcess> next;
+                try {
+                  next = pool(target);
+                } catch (IOException e) {
+                  return CompletableFuture.failedFuture(failure);
+                }
+                if (next != pool) {
+                  return submitOnCurrent(next, target, work, attempt + 1);
+                }
+              }
+              return CompletableFuture.failedFuture(failure);
+            });
+  }
+
   /** The pool refused or gave up on the request: cut the late writer off, then answer for it. */
   private static void answerUnavailable(
       WsgiUnavailableException e, DetachableResponse guarded, WsgiResponse response)
@@ -152,16 +246,17 @@ public final class JythonGateway implements WsgiGateway {
     String queued = WsgiCall.micros();
     // As in handle(): a request abandoned by its pool is cut off from the response first.
     DetachableResponse guarded = new DetachableResponse(response);
-    return pool.<Void>submit(
-            process -> {
-              ErrorLogScope.Request scope = ErrorLogScope.enter(logScope(dispatch, environ));
-              try {
-                call(pool, process, target, environ, request, guarded, queued);
-              } finally {
-                ErrorLogScope.restore(scope);
-              }
-              return null;
-            })
+    PoolWork<Void> work =
+        (on, process) -> {
+          ErrorLogScope.Request scope = ErrorLogScope.enter(logScope(dispatch, environ));
+          try {
+            call(on, process, target, environ, request, guarded, queued);
+          } finally {
+            ErrorLogScope.restore(scope);
+          }
+          return null;
+        };
+    return submitOnCurrent(pool, target, work, 1)
         .handle(
             (done, failure) -> {
               Throwable cause =
@@ -189,57 +284,165 @@ public final class JythonGateway implements WsgiGateway {
    */
   public void preload(WsgiTarget target) throws IOException {
     try {
-      pool(target)
-          .runUncounted(
-              process -> {
-                JythonInterpreter interpreter = process.interpreter(target.applicationGroup());
-                ScriptLoadException failure =
-                    interpreter.enter(
-                        () -> {
-                          try {
-                            interpreter.application(
-                                target.scriptFilename(), target.callableObject(), scriptReloading);
-                            return null;
-                          } catch (ScriptLoadException e) {
-                            return e;
-                          }
-                        });
-                if (failure != null) {
-                  throw new IOException(failure.getMessage(), failure);
-                }
-                process.loaded(
-                    new JythonProcess.LoadedScript(
-                        target.applicationGroup(),
-                        target.scriptFilename(),
-                        target.callableObject()));
-                return null;
-              });
+      runOnCurrent(
+          target.processGroup(),
+          target.daemon(),
+          false,
+          (pool, process) -> {
+            JythonInterpreter interpreter = process.interpreter(target.applicationGroup());
+            ScriptLoadException failure =
+                interpreter.enter(
+                    () -> {
+                      try {
+                        interpreter.application(
+                            target.scriptFilename(), target.callableObject(), scriptReloading);
+                        return null;
+                      } catch (ScriptLoadException e) {
+                        return e;
+                      }
+                    });
+            if (failure != null) {
+              throw new IOException(failure.getMessage(), failure);
+            }
+            process.loaded(
+                new JythonProcess.LoadedScript(
+                    target.applicationGroup(), target.scriptFilename(), target.callableObject()));
+            return null;
+          });
     } catch (WsgiUnavailableException e) {
       throw new IOException(e.getMessage(), e);
     }
   }
 
   /**
-   * Takes the configuration's import scripts, WSGIPythonPath and WSGIPythonHome, and starts every
-   * process group that has import scripts now: each of its processes loads them before it takes a
-   * request (mod_wsgi loads them when a process starts), and so does every later generation. Groups
-   * already running keep their interpreters; their next generations use the new set-up. A group
-   * that fails to start is logged; its requests try again.
+   * Takes the configuration's import scripts, WSGIPythonPath, WSGIPythonHome and daemon process
+   * groups (on the first install and on every reload). A running group whose definition changed
+   * (its WSGIDaemonProcess values, the interpreters' set-up or its import scripts; not where the
+   * line is written) is replaced: the new pool is built now, its processes loading their import
+   * scripts before they take a request (mod_wsgi loads them when a process starts), then requests
+   * go to it and the old pool drains in the background ({@link #drain}). A running group that is no
+   * longer configured drains too. Unchanged groups keep running as they are. Groups that have
+   * import scripts are started now. A group whose new pool fails to start is logged: a running one
+   * keeps its old pool until the next reload, one that was not running is tried again by its
+   * requests.
    */
   @Override
   public void start(ServerConfig config) {
-    startup = config.wsgiStartup();
-    Set<String> groups = new LinkedHashSet<>();
-    config.wsgiStartup().importScripts().forEach(s -> groups.add(s.processGroup()));
-    for (String group : groups) {
-      Optional<DaemonProcessGroup> daemon =
-          group.isEmpty() ? Optional.empty() : config.processGroup(group);
-      try {
-        pool(group, daemon);
-      } catch (IOException e) {
-        LOG.log(Level.SEVERE, e, () -> "Starting WSGI process group '" + group + "' failed");
+    synchronized (reloads) {
+      WsgiStartup next = config.wsgiStartup();
+      Map<String, Optional<DaemonProcessGroup>> daemons = new LinkedHashMap<>();
+      daemons.put("", Optional.empty());
+      config.processGroups().forEach(d -> daemons.put(d.name(), Optional.of(d)));
+      // An import script's group that is not defined runs as before: a pool without options.
+      next.importScripts().forEach(s -> daemons.putIfAbsent(s.processGroup(), Optional.empty()));
+      Map<String, GroupDefinition> latest = new LinkedHashMap<>();
+      daemons.forEach((name, daemon) -> latest.put(name, GroupDefinition.of(name, daemon, next)));
+      startup = next;
+      configured = latest;
+      Set<String> groups = new LinkedHashSet<>();
+      next.importScripts().forEach(s -> groups.add(s.processGroup()));
+      groups.addAll(pools.keySet());
+      for (String group : groups) {
+        GroupDefinition definition = latest.get(group);
+        Running running = pools.get(group);
+        if (definition == null) {
+          retire(group);
+        } else if (running == null || !running.definition().equals(definition)) {
+          startAnew(group, daemons.get(group), definition, running);
+        }
       }
     }
+  }
+
+  /** Under {@link #reloads}: builds a group's pool from its new definition and swaps it in. */
+  private void startAnew(
+      String group,
+      Optional<DaemonProcessGroup> daemon,
+      GroupDefinition definition,
+      Running running) {
+    Running fresh;
+    try {
+      fresh = newRunning(group, daemon, definition, startup);
+    } catch (IOException e) {
+      if (running == null) {
+        LOG.log(Level.SEVERE, e, () -> "Starting WSGI process group '" + group + "' failed");
+        return;
+      }
+      LOG.log(
+          Level.SEVERE,
+          e,
+          () ->
+              "Restarting WSGI process group '"
+                  + group
+                  + "' with its changed definition failed; it runs on as it was until the"
+                  + " next reload");
+      // Its requests use the running pool rather than trying to build the new one each time.
+      Map<String, GroupDefinition> kept = new LinkedHashMap<>(configured);
+      kept.put(group, running.definition());
+      configured = kept;
+      return;
+    }
+    Running old;
+    synchronized (pools) {
+      Running current = pools.get(group);
+      if (closed || (current != null && current.definition().equals(definition))) {
+        old = null; // closed meanwhile, or a request built it first
+      } else {
+        old = current;
+        pools.put(group, fresh);
+        fresh = null;
+      }
+    }
+    if (fresh != null) {
+      fresh.pool().close();
+    }
+    if (old != null) {
+      drain(group, old, "its definition changed on reload");
+    }
+  }
+
+  /** A group no longer in the configuration: its pool drains and closes. */
+  private void retire(String group) {
+    Running old;
+    synchronized (pools) {
+      old = pools.remove(group);
+    }
+    if (old != null) {
+      drain(group, old, "it is no longer configured");
+    }
+  }
+
+  /**
+   * A replaced pool finishes what it has, in the background, as httpd's graceful restart drains a
+   * daemon process: it takes no new request (one that reaches it anyway runs on the group's new
+   * pool), its queued and running requests may finish for up to its {@code eviction-timeout} (else
+   * {@code graceful-timeout}, 15 s unless written), then it closes with {@code shutdown-timeout}
+   * more for what still runs.
+   */
+  private void drain(String group, Running old, String why) {
+    ProcessGroupPool<JythonProcess> pool = old.pool();
+    draining.add(pool);
+    LOG.info(
+        () ->
+            "WSGI process group '"
+                + group
+                + "' is replaced because "
+                + why
+                + "; its old processes finish their requests (up to "
+                + old.reloadGrace().toSeconds()
+                + " s, then shutdown-timeout) and close");
+    Thread drainer =
+        new Thread(
+            () -> {
+              try {
+                pool.drainThenClose(old.reloadGrace());
+              } finally {
+                draining.remove(pool);
+              }
+            },
+            "wsgi4j-" + (group.isEmpty() ? "embedded" : group) + "-drain");
+    drainer.setDaemon(true);
+    drainer.start();
   }
 
   /** WSGIAuthUserScript / WSGIAuthGroupScript, run in this gateway's embedded interpreters. */
@@ -254,31 +457,24 @@ public final class JythonGateway implements WsgiGateway {
    */
   <T> T inEmbeddedInterpreter(String applicationGroup, Function<JythonInterpreter, T> work)
       throws IOException, WsgiUnavailableException {
-    return embeddedPool()
-        .runUncounted(process -> work.apply(process.interpreter(applicationGroup)));
+    return runOnCurrent(
+        "",
+        Optional.empty(),
+        false,
+        (pool, process) -> work.apply(process.interpreter(applicationGroup)));
   }
 
-  private ProcessGroupPool<JythonProcess> embeddedPool() throws IOException {
-    if (closed) {
-      throw new IOException("gateway closed");
-    }
-    ProcessGroupPool<JythonProcess> pool = pools.get("");
-    if (pool != null) {
-      return pool;
-    }
-    synchronized (pools) {
-      pool = pools.get("");
-      if (pool == null) {
-        pool = newPool("", Optional.empty());
-        pools.put("", pool);
-      }
-      return pool;
-    }
-  }
-
-  /** The pool of a process group ({@code ""} for embedded mode), if it has been started. */
+  /**
+   * The current pool of a process group ({@code ""} for embedded mode), if it has been started;
+   * after a reload that changed the group, the new one.
+   */
   public Optional<ProcessGroupPool<?>> processGroup(String name) {
-    return Optional.ofNullable(pools.get(name));
+    return Optional.ofNullable(pools.get(name)).map(Running::pool);
+  }
+
+  /** Pools replaced by a reload that have not finished draining. */
+  int drainingPools() {
+    return draining.size();
   }
 
   private void call(
@@ -380,32 +576,67 @@ public final class JythonGateway implements WsgiGateway {
     if (closed) {
       throw new IOException("gateway closed");
     }
-    ProcessGroupPool<JythonProcess> pool = pools.get(name);
-    if (pool != null) {
-      return pool;
+    Running running = pools.get(name);
+    if (running != null && !outdated(running, name, daemon)) {
+      return running.pool();
     }
+    Running old;
+    Running fresh;
     synchronized (pools) {
-      pool = pools.get(name);
-      if (pool == null) {
-        pool = newPool(name, daemon);
-        pools.put(name, pool);
+      if (closed) {
+        throw new IOException("gateway closed");
       }
-      return pool;
+      old = pools.get(name);
+      if (old != null && !outdated(old, name, daemon)) {
+        return old.pool();
+      }
+      WsgiStartup at = startup;
+      GroupDefinition definition = GroupDefinition.of(name, daemon, at);
+      GroupDefinition latest = configured.get(name);
+      // The configuration's own instance when equal: later requests then compare it with itself.
+      fresh = newRunning(name, daemon, definition.equals(latest) ? latest : definition, at);
+      pools.put(name, fresh);
     }
+    if (old != null) {
+      drain(name, old, "a request carries its changed definition");
+    }
+    return fresh.pool();
   }
 
-  private ProcessGroupPool<JythonProcess> newPool(String name, Optional<DaemonProcessGroup> daemon)
+  /**
+   * Whether a running pool was built from another definition than the current configuration's, and
+   * this request carries the current one (a reload has not replaced it yet, or its new pool failed
+   * to start there). A request routed by an older configuration never replaces a pool.
+   */
+  private boolean outdated(Running running, String name, Optional<DaemonProcessGroup> daemon) {
+    GroupDefinition latest = configured.get(name);
+    if (latest == null || latest.equals(running.definition())) {
+      return false;
+    }
+    return latest.equals(GroupDefinition.of(name, daemon, startup));
+  }
+
+  private Running newRunning(
+      String name, Optional<DaemonProcessGroup> daemon, GroupDefinition definition, WsgiStartup at)
       throws IOException {
+    return new Running(
+        newPool(name, daemon, at),
+        definition,
+        daemon.map(PoolSettings::reloadGrace).orElse(PoolSettings.DEFAULT_GRACEFUL_TIMEOUT));
+  }
+
+  private ProcessGroupPool<JythonProcess> newPool(
+      String name, Optional<DaemonProcessGroup> daemon, WsgiStartup at) throws IOException {
     PoolSettings settings = daemon.map(PoolSettings::of).orElseGet(PoolSettings::embedded);
-    PythonSetup setup = setup(daemon, startup);
+    PythonSetup setup = setup(daemon, at);
     try {
       return new ProcessGroupPool<>(
           settings,
           predecessor -> {
             JythonProcess process = new JythonProcess(name, setup);
-            // Every generation loads the group's import scripts before it takes work; the
-            // startup read here is the one in force when the generation is made.
-            process.runImportScripts(startup.importScriptsOf(name), scriptReloading);
+            // Every generation loads the group's import scripts before it takes work: those of
+            // the configuration the pool was built for (a reload that changes them replaces it).
+            process.runImportScripts(at.importScriptsOf(name), scriptReloading);
             predecessor.ifPresent(old -> process.preloadFrom(old, scriptReloading));
             return process;
           },
@@ -450,8 +681,10 @@ public final class JythonGateway implements WsgiGateway {
     closed = true;
     authScriptCalls.close();
     synchronized (pools) {
-      pools.values().forEach(ProcessGroupPool::close);
+      pools.values().forEach(running -> running.pool().close());
       pools.clear();
     }
+    // Pools still draining close now too (close() waits shutdown-timeout for what still runs).
+    List.copyOf(draining).forEach(ProcessGroupPool::close);
   }
 }
