@@ -22,7 +22,9 @@ import org.wsgi4j.wsgi.BufferedWsgiResponse;
  * The gateway on Jython: creating an application group's interpreter (own PySystemState, closed
  * again), the same with the hello-world script loaded (what a replacement costs per application
  * group before it can swap), and one hello-world request through the gateway in embedded mode and
- * through a daemon group's worker. Run by {@code bench/gateway}; not a test.
+ * through a daemon group's worker, the latter also with {@code maximum-requests=500} (its
+ * difference from the steady one is what recycling adds to a request). Run by {@code
+ * bench/gateway}; not a test.
  */
 @BenchmarkMode(Mode.AverageTime)
 public class GatewayBenchmark {
@@ -55,6 +57,38 @@ public class GatewayBenchmark {
       BufferedWsgiResponse response = new BufferedWsgiResponse();
       gateway.handle(dispatch, GatewayFixtures.get(), response);
       return response;
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      gateway.close();
+    }
+  }
+
+  /** A daemon group recycling every 500 requests: what a recycle adds to each request. */
+  @State(Scope.Benchmark)
+  public static class Recycling {
+    JythonGateway gateway;
+    RoutingDecision.Dispatch daemon;
+
+    @Setup(Level.Trial)
+    public void start() throws IOException {
+      gateway = new JythonGateway();
+      daemon =
+          GatewayFixtures.dispatch(
+              GatewayFixtures.helloScript(),
+              Optional.of(
+                  GatewayFixtures.daemon(
+                      "recycling", Map.of("threads", "4", "maximum-requests", "500"))));
+      if (call() != 200) {
+        throw new IllegalStateException("hello.wsgi failed");
+      }
+    }
+
+    int call() throws IOException {
+      BufferedWsgiResponse response = new BufferedWsgiResponse();
+      gateway.handle(daemon, GatewayFixtures.get(), response);
+      return response.status();
     }
 
     @TearDown(Level.Trial)
@@ -96,5 +130,11 @@ public class GatewayBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public int helloDaemon(Gateway state) throws IOException {
     return state.call(state.daemon).status();
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public int helloDaemonRecycling(Recycling state) throws IOException {
+    return state.call();
   }
 }
