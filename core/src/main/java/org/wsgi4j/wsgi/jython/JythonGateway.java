@@ -336,7 +336,18 @@ public final class JythonGateway implements WsgiGateway {
       // An import script's group that is not defined runs as before: a pool without options.
       next.importScripts().forEach(s -> daemons.putIfAbsent(s.processGroup(), Optional.empty()));
       Map<String, GroupDefinition> latest = new LinkedHashMap<>();
-      daemons.forEach((name, daemon) -> latest.put(name, GroupDefinition.of(name, daemon, next)));
+      daemons.forEach(
+          (name, daemon) -> {
+            GroupDefinition definition = GroupDefinition.of(name, daemon, next);
+            Running running = pools.get(name);
+            // A running group's own instance when unchanged: every request compares the
+            // configured definition with its pool's, and that is then a comparison by identity.
+            latest.put(
+                name,
+                running != null && running.definition().equals(definition)
+                    ? running.definition()
+                    : definition);
+          });
       startup = next;
       configured = latest;
       Set<String> groups = new LinkedHashSet<>();
