@@ -83,6 +83,14 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   @FunctionalInterface
   public interface Task<R, T> {
     T run(R replica) throws IOException;
+
+    /**
+     * Called on the thread that gives up on this task (request-timeout, a drain or shutdown that
+     * overran) before the thread running it is interrupted and before its caller is told: a task
+     * that writes a client's response cuts itself off from it here, so that what the interrupted
+     * code writes next can never reach the client ahead of the pool's 503 or 504.
+     */
+    default void abandoned() {}
   }
 
   /** One incarnation of a replica. Mutable state guarded by {@code lock}. */
@@ -1200,6 +1208,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     abandonedRequests++;
     Thread thread = job.thread;
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - job.startedNanos);
+    try {
+      job.task.abandoned();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "An abandoned request's clean-up failed", e);
+    }
     job.result.completeExceptionally(
         new WsgiUnavailableException(
             status, why + " for WSGI daemon process '" + settings.name() + "'"));

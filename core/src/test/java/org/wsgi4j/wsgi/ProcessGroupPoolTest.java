@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -297,5 +298,50 @@ class ProcessGroupPoolTest {
       assertEquals(1, pool.generation());
     }
     assertThrows(IllegalArgumentException.class, () -> PoolSettings.daemon("x", -1, 1));
+  }
+
+  /**
+   * A request given up on (request-timeout) hears of it before its thread is interrupted: the
+   * gateway cuts it off from the client there, so the interrupted application's own error page can
+   * never get out ahead of the pool's 504.
+   */
+  @Test
+  void aTaskGivenUpOnHearsOfItBeforeItsThreadIsInterrupted() throws Exception {
+    AtomicBoolean told = new AtomicBoolean();
+    AtomicBoolean toldBeforeInterrupt = new AtomicBoolean();
+    CountDownLatch interrupted = new CountDownLatch(1);
+    ProcessGroupPool.Task<Replica, Integer> task =
+        new ProcessGroupPool.Task<>() {
+          @Override
+          public Integer run(Replica replica) {
+            try {
+              Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+              toldBeforeInterrupt.set(told.get());
+              interrupted.countDown();
+            }
+            return 0;
+          }
+
+          @Override
+          public void abandoned() {
+            // Slow on purpose: an interrupt sent before this returned would be seen above.
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            while (System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
+            told.set(true);
+          }
+        };
+    try (ProcessGroupPool<Replica> pool =
+        new ProcessGroupPool<>(
+            PoolSettings.daemon("abandon", 1, 10).withRequestTimeout(Duration.ofMillis(200)),
+            p -> new Replica(1, p))) {
+      WsgiUnavailableException e =
+          assertThrows(WsgiUnavailableException.class, () -> pool.execute(task));
+      assertEquals(504, e.status());
+      assertTrue(interrupted.await(20, TimeUnit.SECONDS), "the request's thread was interrupted");
+      assertTrue(toldBeforeInterrupt.get(), "abandoned() had returned when the interrupt came");
+    }
   }
 }

@@ -32,6 +32,7 @@ import org.wsgi4j.wsgi.DetachableResponse;
 import org.wsgi4j.wsgi.ErrorLogScope;
 import org.wsgi4j.wsgi.PoolSettings;
 import org.wsgi4j.wsgi.ProcessGroupPool;
+import org.wsgi4j.wsgi.ProcessGroupPool.Task;
 import org.wsgi4j.wsgi.RecycleReason;
 import org.wsgi4j.wsgi.ReplicaStaleException;
 import org.wsgi4j.wsgi.WsgiEnviron;
@@ -132,7 +133,10 @@ public final class JythonGateway implements WsgiGateway {
               ErrorLogScope.restore(scope);
             }
             return null;
-          });
+          },
+          // The pool's watchdog cuts a request it gives up on off from the response before it
+          // interrupts the request's thread: what the interrupted code writes never gets out.
+          guarded::detach);
     } catch (WsgiUnavailableException e) {
       answerUnavailable(e, guarded, response);
     }
@@ -165,21 +169,29 @@ public final class JythonGateway implements WsgiGateway {
   private <T> T runOnCurrent(
       String name, Optional<DaemonProcessGroup> daemon, boolean counted, PoolWork<T> work)
       throws IOException, WsgiUnavailableException {
+    return runOnCurrent(name, daemon, counted, work, () -> {});
+  }
+
+  /**
+   * As above; {@code onAbandoned} runs if the pool gives up on the work ({@link Task#abandoned}).
+   */
+  private <T> T runOnCurrent(
+      String name,
+      Optional<DaemonProcessGroup> daemon,
+      boolean counted,
+      PoolWork<T> work,
+      Runnable onAbandoned)
+      throws IOException, WsgiUnavailableException {
     ProcessGroupPool<JythonProcess> pool = pool(name, daemon);
     for (int attempt = 1; ; attempt++) {
-      ProcessGroupPool<JythonProcess> on = pool;
       AtomicBoolean started = new AtomicBoolean();
-      ProcessGroupPool.Task<JythonProcess, T> task =
-          process -> {
-            started.set(true);
-            return work.run(on, process);
-          };
+      Task<JythonProcess, T> task = task(pool, work, started, onAbandoned);
       try {
-        return counted ? on.execute(task) : on.runUncounted(task);
+        return counted ? pool.execute(task) : pool.runUncounted(task);
       } catch (WsgiUnavailableException e) {
         ProcessGroupPool<JythonProcess> next =
-            started.get() || attempt > REPLACED_POOL_RETRIES ? on : pool(name, daemon);
-        if (next == on) {
+            started.get() || attempt > REPLACED_POOL_RETRIES ? pool : pool(name, daemon);
+        if (next == pool) {
           throw e;
         }
         pool = next;
@@ -187,15 +199,35 @@ public final class JythonGateway implements WsgiGateway {
     }
   }
 
+  /** Work as a task of {@code pool}: notes when it starts, and runs onAbandoned if given up on. */
+  private static <T> Task<JythonProcess, T> task(
+      ProcessGroupPool<JythonProcess> pool,
+      PoolWork<T> work,
+      AtomicBoolean started,
+      Runnable onAbandoned) {
+    return new Task<>() {
+      @Override
+      public T run(JythonProcess process) throws IOException {
+        started.set(true);
+        return work.run(pool, process);
+      }
+
+      @Override
+      public void abandoned() {
+        onAbandoned.run();
+      }
+    };
+  }
+
   /** As {@link #runOnCurrent}, without making the caller wait. */
   private CompletableFuture<Void> submitOnCurrent(
-      ProcessGroupPool<JythonProcess> pool, WsgiTarget target, PoolWork<Void> work, int attempt) {
+      ProcessGroupPool<JythonProcess> pool,
+      WsgiTarget target,
+      PoolWork<Void> work,
+      Runnable onAbandoned,
+      int attempt) {
     AtomicBoolean started = new AtomicBoolean();
-    return pool.<Void>submit(
-            process -> {
-              started.set(true);
-              return work.run(pool, process);
-            })
+    return pool.submit(task(pool, work, started, onAbandoned))
         .exceptionallyCompose(
             failure -> {
               Throwable cause =
@@ -212,7 +244,7 @@ public final class JythonGateway implements WsgiGateway {
                   return CompletableFuture.failedFuture(failure);
                 }
                 if (next != pool) {
-                  return submitOnCurrent(next, target, work, attempt + 1);
+                  return submitOnCurrent(next, target, work, onAbandoned, attempt + 1);
                 }
               }
               return CompletableFuture.failedFuture(failure);
@@ -256,7 +288,8 @@ public final class JythonGateway implements WsgiGateway {
           }
           return null;
         };
-    return submitOnCurrent(pool, target, work, 1)
+    // The watchdog cuts a request it gives up on off from the response before it interrupts it.
+    return submitOnCurrent(pool, target, work, guarded::detach, 1)
         .handle(
             (done, failure) -> {
               Throwable cause =
