@@ -82,6 +82,9 @@ public final class JythonGateway implements WsgiGateway {
   /** One {@link #start} at a time. */
   private final Object reloads = new Object();
 
+  /** Whether {@link #start} ran before: every later one is a reload. Guarded by reloads. */
+  private boolean started;
+
   private volatile WsgiStartup startup = WsgiStartup.NONE;
 
   /** Auth script calls: bounded in time, at most 64 running at once (see docs/wsgi-auth.md). */
@@ -353,15 +356,19 @@ public final class JythonGateway implements WsgiGateway {
    * (its WSGIDaemonProcess values, the interpreters' set-up or its import scripts; not where the
    * line is written) is replaced: the new pool is built now, its processes loading their import
    * scripts before they take a request (mod_wsgi loads them when a process starts), then requests
-   * go to it and the old pool drains in the background ({@link #drain}). A running group that is no
-   * longer configured drains too. Unchanged groups keep running as they are. Groups that have
-   * import scripts are started now. A group whose new pool fails to start is logged: a running one
-   * keeps its old pool until the next reload, one that was not running is tried again by its
+   * go to it and the old pool drains in the background ({@link #drain}). On a reload an unchanged
+   * group is restarted the same way, as httpd's graceful restart restarts every daemon process
+   * (recorded: core/src/test/resources/reload/apache-graceful): operators deploy new application
+   * code and reload to load it. A running group that is no longer configured drains. Groups that
+   * have import scripts are started now. A group whose new pool fails to start is logged: a running
+   * one keeps its old pool until the next reload, one that was not running is tried again by its
    * requests.
    */
   @Override
   public void start(ServerConfig config) {
     synchronized (reloads) {
+      boolean reload = started;
+      started = true;
       WsgiStartup next = config.wsgiStartup();
       Map<String, Optional<DaemonProcessGroup>> daemons = new LinkedHashMap<>();
       daemons.put("", Optional.empty());
@@ -391,19 +398,27 @@ public final class JythonGateway implements WsgiGateway {
         Running running = pools.get(group);
         if (definition == null) {
           retire(group);
-        } else if (running == null || !running.definition().equals(definition)) {
-          startAnew(group, daemons.get(group), definition, running);
+        } else if (running == null) {
+          startAnew(group, daemons.get(group), definition, null, "");
+        } else if (!running.definition().equals(definition)) {
+          startAnew(group, daemons.get(group), definition, running, "its definition changed");
+        } else if (reload) {
+          startAnew(group, daemons.get(group), definition, running, "the configuration reloaded");
         }
       }
     }
   }
 
-  /** Under {@link #reloads}: builds a group's pool from its new definition and swaps it in. */
+  /**
+   * Under {@link #reloads}: builds a group's pool from its definition and swaps it in for {@code
+   * running} (null: the group is not running yet), which drains because of {@code why}.
+   */
   private void startAnew(
       String group,
       Optional<DaemonProcessGroup> daemon,
       GroupDefinition definition,
-      Running running) {
+      Running running,
+      String why) {
     Running fresh;
     try {
       fresh = newRunning(group, daemon, definition, startup);
@@ -418,8 +433,9 @@ public final class JythonGateway implements WsgiGateway {
           () ->
               "Restarting WSGI process group '"
                   + group
-                  + "' with its changed definition failed; it runs on as it was until the"
-                  + " next reload");
+                  + "' ("
+                  + why
+                  + ") failed; it runs on as it was until the next reload");
       // Its requests use the running pool rather than trying to build the new one each time.
       Map<String, GroupDefinition> kept = new LinkedHashMap<>(configured);
       kept.put(group, running.definition());
@@ -429,7 +445,10 @@ public final class JythonGateway implements WsgiGateway {
     Running old;
     synchronized (pools) {
       Running current = pools.get(group);
-      if (closed || (current != null && current.definition().equals(definition))) {
+      if (closed
+          || (current != null
+              && !current.equals(running)
+              && current.definition().equals(definition))) {
         old = null; // closed meanwhile, or a request built it first
       } else {
         old = current;
@@ -441,7 +460,7 @@ public final class JythonGateway implements WsgiGateway {
       fresh.pool().close();
     }
     if (old != null) {
-      drain(group, old, "its definition changed on reload");
+      drain(group, old, why);
     }
   }
 
