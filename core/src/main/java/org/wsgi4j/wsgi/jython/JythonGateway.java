@@ -128,21 +128,31 @@ public final class JythonGateway implements WsgiGateway {
           target.processGroup(),
           target.daemon(),
           true,
-          (pool, process) -> {
-            ErrorLogScope.Request scope = ErrorLogScope.enter(logScope(dispatch, environ));
-            try {
-              call(pool, process, target, environ, request, guarded, queued);
-            } finally {
-              ErrorLogScope.restore(scope);
-            }
-            return null;
-          },
+          requestWork(dispatch, environ, request, guarded, queued),
           // The pool's watchdog cuts a request it gives up on off from the response before it
           // interrupts the request's thread: what the interrupted code writes never gets out.
           guarded::detach);
     } catch (WsgiUnavailableException e) {
       answerUnavailable(e, guarded, response);
     }
+  }
+
+  /** One request's WSGI call in a process of a pool, logging under the request's identity. */
+  private PoolWork<Void> requestWork(
+      RoutingDecision.Dispatch dispatch,
+      WsgiEnviron environ,
+      WsgiRequest request,
+      DetachableResponse guarded,
+      String queued) {
+    return (pool, process) -> {
+      ErrorLogScope.Request scope = ErrorLogScope.enter(logScope(dispatch, environ));
+      try {
+        call(pool, process, dispatch.target(), environ, request, guarded, queued);
+      } finally {
+        ErrorLogScope.restore(scope);
+      }
+      return null;
+    };
   }
 
   private static ErrorLogScope.Request logScope(
@@ -281,16 +291,7 @@ public final class JythonGateway implements WsgiGateway {
     String queued = WsgiCall.micros();
     // As in handle(): a request abandoned by its pool is cut off from the response first.
     DetachableResponse guarded = new DetachableResponse(response);
-    PoolWork<Void> work =
-        (on, process) -> {
-          ErrorLogScope.Request scope = ErrorLogScope.enter(logScope(dispatch, environ));
-          try {
-            call(on, process, target, environ, request, guarded, queued);
-          } finally {
-            ErrorLogScope.restore(scope);
-          }
-          return null;
-        };
+    PoolWork<Void> work = requestWork(dispatch, environ, request, guarded, queued);
     // The watchdog cuts a request it gives up on off from the response before it interrupts it.
     return submitOnCurrent(pool, target, work, guarded::detach, 1)
         .handle(
