@@ -1270,9 +1270,8 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     }
     long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
     synchronized (lock) {
-      List<Generation> all = new ArrayList<>(retired);
+      List<Generation> all = allGenerations();
       for (Slot slot : slots) {
-        all.add(slot.current);
         if (slot.standby != null) {
           toClose.add(slot.standby);
           slot.standby = null;

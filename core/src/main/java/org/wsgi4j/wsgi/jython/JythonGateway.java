@@ -202,14 +202,32 @@ public final class JythonGateway implements WsgiGateway {
       try {
         return counted ? pool.execute(task) : pool.runUncounted(task);
       } catch (WsgiUnavailableException e) {
-        ProcessGroupPool<JythonProcess> next =
-            started.get() || attempt > REPLACED_POOL_RETRIES ? pool : pool(name, daemon);
-        if (next == pool) {
+        Optional<ProcessGroupPool<JythonProcess>> next =
+            successor(pool, started.get(), attempt, name, daemon);
+        if (next.isEmpty()) {
           throw e;
         }
-        pool = next;
+        pool = next.get();
       }
     }
+  }
+
+  /**
+   * Where work refused by {@code refusedBy} runs again: the group's current pool, when that is
+   * another one (a reload replaced the refusing pool) and the work never started; else empty.
+   */
+  private Optional<ProcessGroupPool<JythonProcess>> successor(
+      ProcessGroupPool<JythonProcess> refusedBy,
+      boolean started,
+      int attempt,
+      String name,
+      Optional<DaemonProcessGroup> daemon)
+      throws IOException {
+    if (started || attempt > REPLACED_POOL_RETRIES) {
+      return Optional.empty();
+    }
+    ProcessGroupPool<JythonProcess> current = pool(name, daemon);
+    return current == refusedBy ? Optional.empty() : Optional.of(current);
   }
 
   /** Work as a task of {@code pool}: notes when it starts, and runs onAbandoned if given up on. */
@@ -247,20 +265,19 @@ public final class JythonGateway implements WsgiGateway {
                   failure instanceof CompletionException && failure.getCause() != null
                       ? failure.getCause()
                       : failure;
-              if (cause instanceof WsgiUnavailableException
-                  && !started.get()
-                  && attempt <= REPLACED_POOL_RETRIES) {
-                ProcessGroupPool<JythonProcess> next;
+              Optional<ProcessGroupPool<JythonProcess>> next = Optional.empty();
+              if (cause instanceof WsgiUnavailableException) {
                 try {
-                  next = pool(target);
+                  next =
+                      successor(
+                          pool, started.get(), attempt, target.processGroup(), target.daemon());
                 } catch (IOException e) {
-                  return CompletableFuture.failedFuture(failure);
-                }
-                if (next != pool) {
-                  return submitOnCurrent(next, target, work, onAbandoned, attempt + 1);
+                  // no pool to try again on: the refusal stands
                 }
               }
-              return CompletableFuture.failedFuture(failure);
+              return next.isPresent()
+                  ? submitOnCurrent(next.get(), target, work, onAbandoned, attempt + 1)
+                  : CompletableFuture.failedFuture(failure);
             });
   }
 
