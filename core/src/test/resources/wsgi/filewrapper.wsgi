@@ -111,3 +111,42 @@ def write_first(environ, start_response):
 def closes(environ, start_response):
     start_response('200 OK', [])
     return [' '.join('%s=%d' % (k, CLOSES[k]) for k in sorted(CLOSES))]
+
+
+def _mark(path):
+    open(path + '.closed', 'w').close()
+
+
+class MarkedFile(Counted):
+    """A file whose close() leaves QUERY_STRING + '.closed' behind."""
+
+    def __init__(self, path):
+        Counted.__init__(self, 'marked', open(path, 'rb'))
+        self.path = path
+
+    def close(self):
+        Counted.close(self)
+        _mark(self.path)
+
+
+class MarkedBody(object):
+    """A five-byte body whose close() leaves QUERY_STRING + '.closed' behind."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __iter__(self):
+        return iter(['hel', 'lo'])
+
+    def close(self):
+        _mark(self.path)
+
+
+def marked_file(environ, start_response):
+    start_response('200 OK', [])
+    return environ['wsgi.file_wrapper'](MarkedFile(environ['QUERY_STRING']))
+
+
+def marked_body(environ, start_response):
+    start_response('200 OK', [('Content-Length', '5')])
+    return MarkedBody(environ['QUERY_STRING'])

@@ -28,6 +28,7 @@ import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.routing.WsgiAuthScripts;
 import org.wsgi4j.routing.WsgiTarget;
 import org.wsgi4j.wsgi.BoundedCalls;
+import org.wsgi4j.wsgi.ConnectionEnd;
 import org.wsgi4j.wsgi.DetachableResponse;
 import org.wsgi4j.wsgi.ErrorLogScope;
 import org.wsgi4j.wsgi.PoolSettings;
@@ -614,7 +615,8 @@ public final class JythonGateway implements WsgiGateway {
                 }
                 extra.put("mod_wsgi.script_start", WsgiCall.micros());
                 PyDictionary dict = WsgiCall.environ(environ, request, extra);
-                new WsgiCall(response, target.scriptFilename()).run(application, dict);
+                new WsgiCall(response, target.scriptFilename(), ConnectionEnd.after(request))
+                    .run(application, dict);
                 return null;
               } catch (IOException e) {
                 return e;

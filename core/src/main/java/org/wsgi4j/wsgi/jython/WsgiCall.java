@@ -1,7 +1,10 @@
 package org.wsgi4j.wsgi.jython;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +41,7 @@ final class WsgiCall {
 
   private final WsgiResponse response;
   private final String scriptFilename;
+  private final boolean connectionEnds;
 
   // start_response state
   private boolean started;
@@ -54,6 +58,17 @@ final class WsgiCall {
   private long written;
 
   /**
+   * The body's last byte, held back until the application's {@code close()} has run, when the
+   * connection ends with this response (else -1). httpd closes such a connection only after its
+   * handler returns, so a client that reads until the connection closes knows that {@code close()}
+   * has run; Jetty closes it as soon as the last byte of a Content-Length body is written, while
+   * this thread is still about to call {@code close()}. One byte is enough to keep the response
+   * open, and everything before it still streams. On a persistent connection the response is
+   * complete once written, as in httpd, and {@code close()} runs while the client has it.
+   */
+  private int heldByte = -1;
+
+  /**
    * Environ keys as Python strings, made once: the same few dozen names come with every request.
    * Immutable values shared by every request and interpreter: tuples of small ints and a stateless
    * builtin (no attributes can be set on either).
@@ -68,9 +83,14 @@ final class WsgiCall {
   private final StartResponse startResponse = new StartResponse();
   private final Write write = new Write();
 
-  WsgiCall(WsgiResponse response, String scriptFilename) {
+  /**
+   * A call writing to {@code response}; {@code connectionEnds} when the client's connection ends
+   * with this response ({@link org.wsgi4j.wsgi.ConnectionEnd}).
+   */
+  WsgiCall(WsgiResponse response, String scriptFilename, boolean connectionEnds) {
     this.response = response;
     this.scriptFilename = scriptFilename;
+    this.connectionEnds = connectionEnds;
   }
 
   /** The environ dict: native strings, the wsgi.* objects, mod_wsgi's non-string keys. */
@@ -137,6 +157,26 @@ final class WsgiCall {
     } finally {
       finished = true;
       close(result);
+      releaseHeldByte();
+    }
+  }
+
+  /** Writes the byte held back until close() ran, completing the response. */
+  private void releaseHeldByte() {
+    if (heldByte < 0) {
+      return;
+    }
+    int last = heldByte;
+    heldByte = -1;
+    if (clientGone) {
+      return;
+    }
+    try {
+      out.write(last);
+      out.flush();
+    } catch (IOException e) {
+      clientGone = true;
+      LOG.log(Level.FINE, e, () -> "Client closed connection for '" + scriptFilename + "'");
     }
   }
 
@@ -170,7 +210,9 @@ final class WsgiCall {
       if (!headersSent) {
         commit();
       }
-      out.flush();
+      if (heldByte < 0) {
+        out.flush(); // else the held byte's write flushes everything, after close()
+      }
     } catch (PyException e) {
       fail("Exception occurred processing WSGI script '" + scriptFilename + "'.", e);
     } catch (IOException e) {
@@ -220,7 +262,12 @@ final class WsgiCall {
     }
     try {
       commit();
-      response.sendFile(file.channel(), file.position(), length);
+      if (connectionEnds && length > 0) {
+        response.sendFile(file.channel(), file.position(), length - 1);
+        heldByte = byteAt(file.channel(), file.position() + length - 1);
+      } else {
+        response.sendFile(file.channel(), file.position(), length);
+      }
       written = length;
     } catch (IOException e) {
       // The client went away, or the file shrank under us: the response is cut short either way.
@@ -229,6 +276,15 @@ final class WsgiCall {
       response.abort();
     }
     return true;
+  }
+
+  /** The byte at {@code position} of {@code file}, read without moving the file's position. */
+  private static int byteAt(FileChannel file, long position) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    if (file.read(one, position) != 1) {
+      throw new EOFException("the file ended before byte " + position);
+    }
+    return one.get(0) & 0xff;
   }
 
   /** Calls {@code result.close()} once, if it has one; errors are logged. */
@@ -271,6 +327,8 @@ final class WsgiCall {
         clientGone = true;
       }
     } else {
+      // A body already written in full stays complete, as it was when its last byte went out.
+      releaseHeldByte();
       response.abort();
     }
   }
@@ -296,8 +354,14 @@ final class WsgiCall {
         chunk = chunk.substring(0, (int) left);
       }
     }
-    out.write(chunk.getBytes(StandardCharsets.ISO_8859_1));
-    written += chunk.length();
+    byte[] bytes = chunk.getBytes(StandardCharsets.ISO_8859_1);
+    written += bytes.length;
+    if (connectionEnds && written == contentLength && bytes.length > 0) {
+      out.write(bytes, 0, bytes.length - 1);
+      heldByte = bytes[bytes.length - 1] & 0xff;
+    } else {
+      out.write(bytes);
+    }
     if (flush) {
       out.flush();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wsgi4j.wsgi.Dispatches.dispatch;
 import static org.wsgi4j.wsgi.Dispatches.get;
+import static org.wsgi4j.wsgi.Dispatches.request;
 import static org.wsgi4j.wsgi.Dispatches.target;
 
 import com.google.common.base.Splitter;
@@ -49,12 +50,22 @@ class FileWrapperFastPathTest {
     gateway.close();
   }
 
-  /** A response that notes what the gateway asked the host to send as a file. */
+  /**
+   * A response that notes what the gateway asked the host to send as a file and, when given a
+   * marker file, whether each file region and body write came before or after the application's
+   * close() left that marker.
+   */
   private static final class Recording implements WsgiResponse {
     final BufferedWsgiResponse buffered = new BufferedWsgiResponse();
     final List<String> files = new ArrayList<>();
+    final List<String> writes = new ArrayList<>();
     boolean failSend;
     boolean aborted;
+    Path marker;
+
+    private String when() {
+      return marker != null && Files.exists(marker) ? " after close" : " before close";
+    }
 
     @Override
     public void sendHeaders(int status, String reason, List<Map.Entry<String, String>> headers) {
@@ -63,7 +74,20 @@ class FileWrapperFastPathTest {
 
     @Override
     public OutputStream body() {
-      return buffered.body();
+      OutputStream body = buffered.body();
+      return new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          writes.add(1 + when());
+          body.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          writes.add(len + when());
+          body.write(b, off, len);
+        }
+      };
     }
 
     @Override
@@ -78,7 +102,7 @@ class FileWrapperFastPathTest {
 
     @Override
     public void sendFile(FileChannel channel, long position, long length) throws IOException {
-      files.add(position + "+" + length);
+      files.add(position + "+" + length + when());
       if (failSend) {
         throw new IOException("client gone");
       }
@@ -92,6 +116,24 @@ class FileWrapperFastPathTest {
     gateway.handle(
         dispatch(target("filewrapper.wsgi", callable), path == null ? "" : path.toString()),
         get("/app/x"),
+        response);
+    response.files.replaceAll(region -> region.replace(" before close", ""));
+    return response;
+  }
+
+  /** A call whose close() leaves {@code path + ".closed"}; {@code connection} as its header. */
+  private static Recording markedCall(String callable, Path path, String connection)
+      throws IOException {
+    Recording response = new Recording();
+    response.marker = path.resolveSibling(path.getFileName() + ".closed");
+    Files.deleteIfExists(response.marker);
+    gateway.handle(
+        dispatch(target("filewrapper.wsgi", callable), path.toString()),
+        request(
+            "GET",
+            "/app/x",
+            List.of(Map.entry("Host", "localhost"), Map.entry("Connection", connection)),
+            ""),
         response);
     return response;
   }
@@ -159,6 +201,31 @@ class FileWrapperFastPathTest {
     assertEquals(2, closes("counted"));
     assertEquals(1, closes("long"));
     assertEquals(1, closes("write"));
+  }
+
+  @Test
+  void whenTheConnectionEndsTheFilesLastByteWaitsForClose() throws IOException {
+    // httpd closes the connection after close() has run: a client reading to the end knows it ran.
+    Recording closing = markedCall("marked_file", file, "close");
+    assertEquals(List.of("0+19 before close"), closing.files);
+    assertEquals("1 after close", closing.writes.get(closing.writes.size() - 1));
+    assertEquals(TEXT, closing.buffered.bodyText());
+    assertEquals(Optional.of("20"), closing.buffered.header("Content-Length"));
+    // On a persistent connection the file goes whole, and close() follows.
+    Recording persistent = markedCall("marked_file", file, "keep-alive");
+    assertEquals(List.of("0+20 before close"), persistent.files);
+    assertFalse(persistent.writes.stream().anyMatch(w -> w.endsWith("after close")));
+    assertEquals(TEXT, persistent.buffered.bodyText());
+  }
+
+  @Test
+  void whenTheConnectionEndsTheBodysLastByteWaitsForClose() throws IOException {
+    Recording closing = markedCall("marked_body", file, "close");
+    assertEquals(List.of("3 before close", "1 before close", "1 after close"), closing.writes);
+    assertEquals("hello", closing.buffered.bodyText());
+    Recording persistent = markedCall("marked_body", file, "keep-alive");
+    assertEquals(List.of("3 before close", "2 before close"), persistent.writes);
+    assertEquals("hello", persistent.buffered.bodyText());
   }
 
   @Test
