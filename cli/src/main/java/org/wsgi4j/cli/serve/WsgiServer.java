@@ -49,6 +49,10 @@ import org.wsgi4j.wsgi.jython.JythonGateway;
 public final class WsgiServer {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(WsgiServer.class.getName());
+
+  /** How long a reload waits for a removed port's acceptor to let go of its socket. */
+  private static final java.time.Duration ACCEPTOR_EXIT = java.time.Duration.ofSeconds(2);
+
   private final Server server;
   private final WsgiFilter filter;
   private final ServeOptions options;
@@ -261,7 +265,7 @@ public final class WsgiServer {
 
   private static ServerConnector connector(
       Server server, HttpConfiguration http, String[] address, java.time.Duration timeout) {
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector = new ListeningConnector(server, new HttpConnectionFactory(http));
     if (!address[0].isEmpty() && !address[0].equals("*")) {
       connector.setHost(address[0]);
     }
@@ -412,7 +416,21 @@ public final class WsgiServer {
                   });
       LOG.finest(() -> "retiring " + retired);
       // Stop accepting now: the port is free for others at once, as after httpd's graceful restart.
+      stopListening(connector);
+    }
+  }
+
+  private void stopListening(ServerConnector connector) {
+    if (!(connector instanceof ListeningConnector listening)) {
       connector.close();
+      return;
+    }
+    try {
+      if (!listening.stopListening(ACCEPTOR_EXIT)) {
+        errorLog.warn("wsgi4j serve: " + connector + " may still take connections for a moment");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
