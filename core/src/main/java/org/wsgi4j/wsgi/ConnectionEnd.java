@@ -1,13 +1,15 @@
 package org.wsgi4j.wsgi;
 
 import com.google.common.base.Splitter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Whether the client's connection ends with this response (RFC 9112 §9.3): a {@code close} token in
- * its Connection header, or HTTP/1.0 without {@code keep-alive}. On such a connection the client
- * learns that the response is complete only when the connection closes.
+ * Whether the client's connection ends with a response (RFC 9112 §9.3): a {@code close} token in
+ * the request's or the response's Connection header, or HTTP/1.0 without {@code keep-alive}. On
+ * such a connection the client learns that the response is complete when the connection closes, and
+ * httpd closes it only after its handler has returned.
  */
 public final class ConnectionEnd {
   private static final Splitter TOKENS = Splitter.on(',').trimResults();
@@ -22,11 +24,8 @@ public final class ConnectionEnd {
       if (!header.getKey().equalsIgnoreCase("Connection")) {
         continue;
       }
-      for (String token : TOKENS.split(header.getValue())) {
-        String name = token.toLowerCase(Locale.ROOT);
-        close |= name.equals("close");
-        keepAlive |= name.equals("keep-alive");
-      }
+      close |= hasToken(header.getValue(), "close");
+      keepAlive |= hasToken(header.getValue(), "keep-alive");
     }
     if (close) {
       return true;
@@ -34,5 +33,25 @@ public final class ConnectionEnd {
     String protocol = request.protocol();
     return !keepAlive
         && (protocol.equalsIgnoreCase("HTTP/1.0") || protocol.equalsIgnoreCase("HTTP/0.9"));
+  }
+
+  /** True when response header fields (an application's) include {@code Connection: close}. */
+  public static boolean announcedBy(List<Map.Entry<String, String>> responseHeaders) {
+    for (Map.Entry<String, String> header : responseHeaders) {
+      if (header.getKey().equalsIgnoreCase("Connection") && hasToken(header.getValue(), "close")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a Connection header value lists {@code token} (case-insensitive). */
+  public static boolean hasToken(String value, String token) {
+    for (String listed : TOKENS.split(value)) {
+      if (listed.toLowerCase(Locale.ROOT).equals(token)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

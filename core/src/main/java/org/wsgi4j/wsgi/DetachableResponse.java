@@ -87,6 +87,11 @@ public final class DetachableResponse implements WsgiResponse {
   }
 
   @Override
+  public boolean endsConnection() {
+    return target.endsConnection();
+  }
+
+  @Override
   public boolean isCommitted() {
     return target.isCommitted();
   }

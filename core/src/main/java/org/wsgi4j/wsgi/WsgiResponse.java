@@ -37,6 +37,16 @@ public interface WsgiResponse {
     FileBodies.copy(file, position, length, body());
   }
 
+  /**
+   * Whether the host already knows that the client's connection ends with this response, whatever
+   * the request asked for: its own keep-alive rules said so (httpd's {@code KeepAlive Off}, the
+   * last of {@code MaxKeepAliveRequests}). The gateway then holds the body's last byte until the
+   * application's {@code close()} has run (see {@link ConnectionEnd}).
+   */
+  default boolean endsConnection() {
+    return false;
+  }
+
   /** Whether the status and headers were sent. */
   boolean isCommitted();
 

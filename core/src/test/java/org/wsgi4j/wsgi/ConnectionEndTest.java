@@ -1,10 +1,13 @@
 package org.wsgi4j.wsgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,5 +44,13 @@ class ConnectionEndTest {
             2,
             false);
     assertEquals(ends, ConnectionEnd.after(request));
+  }
+
+  @Test
+  void anApplicationsConnectionCloseIsFoundAmongItsHeaders() {
+    assertTrue(ConnectionEnd.announcedBy(List.of(Map.entry("connection", "Upgrade, Close"))));
+    assertFalse(ConnectionEnd.announcedBy(List.of(Map.entry("Connection", "keep-alive"))));
+    assertFalse(ConnectionEnd.announcedBy(List.of(Map.entry("X-Connection", "close"))));
+    assertFalse(ConnectionEnd.announcedBy(List.of(Map.entry("Connection", "closed"))));
   }
 }

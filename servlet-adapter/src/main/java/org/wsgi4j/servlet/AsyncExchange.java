@@ -243,6 +243,11 @@ final class AsyncExchange implements AsyncListener {
       }
 
       @Override
+      public boolean endsConnection() {
+        return inner.endsConnection(); // known before the request went async: no container call
+      }
+
+      @Override
       public boolean isCommitted() {
         synchronized (lock) {
           return !open || appWrote || inner.isCommitted();

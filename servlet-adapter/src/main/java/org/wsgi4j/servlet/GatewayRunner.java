@@ -18,6 +18,7 @@ import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.RequestView;
 import org.wsgi4j.routing.RoutingDecision;
 import org.wsgi4j.routing.WsgiAuthScripts;
+import org.wsgi4j.wsgi.ConnectionEnd;
 import org.wsgi4j.wsgi.WsgiGateway;
 import org.wsgi4j.wsgi.WsgiRequest;
 import org.wsgi4j.wsgi.WsgiResponse;
@@ -147,11 +148,24 @@ public final class GatewayRunner implements WsgiApplicationRunner {
   private static final class ServletWsgiResponse implements WsgiResponse {
     private final HttpServletResponse response;
     private final FileBodySender files;
+    private final boolean endsConnection;
     private boolean committed;
 
+    /** Reads the response's Connection header now, on the container's thread. */
     ServletWsgiResponse(HttpServletResponse response, FileBodySender files) {
       this.response = response;
       this.files = files;
+      // A server that ends the connection itself (wsgi4j serve's KeepAlive Off) says so here.
+      boolean closes = false;
+      for (String value : response.getHeaders("Connection")) {
+        closes |= ConnectionEnd.hasToken(value, "close");
+      }
+      this.endsConnection = closes;
+    }
+
+    @Override
+    public boolean endsConnection() {
+      return endsConnection;
     }
 
     @Override

@@ -615,7 +615,10 @@ public final class JythonGateway implements WsgiGateway {
                 }
                 extra.put("mod_wsgi.script_start", WsgiCall.micros());
                 PyDictionary dict = WsgiCall.environ(environ, request, extra);
-                new WsgiCall(response, target.scriptFilename(), ConnectionEnd.after(request))
+                new WsgiCall(
+                        response,
+                        target.scriptFilename(),
+                        ConnectionEnd.after(request) || response.endsConnection())
                     .run(application, dict);
                 return null;
               } catch (IOException e) {

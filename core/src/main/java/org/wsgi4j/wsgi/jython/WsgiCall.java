@@ -24,6 +24,7 @@ import org.python.core.PyString;
 import org.python.core.PyTraceback;
 import org.python.core.PyTuple;
 import org.python.core.PyUnicode;
+import org.wsgi4j.wsgi.ConnectionEnd;
 import org.wsgi4j.wsgi.WsgiEnviron;
 import org.wsgi4j.wsgi.WsgiEnvironBuilder;
 import org.wsgi4j.wsgi.WsgiRequest;
@@ -41,7 +42,7 @@ final class WsgiCall {
 
   private final WsgiResponse response;
   private final String scriptFilename;
-  private final boolean connectionEnds;
+  private boolean connectionEnds;
 
   // start_response state
   private boolean started;
@@ -85,7 +86,7 @@ final class WsgiCall {
 
   /**
    * A call writing to {@code response}; {@code connectionEnds} when the client's connection ends
-   * with this response ({@link org.wsgi4j.wsgi.ConnectionEnd}).
+   * with this response ({@link ConnectionEnd}).
    */
   WsgiCall(WsgiResponse response, String scriptFilename, boolean connectionEnds) {
     this.response = response;
@@ -334,6 +335,8 @@ final class WsgiCall {
   }
 
   private void commit() throws IOException {
+    // The application's own "Connection: close" ends the connection too (mod_wsgi passes it on).
+    connectionEnds |= ConnectionEnd.announcedBy(headers);
     headersSent = true;
     response.sendHeaders(status, reason, headers);
     out = response.body();
