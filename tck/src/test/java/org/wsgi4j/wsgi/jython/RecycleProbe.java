@@ -108,6 +108,11 @@ public final class RecycleProbe {
         steadyCpu = processCpuNanos() - steadyCpu;
         steadyParts = plus(steadyParts, minus(parts("steady"), steadyBefore));
         windows.clear();
+        synchronized (open) {
+          // A creation begun in the previous run would make this run's first window span the
+          // steady run in between (a "time to swap" of hundreds of ms): windows start in this run.
+          open[0] = 0;
+        }
         long before = gateway.processGroup("probe").orElseThrow().stats().recycles();
         long[] recycleBefore = parts("probe");
         long recycleCpu = processCpuNanos();
