@@ -53,12 +53,7 @@ class ProcessGroupPoolDrainTest {
       CompletableFuture<String> first =
           pool.submit(
               r -> {
-                running.countDown();
-                try {
-                  release.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
+                Latches.signalThenWait(running, release);
                 return "first";
               });
       assertTrue(running.await(WAIT_SECONDS, TimeUnit.SECONDS));

@@ -70,12 +70,7 @@ class ProcessGroupPoolTest {
               () ->
                   pool.execute(
                       r -> {
-                        running.countDown();
-                        try {
-                          release.await();
-                        } catch (InterruptedException e) {
-                          Thread.currentThread().interrupt();
-                        }
+                        Latches.signalThenWait(running, release);
                         return r.id;
                       }));
       assertTrue(running.await(10, TimeUnit.SECONDS));
@@ -106,12 +101,7 @@ class ProcessGroupPoolTest {
       CountDownLatch release = new CountDownLatch(1);
       ProcessGroupPool.Task<Replica, Integer> blocking =
           r -> {
-            running.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+            Latches.signalThenWait(running, release);
             return r.id;
           };
       Future<Integer> first = clients.submit(() -> pool.execute(blocking));

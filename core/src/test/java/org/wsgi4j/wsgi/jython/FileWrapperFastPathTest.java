@@ -64,7 +64,10 @@ class FileWrapperFastPathTest {
     Path marker;
 
     private String when() {
-      return marker != null && Files.exists(marker) ? " after close" : " before close";
+      if (marker == null) {
+        return "";
+      }
+      return Files.exists(marker) ? " after close" : " before close";
     }
 
     @Override
@@ -117,7 +120,6 @@ class FileWrapperFastPathTest {
         dispatch(target("filewrapper.wsgi", callable), path == null ? "" : path.toString()),
         get("/app/x"),
         response);
-    response.files.replaceAll(region -> region.replace(" before close", ""));
     return response;
   }
 

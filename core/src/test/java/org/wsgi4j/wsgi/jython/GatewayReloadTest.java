@@ -23,9 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgi4j.compile.ConfigLoader;
-import org.wsgi4j.compile.LoadOptions;
-import org.wsgi4j.compile.LoadResult;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.WsgiTarget;
 import org.wsgi4j.wsgi.BufferedWsgiResponse;
@@ -86,11 +83,7 @@ class GatewayReloadTest {
   }
 
   private ServerConfig load(String config) throws IOException {
-    Path conf = dir.resolve("site.conf");
-    Files.writeString(conf, config, StandardCharsets.UTF_8);
-    LoadResult result = ConfigLoader.load(conf, LoadOptions.defaults().withServerRoot(dir));
-    assertTrue(result.isServable(), result.diagnostics().toString());
-    return result.model();
+    return SiteConfigs.load(dir, config);
   }
 
   private WsgiTarget target(ServerConfig config) {

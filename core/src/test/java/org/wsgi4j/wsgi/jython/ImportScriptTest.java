@@ -16,9 +16,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgi4j.compile.ConfigLoader;
-import org.wsgi4j.compile.LoadOptions;
-import org.wsgi4j.compile.LoadResult;
 import org.wsgi4j.model.ServerConfig;
 import org.wsgi4j.routing.WsgiTarget;
 import org.wsgi4j.wsgi.BufferedWsgiResponse;
@@ -41,11 +38,7 @@ class ImportScriptTest {
   }
 
   private ServerConfig load(String config) throws IOException {
-    Path conf = dir.resolve("site.conf");
-    Files.writeString(conf, config, StandardCharsets.UTF_8);
-    LoadResult result = ConfigLoader.load(conf, LoadOptions.defaults().withServerRoot(dir));
-    assertTrue(result.isServable(), result.diagnostics().toString());
-    return result.model();
+    return SiteConfigs.load(dir, config);
   }
 
   /** A script that appends one line to {@code marker} each time it is loaded as a module. */

@@ -2,18 +2,14 @@ package org.wsgi4j.tck.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsgi4j.tck.serve.InProcessServe.freePort;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgi4j.cli.serve.ServeOptions;
 import org.wsgi4j.cli.serve.WsgiServer;
 
 /**
@@ -50,12 +46,6 @@ class ServeCloseOrderTest {
 
   @TempDir Path root;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    }
-  }
-
   private WsgiServer start(int port, String keepAlive) throws Exception {
     Files.writeString(root.resolve("order.wsgi"), SCRIPT, StandardCharsets.UTF_8);
     Path config = root.resolve("site-" + port + ".conf");
@@ -71,14 +61,7 @@ class ServeCloseOrderTest {
             "WSGIScriptAlias /e " + root.resolve("order.wsgi"),
             ""),
         StandardCharsets.UTF_8);
-    StringWriter out = new StringWriter();
-    Optional<WsgiServer> server =
-        WsgiServer.start(
-            ServeOptions.of(config).withLogs(Optional.empty(), Optional.of(root.resolve("err"))),
-            new PrintWriter(out, true),
-            new PrintWriter(out, true));
-    assertTrue(server.isPresent(), out.toString());
-    return server.get();
+    return InProcessServe.start(config, root.resolve("err"));
   }
 
   /** Sends a request and reads until the server closes the connection. */

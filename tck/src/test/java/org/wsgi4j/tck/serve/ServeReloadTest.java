@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.wsgi4j.tck.serve.Eventually.waitFor;
+import static org.wsgi4j.tck.serve.InProcessServe.freePort;
+import static org.wsgi4j.tck.serve.InProcessServe.start;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsgi4j.cli.serve.ServeOptions;
 import org.wsgi4j.cli.serve.WsgiServer;
 
 /**
@@ -29,12 +27,6 @@ import org.wsgi4j.cli.serve.WsgiServer;
  */
 class ServeReloadTest {
   @TempDir Path root;
-
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    }
-  }
 
   private static String config(int listen, String log, int bodyLimit) {
     return String.join(
@@ -256,17 +248,5 @@ class ServeReloadTest {
     }
     assertEquals(List.of("404 POST /nothing"), Files.readAllLines(root.resolve("before.log")));
     assertEquals(List.of("413 POST /nothing"), Files.readAllLines(root.resolve("after.log")));
-  }
-
-  /** serve for {@code config} in this JVM, its error log at {@code errors}. */
-  private static WsgiServer start(Path config, Path errors) throws Exception {
-    StringWriter out = new StringWriter();
-    Optional<WsgiServer> server =
-        WsgiServer.start(
-            ServeOptions.of(config).withLogs(Optional.empty(), Optional.of(errors)),
-            new PrintWriter(out, true),
-            new PrintWriter(out, true));
-    assertTrue(server.isPresent(), out.toString());
-    return server.get();
   }
 }
