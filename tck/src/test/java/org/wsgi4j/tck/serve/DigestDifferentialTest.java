@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsgi4j.cli.serve.ServeOptions;
 import org.wsgi4j.cli.serve.WsgiServer;
+import org.wsgi4j.config.ReadOptions;
 
 /**
  * Digest authentication against real Apache httpd (mod_auth_digest + mod_wsgi) and against {@code
@@ -59,15 +62,33 @@ class DigestDifferentialTest {
     for (ObjectNode answer : answers) {
       lines.add(JSON.writeValueAsString(answer));
     }
+    // wsgi4j follows httpd 2.4.71's mod_auth_digest (apache.jsonl). Debian's mirror has also
+    // served 2.4.68, whose mod_auth_digest still accepts a response without qop, writes the
+    // default algorithm as "md5" and answers a nested-realm case with 401 instead of 500: a
+    // recording from such a version sits beside it as apache-httpd-VERSION.jsonl.
+    String version = installedHttpdVersion();
     Path recording = SOURCE_CASE.resolve("apache.jsonl");
+    Path ofThisVersion = SOURCE_CASE.resolve("apache-httpd-" + version + ".jsonl");
+    if (!version.equals(ReadOptions.EMULATED_HTTPD_VERSION)) {
+      recording = ofThisVersion;
+    }
     if (Boolean.getBoolean("wsgi4j.digest.record")) {
       Files.write(recording, lines, StandardCharsets.UTF_8);
       return;
     }
+    assumeTrue(Files.exists(recording), "nothing recorded from httpd " + version);
     assertEquals(
         String.join("\n", Files.readAllLines(recording, StandardCharsets.UTF_8)),
         String.join("\n", lines),
-        "a fresh recording from Apache differs from serve/digest/apache.jsonl");
+        "a fresh recording from Apache differs from serve/digest/" + recording.getFileName());
+  }
+
+  /** The version of the installed httpd ({@code apache2 -v}), e.g. {@code 2.4.71}. */
+  private static String installedHttpdVersion() throws Exception {
+    Matcher version =
+        Pattern.compile("Server version: Apache/([0-9.]+)").matcher(run("/usr/sbin/apache2", "-v"));
+    assertTrue(version.find(), "apache2 -v names its version");
+    return version.group(1);
   }
 
   @TestFactory
