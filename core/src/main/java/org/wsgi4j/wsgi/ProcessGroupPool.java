@@ -28,6 +28,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -110,10 +112,25 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     int abandoned;
     int started;
     int completed;
-    boolean accepting = true;
-    boolean retired;
+
+    /**
+     * Written under {@code lock}; volatile so that a worker can see without taking the lock that
+     * nothing asks it to move or wait, which is the case for almost every request (runJob looks
+     * again under the lock).
+     */
+    volatile boolean accepting = true;
+
+    volatile boolean retired;
+
     boolean drained;
-    boolean closed;
+
+    /**
+     * Written under {@code lock}; volatile so that the watchdog's look after a swap can see without
+     * the lock that the replaced generation has finished (the usual case, many times a second with
+     * a small maximum-requests).
+     */
+    volatile boolean closed;
+
     long drainDeadline = Long.MAX_VALUE;
 
     Generation(R replica, Slot slot, int budget) {
@@ -134,7 +151,16 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     /** Every live worker thread of this process, whichever generation it serves. */
     final Set<Thread> threads = new HashSet<>();
 
-    Generation current;
+    /** Volatile: the recycler reads it without the lock after creating a replacement. */
+    volatile Generation current;
+
+    /**
+     * A replacement the recycler has created and not handed over yet: it publishes it here instead
+     * of taking the pool's lock (see {@link #publish}); whoever next holds the lock adopts it as
+     * the {@link #standby}.
+     */
+    final AtomicReference<R> ready = new AtomicReference<>();
+
     R standby;
     RecycleReason wanted;
     boolean creating;
@@ -188,7 +214,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   /** Set by {@link #drainThenClose}: no new request is taken; queued and running ones finish. */
   private volatile boolean draining;
 
-  private long created;
+  private final AtomicLong created = new AtomicLong();
   private long closedReplicas;
   private long recycles;
   private long failedStarts;
@@ -243,7 +269,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         int budget =
             settings.maximumRequests().isPresent() ? max - (i * max) / settings.processes() : max;
         slot.current = new Generation(first.get(i), slot, budget);
-        created++;
+        created.incrementAndGet();
         startWorkers(slot.current);
       }
     }
@@ -307,7 +333,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       int threads = 0;
       int stillRunning = 0;
       for (Slot slot : slots) {
-        live += slot.standby == null ? 1 : 2;
+        live += slot.standby == null && slot.ready.get() == null ? 1 : 2;
         threads += slot.threads.size();
         stillRunning += slot.current.abandoned;
       }
@@ -316,7 +342,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         stillRunning += g.abandoned;
       }
       return new PoolStats(
-          created,
+          created.get(),
           closedReplicas,
           recycles,
           failedStarts,
@@ -594,29 +620,16 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       while (true) {
         try {
           boolean moved = false;
-          synchronized (lock) {
-            while (true) {
-              if (closed) {
-                return;
-              }
-              if (generation.retired) {
-                Generation next = generation.slot.current;
-                if (!reuseWorkers || next.retired || next.workers.size() >= settings.threads()) {
-                  return;
-                }
-                generation.workers.remove(me);
-                generation = next;
-                generation.workers.add(me);
-                if (settings.cpuTimeLimit().isPresent()) {
-                  generation.cpuAtJoin.put(me, cpuNanos(me));
-                }
-                moved = true;
-              } else if (generation.accepting) {
-                break;
-              } else {
-                lock.wait(POLL_MILLIS);
-              }
+          // The pool's lock only when the generation asks for something: taking it here for every
+          // request made it the most contended lock of a busy pool (a third of its acquisitions),
+          // and on a single core a worker preempted while holding it stalls all the others.
+          if (closed || generation.retired || !generation.accepting) {
+            Generation now = awaitAccepting(me, generation);
+            if (now == null) {
+              return;
             }
+            moved = now != generation;
+            generation = now;
           }
           if (moved) {
             // Nothing a request of the old generation left on this thread may reach the new one,
@@ -639,6 +652,46 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         generation.workers.remove(me);
         generation.slot.threads.remove(me);
         lock.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits, under the lock, until {@code generation} or the generation this worker moves on to takes
+   * requests. Returns that generation, or null when this thread is to end: the pool closed, or the
+   * replacement already has its {@code threads} workers (or threads are not reused); this thread is
+   * then no longer one of the workers of the generation it had moved to.
+   */
+  private Generation awaitAccepting(Thread me, Generation from) {
+    Generation generation = from;
+    synchronized (lock) {
+      while (true) {
+        if (closed) {
+          generation.workers.remove(me);
+          return null;
+        }
+        if (generation.retired) {
+          Generation next = generation.slot.current;
+          if (!reuseWorkers || next.retired || next.workers.size() >= settings.threads()) {
+            generation.workers.remove(me);
+            return null;
+          }
+          generation.workers.remove(me);
+          generation = next;
+          generation.workers.add(me);
+          if (settings.cpuTimeLimit().isPresent()) {
+            generation.cpuAtJoin.put(me, cpuNanos(me));
+          }
+        } else if (generation.accepting) {
+          return generation;
+        } else {
+          try {
+            lock.wait(POLL_MILLIS);
+          } catch (InterruptedException e) {
+            // An abandoned request's interrupt arriving late: look at the state again, with this
+            // thread's membership as it now is (it may already have moved).
+          }
+        }
       }
     }
   }
@@ -675,11 +728,20 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     }
   }
 
-  private void topUpLater() {
+  /**
+   * After a swap: {@link #topUpWorkers} once the grace is over, if {@code replaced} has not ended.
+   */
+  private void topUpLater(Generation replaced) {
+    if (replaced.closed) {
+      return;
+    }
     try {
       ScheduledFuture<?> unused =
           watchdog.schedule(
               () -> {
+                if (replaced.closed) {
+                  return; // its workers all came back: nobody to replace
+                }
                 synchronized (lock) {
                   topUpWorkers(System.nanoTime());
                 }
@@ -770,6 +832,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private void release(Generation generation, PoolJob<R> job, boolean counted) {
     boolean closeNow = false;
     boolean recycling;
+    List<Supplier<String>> swaps;
     synchronized (lock) {
       generation.inFlight--;
       generation.running.remove(job);
@@ -800,10 +863,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       // A replacement that is ready goes in here, on the worker that reached the count or ended
       // the drain that held it back: handing the swap to the recycler would leave the process
       // taking no requests until that thread gets the core.
-      swapWhereDue();
+      swaps = swapWhereDue();
       recycling = claimRecyclerRun();
       lock.notifyAll();
     }
+    logSwaps(swaps);
     if (closeNow) {
       closeGeneration(generation);
     }
@@ -812,16 +876,25 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     }
   }
 
-  /** Under the lock: swaps in every standby replica whose swap is due. */
-  private void swapWhereDue() {
+  /**
+   * Under the lock: swaps in every standby replica whose swap is due; returns what to log ({@link
+   * #logSwaps}, outside the lock).
+   */
+  private List<Supplier<String>> swapWhereDue() {
     if (closed) {
-      return;
+      return List.of();
     }
+    List<Supplier<String>> swaps = List.of();
     for (Slot slot : slots) {
+      adoptReady(slot);
       if (slot.standby != null && swapDue(slot)) {
-        swap(slot);
+        if (swaps.isEmpty()) {
+          swaps = new ArrayList<>(1);
+        }
+        swaps.add(swap(slot));
       }
     }
+    return swaps;
   }
 
   /**
@@ -861,6 +934,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private boolean creationDue(Slot slot) {
     return slot.wanted != null
         && slot.standby == null
+        && slot.ready.get() == null
         && !slot.creating
         && (slot.failures == 0 || System.nanoTime() - slot.retryAtNanos >= 0);
   }
@@ -907,49 +981,53 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     }
   }
 
-  /** On the recycler thread: creates and swaps in replacements that are due, one at a time. */
+  /**
+   * On the recycler thread: closes replaced generations handed to it and creates the replacements
+   * that are due, one at a time. It takes the pool's lock once before each creation and, in the
+   * common case, not after it (see {@link #publish}).
+   */
   private void advance() {
-    while (true) {
+    boolean more = true;
+    while (more) {
       Slot create = null;
+      RecycleReason reason = null;
       Optional<R> predecessor = Optional.empty();
       List<Generation> idle;
+      List<Supplier<String>> swaps;
       synchronized (lock) {
         // Cleared before looking: whatever changes after this point claims a run of its own.
         recyclerRunPending = false;
-        swapWhereDue();
+        swaps = swapWhereDue();
         idle = List.copyOf(pendingClose);
         pendingClose.clear();
-      }
-      idle.forEach(this::closeGeneration);
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        for (Slot slot : slots) {
+        more = false;
+        for (Slot slot : closed ? List.<Slot>of() : slots) {
           if (!creationDue(slot)) {
             continue;
           }
+          if (create != null) {
+            more = true;
+            break;
+          }
           create = slot;
           slot.creating = true;
+          reason = slot.wanted;
           predecessor =
-              slot.wanted == RecycleReason.INACTIVITY
+              reason == RecycleReason.INACTIVITY
                   ? Optional.empty()
                   : Optional.of(slot.current.replica);
-          break;
         }
       }
+      logSwaps(swaps);
+      idle.forEach(this::closeGeneration);
       if (create == null) {
         return;
       }
-      createReplacement(create, predecessor);
+      createReplacement(create, reason, predecessor);
     }
   }
 
-  private void createReplacement(Slot slot, Optional<R> predecessor) {
-    RecycleReason reason;
-    synchronized (lock) {
-      reason = slot.wanted;
-    }
+  private void createReplacement(Slot slot, RecycleReason reason, Optional<R> predecessor) {
     LOG.info(
         () ->
             reason.description()
@@ -978,21 +1056,61 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       }
       return;
     }
-    boolean discard;
+    created.incrementAndGet();
+    LOG.fine(
+        () ->
+            "WSGI daemon process '"
+                + settings.name()
+                + "' (process "
+                + (slot.index + 1)
+                + "): replacement ready");
+    publish(slot, reason, fresh);
+  }
+
+  /**
+   * Hands a new replica over. A maximum-requests replacement is usually ready well before the
+   * generation reaches its count: it is only published, and the worker whose request reaches the
+   * count adopts and swaps it in under the lock it holds anyway ({@link #release}). Taking the lock
+   * here instead, right after the creation used up this thread's share of the core, let the
+   * scheduler preempt the recycler while it held the lock, and every worker queued behind it for
+   * milliseconds (JFR: the recycler was the previous owner in most of the pool lock's contended
+   * entries during recycles). The lock is taken when no worker may come by: a swap that is not
+   * waiting for a count, or a generation that already stopped at it. Both sides write their flag
+   * before reading the other's (ready here, accepting in release), both volatile, so at least one
+   * of them sees that the swap is due.
+   */
+  private void publish(Slot slot, RecycleReason reason, R fresh) {
+    slot.ready.set(fresh);
+    if (closed) {
+      // close() takes it back too; whoever gets it closes it.
+      R back = slot.ready.getAndSet(null);
+      if (back != null) {
+        closeQuietly(back);
+      }
+      return;
+    }
+    Generation current = slot.current;
+    if (reason == RecycleReason.MAXIMUM_REQUESTS && current.accepting && !current.retired) {
+      return;
+    }
+    List<Supplier<String>> swaps;
     synchronized (lock) {
-      created++;
+      swaps = swapWhereDue();
+      lock.notifyAll();
+    }
+    logSwaps(swaps);
+  }
+
+  /** Under the lock: a replacement the recycler published becomes the slot's standby. */
+  private void adoptReady(Slot slot) {
+    if (slot.ready.get() == null) {
+      return;
+    }
+    R fresh = slot.ready.getAndSet(null);
+    if (fresh != null) {
       slot.creating = false;
       slot.failures = 0;
-      discard = closed;
-      if (!discard) {
-        slot.standby = fresh;
-        if (swapDue(slot)) {
-          swap(slot);
-        }
-      }
-    }
-    if (discard) {
-      closeQuietly(fresh);
+      slot.standby = fresh;
     }
   }
 
@@ -1022,8 +1140,12 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
             .count();
   }
 
-  /** Under the lock: the standby becomes current, the old generation drains. */
-  private void swap(Slot slot) {
+  /**
+   * Under the lock: the standby becomes current, the old generation drains. Returns the log line
+   * saying so, for the caller to log once it has let go of the lock: a log handler writing a file
+   * while the pool's lock is held would hold up every worker.
+   */
+  private Supplier<String> swap(Slot slot) {
     Generation old = slot.current;
     RecycleReason reason = slot.wanted;
     slot.current =
@@ -1049,22 +1171,29 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       // their request returns; threads held by abandoned requests are replaced now, slow ones
       // after a grace period.
       topUpWorkers(old.retiredNanos);
-      topUpLater();
+      topUpLater(old);
     } else {
       startWorkers(slot.current);
     }
     maxDraining = Math.max(maxDraining, drainingProcesses(null));
     lock.notifyAll();
-    LOG.info(
-        () ->
-            reason.description()
-                + ": WSGI daemon process '"
-                + settings.name()
-                + "' (process "
-                + (slot.index + 1)
-                + ") swapped in its replacement; the old one drains "
-                + old.inFlight
-                + " request(s)");
+    int draining = old.inFlight;
+    return () ->
+        reason.description()
+            + ": WSGI daemon process '"
+            + settings.name()
+            + "' (process "
+            + (slot.index + 1)
+            + ") swapped in its replacement; the old one drains "
+            + draining
+            + " request(s)";
+  }
+
+  /** Logs what {@link #swap} did; outside the lock. */
+  private static void logSwaps(List<Supplier<String>> swaps) {
+    for (Supplier<String> swap : swaps) {
+      LOG.info(swap);
+    }
   }
 
   private void closeGeneration(Generation generation) {
@@ -1086,6 +1215,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private void tick() {
     try {
       boolean due = false;
+      List<Supplier<String>> swaps;
       synchronized (lock) {
         if (closed) {
           return;
@@ -1159,9 +1289,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
             }
           }
         }
-        swapWhereDue();
+        swaps = swapWhereDue();
         due = claimRecyclerRun();
       }
+      logSwaps(swaps);
       if (due) {
         advanceLater();
       }
@@ -1275,6 +1406,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         if (slot.standby != null) {
           toClose.add(slot.standby);
           slot.standby = null;
+        }
+        R published = slot.ready.getAndSet(null);
+        if (published != null) {
+          toClose.add(published);
         }
       }
       try {

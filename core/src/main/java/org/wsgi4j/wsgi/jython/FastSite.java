@@ -363,7 +363,8 @@ final class FastSite {
       if (home == null) {
         throw new Unknown("HOME is not set");
       }
-      String trimmed = string(home).replaceAll("/+$", "");
+      // posixpath.expanduser's rstrip('/'), without compiling a regex in every new interpreter.
+      String trimmed = CharMatcher.is('/').trimTrailingFrom(string(home));
       return trimmed + "/.local";
     }
 

@@ -40,9 +40,11 @@ public final class RecycleProbe {
     int warmSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     Path script = GatewayFixtures.helloScript();
     ConcurrentLinkedQueue<long[]> windows = new ConcurrentLinkedQueue<>();
-    long[] open = {0};
+    // Each window: {creation start, replacement ready, swap}.
+    long[] open = {0, 0};
     Logger poolLog = Logger.getLogger(ProcessGroupPool.class.getName());
     poolLog.setUseParentHandlers(false);
+    poolLog.setLevel(java.util.logging.Level.FINE);
     poolLog.addHandler(
         new Handler() {
           @Override
@@ -52,8 +54,11 @@ public final class RecycleProbe {
             synchronized (open) {
               if (message.contains("creating its replacement")) {
                 open[0] = now;
+                open[1] = 0;
+              } else if (message.contains("replacement ready") && open[0] != 0) {
+                open[1] = now;
               } else if (message.contains("swapped in") && open[0] != 0) {
-                windows.add(new long[] {open[0], now});
+                windows.add(new long[] {open[0], open[1] == 0 ? now : open[1], now});
                 open[0] = 0;
               }
             }
@@ -104,7 +109,7 @@ public final class RecycleProbe {
       for (int round = 0; round < rounds; round++) {
         long[] steadyBefore = parts("steady");
         long steadyCpu = processCpuNanos();
-        run(gateway, steadyDispatch, requests, clients);
+        long[][] steadyTimings = run(gateway, steadyDispatch, requests, clients);
         steadyCpu = processCpuNanos() - steadyCpu;
         steadyParts = plus(steadyParts, minus(parts("steady"), steadyBefore));
         windows.clear();
@@ -121,7 +126,9 @@ public final class RecycleProbe {
         recycleParts = plus(recycleParts, minus(parts("probe"), recycleBefore));
         PoolStats stats = gateway.processGroup("probe").orElseThrow().stats();
         System.out.printf("-- round %d of %d%n", round + 1, rounds);
-        report(timings, List.copyOf(windows), stats);
+        // The whole window, creation start to swap.
+        report(timings, windows.stream().map(w -> new long[] {w[0], w[2]}).toList(), stats);
+        reportPhases(timings, List.copyOf(windows), steadyTimings);
         long recycles = stats.recycles() - before;
         System.out.printf(
             "CPU per request      steady %.1f us, recycling %.1f us (%d requests each)%n",
@@ -323,6 +330,63 @@ public final class RecycleProbe {
     System.out.printf(
         "(for comparison, outside windows: %d of %d beyond 2x p99)%n",
         steadyDelayed, steady.size());
+  }
+
+  /**
+   * The recycling run's requests by the phase of a recycle they overlapped (creating the
+   * replacement; replacement ready, the old generation serving to its count; the first millisecond
+   * after a swap; none of these), each against the p99 of the steady group's run just before (the
+   * same load without recycling), with the steady run's own share beyond twice that p99 as the base
+   * rate: what a phase adds above that rate is what recycling costs the requests in it.
+   */
+  private static void reportPhases(long[][] timings, List<long[]> windows, long[][] steadyRun) {
+    List<Long> steadyLatencies = new ArrayList<>();
+    for (long[] t : steadyRun) {
+      steadyLatencies.add(t[1] - t[0]);
+    }
+    long p99 = percentile(steadyLatencies, 0.99);
+    long afterSwap = 1_000_000L;
+    String[] names = {"creating", "ready, old serving", "1 ms after a swap", "elsewhere"};
+    long[] counts = new long[4];
+    long[] beyond = new long[4];
+    long[] longest = new long[4];
+    for (long[] t : timings) {
+      int phase = 3;
+      for (long[] w : windows) {
+        if (t[0] <= w[1] && t[1] >= w[0]) {
+          phase = Math.min(phase, 0);
+        } else if (t[0] <= w[2] && t[1] >= w[1]) {
+          phase = Math.min(phase, 1);
+        } else if (t[0] <= w[2] + afterSwap && t[1] >= w[2]) {
+          phase = Math.min(phase, 2);
+        }
+      }
+      long took = t[1] - t[0];
+      counts[phase]++;
+      longest[phase] = Math.max(longest[phase], took);
+      if (took > 2 * p99) {
+        beyond[phase]++;
+      }
+    }
+    long[] creations = windows.stream().mapToLong(w -> w[1] - w[0]).sorted().toArray();
+    if (creations.length > 0) {
+      System.out.printf(
+          "creating (wall)      median %.1f us, max %.1f us%n",
+          creations[creations.length / 2] / 1e3, creations[creations.length - 1] / 1e3);
+    }
+    long steadyBeyond = steadyLatencies.stream().filter(l -> l > 2 * p99).count();
+    System.out.printf(
+        "steady run           p99 %.1f us; beyond 2x: %d of %d (%.2f%%), the base rate%n",
+        p99 / 1e3, steadyBeyond, steadyRun.length, 100.0 * steadyBeyond / steadyRun.length);
+    for (int i = 0; i < names.length; i++) {
+      System.out.printf(
+          "  %-20s beyond 2x the steady run's p99: %d of %d (%.2f%%), longest %.1f us%n",
+          names[i],
+          beyond[i],
+          counts[i],
+          counts[i] == 0 ? 0 : 100.0 * beyond[i] / counts[i],
+          longest[i] / 1e3);
+    }
   }
 
   private static boolean overlapsAny(long[] t, List<long[]> spans) {
