@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -75,6 +76,15 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
    */
   private static final long HANDOVER_GRACE_MILLIS = 100;
 
+  /**
+   * The longest pause between two steps of a replacement's creation ({@link #pacer}); the system
+   * property {@code wsgi4j.pacedCreation=false} turns pacing off (to compare).
+   */
+  private static final Duration PACE_LIMIT =
+      "false".equals(System.getProperty("wsgi4j.pacedCreation"))
+          ? Duration.ZERO
+          : Duration.ofMillis(2);
+
   /** Creates replicas; {@code predecessor} is the replica being replaced, to preload from. */
   @FunctionalInterface
   public interface ReplicaFactory<R> {
@@ -102,7 +112,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     final int budget;
     final long createdNanos = System.nanoTime();
     final List<PoolJob<R>> running = new ArrayList<>();
-    final List<Thread> workers = new ArrayList<>();
+    final List<Worker> workers = new ArrayList<>();
 
     /** CPU time of each worker that came from an earlier generation, when it joined this one. */
     final Map<Thread, Long> cpuAtJoin = new HashMap<>();
@@ -111,7 +121,17 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     int inFlight;
     int abandoned;
     int started;
-    int completed;
+
+    /** Written under {@code lock}; volatile for the pacing of a replacement's creation. */
+    volatile int completed;
+
+    /**
+     * The recycler while it pauses a replacement's creation until {@link #completed} reaches {@link
+     * #paceTarget} ({@link #pacer}), for release to wake it; else null.
+     */
+    volatile Thread paceWaiter;
+
+    volatile int paceTarget;
 
     /**
      * Written under {@code lock}; volatile so that a worker can see without taking the lock that
@@ -141,6 +161,33 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
     boolean draining() {
       return retired && !drained;
+    }
+  }
+
+  /**
+   * A worker thread and the generation it serves. A swap moves the old generation's idle workers to
+   * the new one itself, under the lock it holds anyway, and a worker finishing a request of a
+   * replaced generation is moved by its own release: a worker then sees where it belongs by reading
+   * {@link #generation}, without the lock. When each worker took the lock to move itself, the ten
+   * of a group queued for it right after every swap, and on a saturated core each hand-over of the
+   * lock waited for a scheduler slice: 5-20 ms during which the group served nothing (JFR, the
+   * recycle probe).
+   */
+  private final class Worker {
+    /** Set once, before the thread starts. */
+    Thread thread;
+
+    /**
+     * Written under {@code lock}; null when this worker is to end (the pool closed, or the
+     * generation it would move to has its threads already or threads are not reused).
+     */
+    volatile Generation generation;
+
+    /** Under {@code lock}: running a request of {@link #generation}, so not to be moved yet. */
+    boolean busy;
+
+    Worker(Generation generation) {
+      this.generation = generation;
     }
   }
 
@@ -215,7 +262,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private volatile boolean draining;
 
   private final AtomicLong created = new AtomicLong();
-  private long closedReplicas;
+
+  /** Atomic: the recycler counts a closed replica without taking the pool's lock. */
+  private final AtomicLong closedReplicas = new AtomicLong();
+
   private long recycles;
   private long failedStarts;
   private long abandonedRequests;
@@ -226,6 +276,8 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   /** Counted by whichever thread hands the recycler its work. */
   private final AtomicLong recyclerRuns = new AtomicLong();
+
+  private final long paceLimitNanos;
 
   public ProcessGroupPool(PoolSettings settings, ReplicaFactory<R> factory) throws Exception {
     this(settings, factory, () -> {});
@@ -238,6 +290,17 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
    */
   public ProcessGroupPool(PoolSettings settings, ReplicaFactory<R> factory, Runnable workerHandover)
       throws Exception {
+    this(settings, factory, workerHandover, PACE_LIMIT);
+  }
+
+  /**
+   * @param paceLimit the longest pause between two steps of a replacement's creation ({@link
+   *     #pacer}); zero for none
+   */
+  ProcessGroupPool(
+      PoolSettings settings, ReplicaFactory<R> factory, Runnable workerHandover, Duration paceLimit)
+      throws Exception {
+    this.paceLimitNanos = paceLimit.toNanos();
     this.settings = Objects.requireNonNull(settings, "settings");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.workerHandover = Objects.requireNonNull(workerHandover, "workerHandover");
@@ -343,7 +406,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       }
       return new PoolStats(
           created.get(),
-          closedReplicas,
+          closedReplicas.get(),
           recycles,
           failedStarts,
           abandonedRequests,
@@ -601,10 +664,38 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   /** Under the lock. */
   private void startWorker(Generation generation) {
-    Thread thread = workerThreads.newThread(() -> work(generation));
-    generation.workers.add(thread);
+    Worker worker = new Worker(generation);
+    Thread thread = workerThreads.newThread(() -> work(worker));
+    worker.thread = thread;
+    generation.workers.add(worker);
     generation.slot.threads.add(thread);
     thread.start();
+  }
+
+  /**
+   * Under the lock: an idle worker of a replaced generation moves to its process's current one, or
+   * is told to end when it is not to move (see {@link Worker#generation}).
+   */
+  private void moveOn(Worker worker) {
+    Generation from = worker.generation;
+    if (from == null) {
+      return;
+    }
+    from.workers.remove(worker);
+    Generation next = from.slot.current;
+    if (closed
+        || !reuseWorkers
+        || next == from
+        || next.retired
+        || next.workers.size() >= settings.threads()) {
+      worker.generation = null;
+      return;
+    }
+    next.workers.add(worker);
+    worker.generation = next;
+    if (settings.cpuTimeLimit().isPresent()) {
+      next.cpuAtJoin.put(worker.thread, cpuNanos(worker.thread));
+    }
   }
 
   /**
@@ -613,35 +704,38 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
    * has its {@code threads} workers or threads are not reused, and then it ends. A thread that is
    * still running a request of the replaced generation moves on when that request returns.
    */
-  private void work(Generation first) {
-    Thread me = Thread.currentThread();
-    Generation generation = first;
+  private void work(Worker me) {
+    Generation generation = me.generation;
     try {
       while (true) {
         try {
-          boolean moved = false;
-          // The pool's lock only when the generation asks for something: taking it here for every
-          // request made it the most contended lock of a busy pool (a third of its acquisitions),
-          // and on a single core a worker preempted while holding it stalls all the others.
-          if (closed || generation.retired || !generation.accepting) {
-            Generation now = awaitAccepting(me, generation);
-            if (now == null) {
-              return;
-            }
-            moved = now != generation;
-            generation = now;
+          // Where this worker belongs is read without the pool's lock: a swap or the release of
+          // its last request of a replaced generation moved it already (see Worker). The lock only
+          // when the generation asks it to wait; taking it here for every request made it the
+          // most contended lock of a busy pool.
+          Generation assigned = me.generation;
+          if (assigned == null) {
+            return;
           }
-          if (moved) {
+          if (assigned != generation) {
+            generation = assigned;
             // Nothing a request of the old generation left on this thread may reach the new one,
             // nor keep the old one alive (an application's threading.local, Jython's last
             // exception): the thread starts the new generation as a new thread would.
             ThreadLocals.clearCurrent();
             workerHandover.run();
+            continue;
+          }
+          if (closed || generation.retired || !generation.accepting) {
+            if (me.generation == generation) {
+              awaitAccepting(me);
+            }
+            continue;
           }
           PoolJob<R> job = queue.pollFirst(POLL_MILLIS, TimeUnit.MILLISECONDS);
           if (job != null) {
             waiting.decrementAndGet();
-            runJob(generation, job);
+            runJob(me, generation, job);
           }
         } catch (InterruptedException e) {
           // An abandoned request's interrupt arriving late, while idle: look at the state again.
@@ -649,48 +743,44 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       }
     } finally {
       synchronized (lock) {
-        generation.workers.remove(me);
-        generation.slot.threads.remove(me);
+        Generation last = me.generation;
+        if (last != null) {
+          last.workers.remove(me);
+          me.generation = null;
+        }
+        generation.slot.threads.remove(me.thread);
         lock.notifyAll();
       }
     }
   }
 
   /**
-   * Waits, under the lock, until {@code generation} or the generation this worker moves on to takes
-   * requests. Returns that generation, or null when this thread is to end: the pool closed, or the
-   * replacement already has its {@code threads} workers (or threads are not reused); this thread is
-   * then no longer one of the workers of the generation it had moved to.
+   * Waits, under the lock, until the worker's generation takes requests, moving the worker on when
+   * that generation was replaced ({@link #moveOn}), or until it is to end (its generation null).
    */
-  private Generation awaitAccepting(Thread me, Generation from) {
-    Generation generation = from;
+  private void awaitAccepting(Worker me) {
     synchronized (lock) {
       while (true) {
+        Generation generation = me.generation;
+        if (generation == null) {
+          return;
+        }
         if (closed) {
           generation.workers.remove(me);
-          return null;
+          me.generation = null;
+          return;
         }
         if (generation.retired) {
-          Generation next = generation.slot.current;
-          if (!reuseWorkers || next.retired || next.workers.size() >= settings.threads()) {
-            generation.workers.remove(me);
-            return null;
-          }
-          generation.workers.remove(me);
-          generation = next;
-          generation.workers.add(me);
-          if (settings.cpuTimeLimit().isPresent()) {
-            generation.cpuAtJoin.put(me, cpuNanos(me));
-          }
-        } else if (generation.accepting) {
-          return generation;
-        } else {
-          try {
-            lock.wait(POLL_MILLIS);
-          } catch (InterruptedException e) {
-            // An abandoned request's interrupt arriving late: look at the state again, with this
-            // thread's membership as it now is (it may already have moved).
-          }
+          moveOn(me);
+          return;
+        }
+        if (generation.accepting) {
+          return;
+        }
+        try {
+          lock.wait(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          // An abandoned request's interrupt arriving late: look at the state again.
         }
       }
     }
@@ -753,19 +843,20 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     }
   }
 
-  private void runJob(Generation generation, PoolJob<R> job) {
+  private void runJob(Worker me, Generation generation, PoolJob<R> job) {
     synchronized (lock) {
       if (closed) {
         job.result.completeExceptionally(stopped());
         return;
       }
-      if (!generation.accepting || generation.retired) {
+      if (!generation.accepting || generation.retired || me.generation != generation) {
         requeueFirst(job);
         return;
       }
       if (!job.start()) {
         return; // its caller gave up waiting (queue-timeout)
       }
+      me.busy = true;
       generation.inFlight++;
       generation.started++;
       generation.running.add(job);
@@ -785,9 +876,9 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       failure = t;
     }
     if (stale) {
-      retry(generation, job, failure);
+      retry(me, generation, job, failure);
     } else {
-      release(generation, job, job.counted);
+      release(me, generation, job, job.counted);
       if (failure == null) {
         job.result.complete(value);
       } else {
@@ -800,7 +891,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
    * The replica found itself stale: it stops taking requests and is replaced at once; the request
    * goes back to the front of the queue for another replica (mod_wsgi retries up to 2N+1 times).
    */
-  private void retry(Generation generation, PoolJob<R> job, Throwable why) {
+  private void retry(Worker me, Generation generation, PoolJob<R> job, Throwable why) {
     job.attempts++;
     boolean again = job.attempts <= 2 * settings.processes() + 1;
     synchronized (lock) {
@@ -811,7 +902,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       }
       lock.notifyAll();
     }
-    release(generation, job, false);
+    release(me, generation, job, false);
     if (again && !job.abandoned) {
       LOG.info(() -> why.getMessage() + "; the request is run again on a fresh process");
       job.requeue();
@@ -829,11 +920,13 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     }
   }
 
-  private void release(Generation generation, PoolJob<R> job, boolean counted) {
+  private void release(Worker me, Generation generation, PoolJob<R> job, boolean counted) {
+    boolean stop = false;
     boolean closeNow = false;
     boolean recycling;
     List<Supplier<String>> swaps;
     synchronized (lock) {
+      me.busy = false;
       generation.inFlight--;
       generation.running.remove(job);
       if (job.abandoned) {
@@ -849,9 +942,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
           }
           // Stop at the count (so a generation starts at most maximum-requests + threads - 1
           // requests), unless its replacement failed to start: then it serves on.
-          if (generation.completed >= max && generation.slot.failures == 0) {
-            generation.accepting = false;
-          }
+          stop = generation.completed >= max && generation.slot.failures == 0;
         }
       }
       checkDrained(generation);
@@ -864,6 +955,27 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       // the drain that held it back: handing the swap to the recycler would leave the process
       // taking no requests until that thread gets the core.
       swaps = swapWhereDue();
+      if (stop && generation.slot.current == generation) {
+        // At the count with no replacement ready yet: the generation stops and its workers wait.
+        // Only now, not before the swap above: workers read this flag without the lock, and any
+        // that saw it false while the swap was on its way queued for the lock to wait, one
+        // scheduler slice each on a saturated core. The replacement may have been published
+        // after the look above by a recycler that saw the generation still accepting, so look
+        // again after writing the flag (see publish).
+        generation.accepting = false;
+        List<Supplier<String>> late = swapWhereDue();
+        if (!late.isEmpty()) {
+          swaps = swaps.isEmpty() ? late : concat(swaps, late);
+        }
+      }
+      if (generation.retired && me.generation == generation) {
+        moveOn(me);
+      }
+      Thread pacing = generation.paceWaiter;
+      if (pacing != null
+          && (generation.completed >= generation.paceTarget || !generation.accepting)) {
+        LockSupport.unpark(pacing);
+      }
       recycling = claimRecyclerRun();
       lock.notifyAll();
     }
@@ -1038,7 +1150,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
                 + "); creating its replacement");
     R fresh;
     try {
-      fresh = factory.create(predecessor);
+      fresh =
+          reason == RecycleReason.MAXIMUM_REQUESTS && paceLimitNanos > 0
+              ? CreationPacing.paced(pacer(slot.current), () -> factory.create(predecessor))
+              : factory.create(predecessor);
     } catch (Exception | LinkageError e) {
       LOG.log(
           Level.SEVERE,
@@ -1065,6 +1180,41 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
                 + (slot.index + 1)
                 + "): replacement ready");
     publish(slot, reason, fresh);
+  }
+
+  /**
+   * Between two steps of a maximum-requests replacement's creation: waits until the requests in the
+   * process now could have finished, so that none of them waits for more than a step or two of it.
+   * Made in one go, the creation held the core for 0.2-0.5 ms on a saturated one and delayed every
+   * request then in flight by that much. Not when the generation has stopped (its workers wait for
+   * the replacement), and at most {@link #paceLimitNanos} per step: on a server with cores to
+   * spare, requests finish slowly only because few come.
+   */
+  private Runnable pacer(Generation generation) {
+    // Only in the third quarter of the count: paced, a creation took 2-5 ms on a saturated core,
+    // and when it began at half a count of 500 it was sometimes still going when the generation
+    // reached its count, and every worker waited for it (JFR: all ten in Object.wait for up to
+    // 5 ms). The rest of the creation runs in one go.
+    int lastPaced = generation.budget - generation.budget / 4;
+    return () -> {
+      int target = Math.min(lastPaced, generation.completed + settings.threads() + waiting.get());
+      long deadline = System.nanoTime() + paceLimitNanos;
+      // Target and waiter first, then the count: release writes the count, then looks for a
+      // waiter (both volatile), so one of the two sees the other.
+      generation.paceTarget = target;
+      generation.paceWaiter = Thread.currentThread();
+      try {
+        while (generation.completed < target && generation.accepting && !closed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          LockSupport.parkNanos(this, left);
+        }
+      } finally {
+        generation.paceWaiter = null;
+      }
+    };
   }
 
   /**
@@ -1153,6 +1303,14 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     slot.standby = null;
     slot.wanted = null;
     recycles++;
+    // The old generation's idle workers move over (or are told to end) here, busy ones when their
+    // request returns (release); see Worker. Before the old generation is marked replaced: a
+    // worker that sees it replaced then also sees where it was moved, and needs no lock.
+    for (Worker worker : List.copyOf(old.workers)) {
+      if (!worker.busy) {
+        moveOn(worker);
+      }
+    }
     old.retired = true;
     old.retiredNanos = System.nanoTime();
     old.accepting = false;
@@ -1167,9 +1325,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       retired.add(old);
     }
     if (reuseWorkers) {
-      // The old generation's idle workers move over at once (notifyAll below), busy ones when
-      // their request returns; threads held by abandoned requests are replaced now, slow ones
-      // after a grace period.
+      // Threads held by abandoned requests are replaced now, slow ones after a grace period.
       topUpWorkers(old.retiredNanos);
       topUpLater(old);
     } else {
@@ -1189,6 +1345,12 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
             + " request(s)";
   }
 
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    List<T> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
   /** Logs what {@link #swap} did; outside the lock. */
   private static void logSwaps(List<Supplier<String>> swaps) {
     for (Supplier<String> swap : swaps) {
@@ -1198,9 +1360,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   private void closeGeneration(Generation generation) {
     closeQuietly(generation.replica);
-    synchronized (lock) {
-      closedReplicas++;
-    }
+    closedReplicas.incrementAndGet();
   }
 
   private void closeQuietly(R replica) {
@@ -1304,11 +1464,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   /** CPU time used by a generation's worker threads (its "process"), as far as the JVM measures. */
   private long cpuNanos(Generation generation) {
     long total = 0;
-    for (Thread worker : generation.workers) {
-      long used = cpuNanos(worker);
+    for (Worker worker : generation.workers) {
+      long used = cpuNanos(worker.thread);
       if (used > 0) {
         // A worker that came from an earlier generation counts from when it joined this one.
-        total += Math.max(0, used - generation.cpuAtJoin.getOrDefault(worker, 0L));
+        total += Math.max(0, used - generation.cpuAtJoin.getOrDefault(worker.thread, 0L));
       }
     }
     return total;
@@ -1430,7 +1590,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         if (g.inFlight == 0 && !g.closed) {
           g.closed = true;
           toClose.add(g.replica);
-          closedReplicas++;
+          closedReplicas.incrementAndGet();
         }
       }
       retired.clear();

@@ -26,6 +26,7 @@ import org.python.core.PyStringMap;
 import org.python.core.PySystemState;
 import org.python.core.imp;
 import org.python.util.PythonInterpreter;
+import org.wsgi4j.wsgi.CreationPacing;
 
 /**
  * One application group of one process: a Python interpreter with its own {@code sys}, {@code
@@ -110,6 +111,7 @@ final class JythonInterpreter implements AutoCloseable {
     JythonRuntime.initialize();
     this.name = name;
     this.sys = new InterpreterSystemState(setup.pythonHome());
+    CreationPacing.step();
     // Its own __builtin__: Jython's default one is shared by every PySystemState.
     sys.setBuiltins(JythonRuntime.freshBuiltins());
     // Its process's os.environ: Jython's is one dict for the whole JVM. Before site imports os.
@@ -118,6 +120,7 @@ final class JythonInterpreter implements AutoCloseable {
     sys.dont_write_bytecode = JythonRuntime.dontWriteBytecode();
     // The standard library's compiled code is shared JVM-wide (its modules never are).
     SharedStdlibImporter.install(sys);
+    CreationPacing.step();
     // On sys.path before site runs, as PYTHONPATH is for mod_wsgi's main interpreter, so that a
     // sitecustomize there runs; addsitedir() below then reads their .pth files.
     for (String dir : setup.pythonPath()) {
@@ -131,8 +134,10 @@ final class JythonInterpreter implements AutoCloseable {
               sys.path.insert(0, JythonRuntime.nativeString(dir));
             });
     this.interpreter = new PythonInterpreter(null, sys);
+    CreationPacing.step();
     Optional<FastSite.Outcome> siteOutcome =
         importSite && fastSite ? FastSite.plan(sys, setup) : Optional.empty();
+    CreationPacing.step();
     if (siteOutcome.isPresent()) {
       enter(
           () -> {

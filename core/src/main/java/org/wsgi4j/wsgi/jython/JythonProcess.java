@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.wsgi4j.model.WsgiImportScript;
+import org.wsgi4j.wsgi.CreationPacing;
 
 /**
  * One "process" of a process group: its interpreters, one per application group, created on first
@@ -127,6 +128,7 @@ final class JythonProcess implements AutoCloseable {
   void preloadFrom(JythonProcess predecessor, boolean reloading) {
     for (LoadedScript script : predecessor.loaded) {
       JythonInterpreter interpreter = interpreter(script.applicationGroup());
+      CreationPacing.step();
       try {
         interpreter.enter(
             () -> {

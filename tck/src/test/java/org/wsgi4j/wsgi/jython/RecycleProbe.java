@@ -31,6 +31,14 @@ import org.wsgi4j.wsgi.ProcessGroupPool;
 public final class RecycleProbe {
   private RecycleProbe() {}
 
+  /** Adds to System.nanoTime() to give wall time, to match a delayed request with JFR events. */
+  private static final long EPOCH_OFFSET_NANOS = epochOffsetNanos();
+
+  private static long epochOffsetNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+  }
+
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 60000;
     int max = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
@@ -106,7 +114,12 @@ public final class RecycleProbe {
       List<Double> perRecycle = new ArrayList<>();
       long[] steadyParts = new long[4];
       long[] recycleParts = new long[4];
+      // Each round's figures are reported after the last round: the report's own code (streams,
+      // sorting, formatting) made the JIT compile for tens of milliseconds on the pinned core
+      // during the next round's runs (JFR), which showed up as delayed requests.
+      List<Runnable> reports = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
+        settle();
         long[] steadyBefore = parts("steady");
         long steadyCpu = processCpuNanos();
         long[][] steadyTimings = run(gateway, steadyDispatch, requests, clients);
@@ -118,6 +131,7 @@ public final class RecycleProbe {
           // steady run in between (a "time to swap" of hundreds of ms): windows start in this run.
           open[0] = 0;
         }
+        settle();
         long before = gateway.processGroup("probe").orElseThrow().stats().recycles();
         long[] recycleBefore = parts("probe");
         long recycleCpu = processCpuNanos();
@@ -125,20 +139,30 @@ public final class RecycleProbe {
         recycleCpu = processCpuNanos() - recycleCpu;
         recycleParts = plus(recycleParts, minus(parts("probe"), recycleBefore));
         PoolStats stats = gateway.processGroup("probe").orElseThrow().stats();
-        System.out.printf("-- round %d of %d%n", round + 1, rounds);
-        // The whole window, creation start to swap.
-        report(timings, windows.stream().map(w -> new long[] {w[0], w[2]}).toList(), stats);
-        reportPhases(timings, List.copyOf(windows), steadyTimings);
-        long recycles = stats.recycles() - before;
-        System.out.printf(
-            "CPU per request      steady %.1f us, recycling %.1f us (%d requests each)%n",
-            steadyCpu / 1e3 / requests, recycleCpu / 1e3 / requests, requests);
-        double cost = recycles == 0 ? 0 : (recycleCpu - steadyCpu) / 1e6 / recycles;
-        perRecycle.add(cost);
-        System.out.printf(
-            "CPU per recycle      %.2f ms (extra CPU of the recycling run / %d recycles)%n",
-            cost, recycles);
+        List<long[]> roundWindows = List.copyOf(windows);
+        int number = round + 1;
+        long steadyCpuOfRound = steadyCpu;
+        long recycleCpuOfRound = recycleCpu;
+        reports.add(
+            () -> {
+              System.out.printf("-- round %d of %d%n", number, rounds);
+              // The whole window, creation start to swap.
+              report(
+                  timings, roundWindows.stream().map(w -> new long[] {w[0], w[2]}).toList(), stats);
+              reportPhases(timings, roundWindows, steadyTimings);
+              long recycles = stats.recycles() - before;
+              System.out.printf(
+                  "CPU per request      steady %.1f us, recycling %.1f us (%d requests each)%n",
+                  steadyCpuOfRound / 1e3 / requests, recycleCpuOfRound / 1e3 / requests, requests);
+              double cost =
+                  recycles == 0 ? 0 : (recycleCpuOfRound - steadyCpuOfRound) / 1e6 / recycles;
+              perRecycle.add(cost);
+              System.out.printf(
+                  "CPU per recycle      %.2f ms (extra CPU of the recycling run / %d recycles)%n",
+                  cost, recycles);
+            });
       }
+      reports.forEach(Runnable::run);
       List<Double> sorted = perRecycle.stream().sorted().toList();
       System.out.printf(
           "== CPU per recycle, median of %d rounds: %.2f ms (all: %s)%n",
@@ -151,6 +175,15 @@ public final class RecycleProbe {
             names[i], steadyParts[i] / 1e6, recycleParts[i] / 1e6);
       }
     }
+  }
+
+  /**
+   * Lets the compiler threads finish what the previous run queued before the next one starts: on
+   * the pinned core they would otherwise compete with its requests. Each run then starts as settled
+   * as the one it is compared with.
+   */
+  private static void settle() throws InterruptedException {
+    Thread.sleep(300);
   }
 
   /** JIT time, GC time, the group's recycler thread CPU, its live workers' CPU (nanoseconds). */
@@ -308,8 +341,9 @@ public final class RecycleProbe {
               }
             }
             System.out.printf(
-                "  delayed: start %+.1f ms, end %+.1f ms from the start of a %.1f ms window, took"
-                    + " %.1f ms; %s%n",
+                "  delayed: at %s, start %+.1f ms, end %+.1f ms from the start of a %.1f ms"
+                    + " window, took %.1f ms; %s%n",
+                java.time.Instant.ofEpochSecond(0, EPOCH_OFFSET_NANOS + t[0]),
                 (t[0] - w[0]) / 1e6,
                 (t[1] - w[0]) / 1e6,
                 (w[1] - w[0]) / 1e6,
@@ -345,10 +379,16 @@ public final class RecycleProbe {
       steadyLatencies.add(t[1] - t[0]);
     }
     long p99 = percentile(steadyLatencies, 0.99);
+    // A stall: no request of the run completed for longer than the steady p99. On a saturated core
+    // that means the core ran something else (a compiler or GC thread's time slice, the recycler)
+    // or the workers queued for a lock; every request in flight then waits for it.
+    List<long[]> steadyStalls = stalls(steadyRun, p99);
+    List<long[]> stalls = stalls(timings, p99);
     long afterSwap = 1_000_000L;
     String[] names = {"creating", "ready, old serving", "1 ms after a swap", "elsewhere"};
     long[] counts = new long[4];
     long[] beyond = new long[4];
+    long[] beyondInStall = new long[4];
     long[] longest = new long[4];
     for (long[] t : timings) {
       int phase = 3;
@@ -366,6 +406,9 @@ public final class RecycleProbe {
       longest[phase] = Math.max(longest[phase], took);
       if (took > 2 * p99) {
         beyond[phase]++;
+        if (overlapsAny(t, stalls)) {
+          beyondInStall[phase]++;
+        }
       }
     }
     long[] creations = windows.stream().mapToLong(w -> w[1] - w[0]).sorted().toArray();
@@ -375,18 +418,68 @@ public final class RecycleProbe {
           creations[creations.length / 2] / 1e3, creations[creations.length - 1] / 1e3);
     }
     long steadyBeyond = steadyLatencies.stream().filter(l -> l > 2 * p99).count();
+    long steadyBeyondInStall =
+        java.util.stream.IntStream.range(0, steadyRun.length)
+            .filter(
+                i -> steadyLatencies.get(i) > 2 * p99 && overlapsAny(steadyRun[i], steadyStalls))
+            .count();
     System.out.printf(
-        "steady run           p99 %.1f us; beyond 2x: %d of %d (%.2f%%), the base rate%n",
-        p99 / 1e3, steadyBeyond, steadyRun.length, 100.0 * steadyBeyond / steadyRun.length);
+        "steady run           p99 %.1f us; beyond 2x: %d of %d (%.2f%%), the base rate; %d of"
+            + " them in a stall%n",
+        p99 / 1e3,
+        steadyBeyond,
+        steadyRun.length,
+        100.0 * steadyBeyond / steadyRun.length,
+        steadyBeyondInStall);
+    System.out.printf(
+        "stalls (no request completing for longer than that p99): steady run %s; recycling run"
+            + " %s, %d of them overlapping a creation%n",
+        describe(steadyStalls),
+        describe(stalls),
+        stalls.stream()
+            .filter(g -> windows.stream().anyMatch(w -> g[0] <= w[1] && g[1] >= w[0]))
+            .count());
+    if (Boolean.getBoolean("probe.debug")) {
+      for (long[] g : stalls) {
+        System.out.printf(
+            "  stall: at %s, %.2f ms%s%n",
+            java.time.Instant.ofEpochSecond(0, EPOCH_OFFSET_NANOS + g[0]),
+            (g[1] - g[0]) / 1e6,
+            windows.stream().anyMatch(w -> g[0] <= w[1] && g[1] >= w[0])
+                ? ", overlapping a creation"
+                : "");
+      }
+    }
     for (int i = 0; i < names.length; i++) {
       System.out.printf(
-          "  %-20s beyond 2x the steady run's p99: %d of %d (%.2f%%), longest %.1f us%n",
+          "  %-20s beyond 2x the steady run's p99: %d of %d (%.2f%%), %d of them in a stall;"
+              + " longest %.1f us%n",
           names[i],
           beyond[i],
           counts[i],
           counts[i] == 0 ? 0 : 100.0 * beyond[i] / counts[i],
+          beyondInStall[i],
           longest[i] / 1e3);
     }
+  }
+
+  /** The gaps longer than {@code minGap} between one completion of the run and the next. */
+  private static List<long[]> stalls(long[][] run, long minGap) {
+    long[] ends = Arrays.stream(run).mapToLong(t -> t[1]).sorted().toArray();
+    List<long[]> gaps = new ArrayList<>();
+    for (int i = 1; i < ends.length; i++) {
+      if (ends[i] - ends[i - 1] > minGap) {
+        gaps.add(new long[] {ends[i - 1], ends[i]});
+      }
+    }
+    return gaps;
+  }
+
+  private static String describe(List<long[]> stalls) {
+    long total = stalls.stream().mapToLong(g -> g[1] - g[0]).sum();
+    long max = stalls.stream().mapToLong(g -> g[1] - g[0]).max().orElse(0);
+    return String.format(
+        "%d (%.1f ms in all, longest %.2f ms)", stalls.size(), total / 1e6, max / 1e6);
   }
 
   private static boolean overlapsAny(long[] t, List<long[]> spans) {
