@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -844,24 +843,34 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   }
 
   private void runJob(Worker me, Generation generation, PoolJob<R> job) {
+    boolean back;
     synchronized (lock) {
       if (closed) {
         job.result.completeExceptionally(stopped());
         return;
       }
-      if (!generation.accepting || generation.retired || me.generation != generation) {
-        requeueFirst(job);
-        return;
+      back = !generation.accepting || generation.retired || me.generation != generation;
+      if (!back) {
+        if (!job.start()) {
+          return; // its caller gave up waiting (queue-timeout)
+        }
+        me.busy = true;
+        generation.inFlight++;
+        generation.started++;
+        generation.running.add(job);
+        job.thread = Thread.currentThread();
+        job.startedNanos = System.nanoTime();
       }
-      if (!job.start()) {
-        return; // its caller gave up waiting (queue-timeout)
+    }
+    if (back) {
+      // Back to the queue after the lock is let go: the queue wakes a worker, which on one core
+      // may take the core from this one while it holds the lock. close() drains the queue after
+      // setting closed: a job put back after that drain is taken back here.
+      requeueFirst(job);
+      if (closed && takeBack(job)) {
+        job.result.completeExceptionally(stopped());
       }
-      me.busy = true;
-      generation.inFlight++;
-      generation.started++;
-      generation.running.add(job);
-      job.thread = Thread.currentThread();
-      job.startedNanos = System.nanoTime();
+      return;
     }
     Thread.interrupted(); // a late interrupt meant for an earlier request
     Object value = null;
@@ -922,9 +931,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   private void release(Worker me, Generation generation, PoolJob<R> job, boolean counted) {
     boolean stop = false;
+    Thread paced = null;
     boolean closeNow = false;
     boolean recycling;
-    List<Supplier<String>> swaps;
+    List<Runnable> swaps;
     synchronized (lock) {
       me.busy = false;
       generation.inFlight--;
@@ -963,7 +973,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         // after the look above by a recycler that saw the generation still accepting, so look
         // again after writing the flag (see publish).
         generation.accepting = false;
-        List<Supplier<String>> late = swapWhereDue();
+        List<Runnable> late = swapWhereDue();
         if (!late.isEmpty()) {
           swaps = swaps.isEmpty() ? late : concat(swaps, late);
         }
@@ -974,12 +984,17 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       Thread pacing = generation.paceWaiter;
       if (pacing != null
           && (generation.completed >= generation.paceTarget || !generation.accepting)) {
-        LockSupport.unpark(pacing);
+        paced = pacing;
       }
       recycling = claimRecyclerRun();
       lock.notifyAll();
     }
-    logSwaps(swaps);
+    // Woken after the lock is let go: on one core the woken thread may take the core at once, and
+    // a worker preempted inside the lock queues every other worker behind it.
+    if (paced != null) {
+      LockSupport.unpark(paced);
+    }
+    afterSwaps(swaps);
     if (closeNow) {
       closeGeneration(generation);
     }
@@ -989,14 +1004,14 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   }
 
   /**
-   * Under the lock: swaps in every standby replica whose swap is due; returns what to log ({@link
-   * #logSwaps}, outside the lock).
+   * Under the lock: swaps in every standby replica whose swap is due; returns what is left to do
+   * once the lock is let go ({@link #afterSwaps}).
    */
-  private List<Supplier<String>> swapWhereDue() {
+  private List<Runnable> swapWhereDue() {
     if (closed) {
       return List.of();
     }
-    List<Supplier<String>> swaps = List.of();
+    List<Runnable> swaps = List.of();
     for (Slot slot : slots) {
       adoptReady(slot);
       if (slot.standby != null && swapDue(slot)) {
@@ -1105,7 +1120,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       RecycleReason reason = null;
       Optional<R> predecessor = Optional.empty();
       List<Generation> idle;
-      List<Supplier<String>> swaps;
+      List<Runnable> swaps;
       synchronized (lock) {
         // Cleared before looking: whatever changes after this point claims a run of its own.
         recyclerRunPending = false;
@@ -1130,7 +1145,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
                   : Optional.of(slot.current.replica);
         }
       }
-      logSwaps(swaps);
+      afterSwaps(swaps);
       idle.forEach(this::closeGeneration);
       if (create == null) {
         return;
@@ -1243,12 +1258,12 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     if (reason == RecycleReason.MAXIMUM_REQUESTS && current.accepting && !current.retired) {
       return;
     }
-    List<Supplier<String>> swaps;
+    List<Runnable> swaps;
     synchronized (lock) {
       swaps = swapWhereDue();
       lock.notifyAll();
     }
-    logSwaps(swaps);
+    afterSwaps(swaps);
   }
 
   /** Under the lock: a replacement the recycler published becomes the slot's standby. */
@@ -1291,11 +1306,13 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   }
 
   /**
-   * Under the lock: the standby becomes current, the old generation drains. Returns the log line
-   * saying so, for the caller to log once it has let go of the lock: a log handler writing a file
-   * while the pool's lock is held would hold up every worker.
+   * Under the lock: the standby becomes current, the old generation drains. Returns what the caller
+   * does once it has let go of the lock: log the swap (a log handler writing a file while the
+   * pool's lock is held would hold up every worker) and schedule the top-up of workers (which may
+   * wake the watchdog thread, and on one core a woken thread can take the core from the thread
+   * holding the lock).
    */
-  private Supplier<String> swap(Slot slot) {
+  private Runnable swap(Slot slot) {
     Generation old = slot.current;
     RecycleReason reason = slot.wanted;
     slot.current =
@@ -1325,24 +1342,30 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
       retired.add(old);
     }
     if (reuseWorkers) {
-      // Threads held by abandoned requests are replaced now, slow ones after a grace period.
+      // Threads held by abandoned requests are replaced now, slow ones after a grace period
+      // (scheduled after the lock: scheduling may wake the watchdog thread).
       topUpWorkers(old.retiredNanos);
-      topUpLater(old);
     } else {
       startWorkers(slot.current);
     }
     maxDraining = Math.max(maxDraining, drainingProcesses(null));
     lock.notifyAll();
     int draining = old.inFlight;
-    return () ->
-        reason.description()
-            + ": WSGI daemon process '"
-            + settings.name()
-            + "' (process "
-            + (slot.index + 1)
-            + ") swapped in its replacement; the old one drains "
-            + draining
-            + " request(s)";
+    return () -> {
+      if (reuseWorkers) {
+        topUpLater(old);
+      }
+      LOG.info(
+          () ->
+              reason.description()
+                  + ": WSGI daemon process '"
+                  + settings.name()
+                  + "' (process "
+                  + (slot.index + 1)
+                  + ") swapped in its replacement; the old one drains "
+                  + draining
+                  + " request(s)");
+    };
   }
 
   private static <T> List<T> concat(List<T> first, List<T> second) {
@@ -1351,10 +1374,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     return all;
   }
 
-  /** Logs what {@link #swap} did; outside the lock. */
-  private static void logSwaps(List<Supplier<String>> swaps) {
-    for (Supplier<String> swap : swaps) {
-      LOG.info(swap);
+  /** What {@link #swap} leaves for after the lock: its log line and the top-up it schedules. */
+  private static void afterSwaps(List<Runnable> swaps) {
+    for (Runnable swap : swaps) {
+      swap.run();
     }
   }
 
@@ -1375,7 +1398,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
   private void tick() {
     try {
       boolean due = false;
-      List<Supplier<String>> swaps;
+      List<Runnable> swaps;
       synchronized (lock) {
         if (closed) {
           return;
@@ -1452,7 +1475,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         swaps = swapWhereDue();
         due = claimRecyclerRun();
       }
-      logSwaps(swaps);
+      afterSwaps(swaps);
       if (due) {
         advanceLater();
       }
