@@ -27,6 +27,9 @@ import org.wsgi4j.wsgi.ProcessGroupPool.Task;
 class ProcessGroupPoolPacingTest {
   private static final Duration NO_LIMIT_IN_PRACTICE = Duration.ofMinutes(1);
 
+  private final AtomicInteger served = new AtomicInteger();
+  private final BlockingQueue<Integer> servedAtEachStep = new LinkedBlockingQueue<>();
+
   private record Replica(int id) implements AutoCloseable {
     @Override
     public void close() {}
@@ -35,29 +38,8 @@ class ProcessGroupPoolPacingTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void eachStepOfTheCreationWaitsForTheOldGenerationsRequests() throws Exception {
-    AtomicInteger served = new AtomicInteger();
-    BlockingQueue<Integer> servedAtEachStep = new LinkedBlockingQueue<>();
-    AtomicInteger replicas = new AtomicInteger();
-    PoolSettings settings = PoolSettings.daemon("paced", 1, 10).withMaximumRequests(20);
-    try (ProcessGroupPool<Replica> pool =
-        new ProcessGroupPool<>(
-            settings,
-            predecessor -> {
-              if (predecessor.isPresent()) {
-                for (int step = 0; step < 3; step++) {
-                  servedAtEachStep.add(served.get());
-                  CreationPacing.step();
-                }
-              }
-              return new Replica(replicas.incrementAndGet());
-            },
-            () -> {},
-            NO_LIMIT_IN_PRACTICE)) {
-      Task<Replica, Integer> request =
-          r -> {
-            served.incrementAndGet();
-            return r.id();
-          };
+    try (ProcessGroupPool<Replica> pool = pool("paced", 20, 3)) {
+      Task<Replica, Integer> request = count();
       // One request at a time: the replacement is wanted from the 10th.
       for (int i = 0; i < 10; i++) {
         pool.execute(request);
@@ -84,15 +66,10 @@ class ProcessGroupPoolPacingTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void fromThreeQuartersOfTheCountTheCreationRunsOnWithoutPauses() throws Exception {
-    AtomicInteger served = new AtomicInteger();
-    BlockingQueue<Integer> servedAtEachStep = new LinkedBlockingQueue<>();
-    PoolSettings settings = PoolSettings.daemon("quarters", 1, 10).withMaximumRequests(8);
-    try (ProcessGroupPool<Replica> pool =
-        new ProcessGroupPool<>(
-            settings, steps(10, served, servedAtEachStep), () -> {}, NO_LIMIT_IN_PRACTICE)) {
+    try (ProcessGroupPool<Replica> pool = pool("quarters", 8, 10)) {
       // Wanted from the 4th request; paced up to the 6th; the other steps without pauses.
       for (int i = 0; i < 6; i++) {
-        pool.execute(count(served));
+        pool.execute(count());
       }
       List<Integer> steps = new ArrayList<>();
       while (steps.size() < 10) {
@@ -101,8 +78,8 @@ class ProcessGroupPoolPacingTest {
         steps.add(step);
       }
       assertEquals(6, steps.get(9), "the last steps came after the 6th request: " + steps);
-      pool.execute(count(served));
-      pool.execute(count(served));
+      pool.execute(count());
+      pool.execute(count());
       assertTrue(pool.awaitGeneration(2, Duration.ofSeconds(30)));
       assertEquals(2, pool.execute(Replica::id));
     }
@@ -111,15 +88,10 @@ class ProcessGroupPoolPacingTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aGenerationThatStoppedLetsTheCreationFinishWithoutPauses() throws Exception {
-    AtomicInteger served = new AtomicInteger();
-    BlockingQueue<Integer> servedAtEachStep = new LinkedBlockingQueue<>();
-    PoolSettings settings = PoolSettings.daemon("stopped", 1, 10).withMaximumRequests(20);
     ExecutorService clients = Executors.newFixedThreadPool(1);
-    try (ProcessGroupPool<Replica> pool =
-        new ProcessGroupPool<>(
-            settings, steps(10, served, servedAtEachStep), () -> {}, NO_LIMIT_IN_PRACTICE)) {
+    try (ProcessGroupPool<Replica> pool = pool("stopped", 20, 10)) {
       for (int i = 0; i < 10; i++) {
-        pool.execute(count(served));
+        pool.execute(count());
       }
       assertEquals(10, servedAtEachStep.poll(20, TimeUnit.SECONDS), "the creation began");
       // The replica finds itself stale: it stops taking requests and the request waits for the
@@ -142,23 +114,29 @@ class ProcessGroupPoolPacingTest {
   }
 
   /**
-   * A factory whose replacements take {@code count} steps, recording the requests served at each.
+   * A one-thread pool with {@code maximumRequests} whose replacements take {@code steps} steps,
+   * recording the requests served when each step begins.
    */
-  private static ProcessGroupPool.ReplicaFactory<Replica> steps(
-      int count, AtomicInteger served, BlockingQueue<Integer> servedAtEachStep) {
+  private ProcessGroupPool<Replica> pool(String name, int maximumRequests, int steps)
+      throws Exception {
     AtomicInteger replicas = new AtomicInteger();
-    return predecessor -> {
-      if (predecessor.isPresent()) {
-        for (int step = 0; step < count; step++) {
-          servedAtEachStep.add(served.get());
-          CreationPacing.step();
-        }
-      }
-      return new Replica(replicas.incrementAndGet());
-    };
+    return new ProcessGroupPool<>(
+        PoolSettings.daemon(name, 1, 10).withMaximumRequests(maximumRequests),
+        predecessor -> {
+          if (predecessor.isPresent()) {
+            for (int step = 0; step < steps; step++) {
+              servedAtEachStep.add(served.get());
+              CreationPacing.step();
+            }
+          }
+          return new Replica(replicas.incrementAndGet());
+        },
+        () -> {},
+        NO_LIMIT_IN_PRACTICE);
   }
 
-  private static Task<Replica, Integer> count(AtomicInteger served) {
+  /** A request that counts itself served and answers its replica's number. */
+  private Task<Replica, Integer> count() {
     return r -> {
       served.incrementAndGet();
       return r.id();
