@@ -34,6 +34,11 @@ public final class RecycleProbe {
   /** Adds to System.nanoTime() to give wall time, to match a delayed request with JFR events. */
   private static final long EPOCH_OFFSET_NANOS = epochOffsetNanos();
 
+  /** The wall time of a System.nanoTime() reading. */
+  private static java.time.Instant wallTime(long nanoTime) {
+    return java.time.Instant.ofEpochSecond(0, EPOCH_OFFSET_NANOS + nanoTime);
+  }
+
   private static long epochOffsetNanos() {
     java.time.Instant now = java.time.Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
@@ -291,14 +296,7 @@ public final class RecycleProbe {
     List<Long> steady = new ArrayList<>();
     List<Long> inWindow = new ArrayList<>();
     for (long[] t : timings) {
-      boolean overlaps = false;
-      for (long[] w : windows) {
-        if (t[0] <= w[1] && t[1] >= w[0]) {
-          overlaps = true;
-          break;
-        }
-      }
-      (overlaps ? inWindow : steady).add(t[1] - t[0]);
+      (overlapsAny(t, windows) ? inWindow : steady).add(t[1] - t[0]);
     }
     long p99 = percentile(steady, 0.99);
     long delayed = inWindow.stream().filter(l -> l > 2 * p99).count();
@@ -343,7 +341,7 @@ public final class RecycleProbe {
             System.out.printf(
                 "  delayed: at %s, start %+.1f ms, end %+.1f ms from the start of a %.1f ms"
                     + " window, took %.1f ms; %s%n",
-                java.time.Instant.ofEpochSecond(0, EPOCH_OFFSET_NANOS + t[0]),
+                wallTime(t[0]),
                 (t[0] - w[0]) / 1e6,
                 (t[1] - w[0]) / 1e6,
                 (w[1] - w[0]) / 1e6,
@@ -436,18 +434,14 @@ public final class RecycleProbe {
             + " %s, %d of them overlapping a creation%n",
         describe(steadyStalls),
         describe(stalls),
-        stalls.stream()
-            .filter(g -> windows.stream().anyMatch(w -> g[0] <= w[1] && g[1] >= w[0]))
-            .count());
+        stalls.stream().filter(g -> overlapsAny(g, windows)).count());
     if (Boolean.getBoolean("probe.debug")) {
       for (long[] g : stalls) {
         System.out.printf(
             "  stall: at %s, %.2f ms%s%n",
-            java.time.Instant.ofEpochSecond(0, EPOCH_OFFSET_NANOS + g[0]),
+            wallTime(g[0]),
             (g[1] - g[0]) / 1e6,
-            windows.stream().anyMatch(w -> g[0] <= w[1] && g[1] >= w[0])
-                ? ", overlapping a creation"
-                : "");
+            overlapsAny(g, windows) ? ", overlapping a creation" : "");
       }
     }
     for (int i = 0; i < names.length; i++) {
