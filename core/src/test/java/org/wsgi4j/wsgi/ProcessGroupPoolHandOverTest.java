@@ -69,7 +69,11 @@ class ProcessGroupPoolHandOverTest {
       // From half the count on, the recycler creates the replacement and publishes it.
       awaitPublished(pool);
       assertEquals(1, pool.execute(Replica::id), "the old replica serves up to its count");
-      String countReachedOn = pool.execute(r -> Thread.currentThread().getName());
+      // The 4th request, the count: still on the old replica (its release swaps). One worker
+      // thread serves both generations, so the replica tells where the swap happened.
+      String countReachedOn = pool.execute(r -> r.id() + " " + Thread.currentThread().getName());
+      assertTrue(countReachedOn.startsWith("1 "), "the count reached on the old replica");
+      countReachedOn = countReachedOn.substring(2);
       assertTrue(pool.awaitGeneration(2, Duration.ofSeconds(10)));
       assertEquals(2, pool.execute(Replica::id));
       assertEquals(List.of(countReachedOn), swapsLogged());
