@@ -16,6 +16,9 @@ package org.wsgi4j.wsgi;
  *     (planned recycles keep it at 1; an urgent one may add one)
  * @param recyclerRuns times work was handed to the recycler thread (creating or closing replicas; a
  *     planned recycle needs two: its requests never wake that thread one by one)
+ * @param stoppedAtCount generations that reached maximum-requests before their replacement was
+ *     ready, so that the process took no requests until it was (a replacement too slow to make in
+ *     the second half of the count)
  */
 public record PoolStats(
     long replicasCreated,
@@ -28,4 +31,5 @@ public record PoolStats(
     int liveReplicas,
     int workerThreads,
     int maxDraining,
-    long recyclerRuns) {}
+    long recyclerRuns,
+    long stoppedAtCount) {}

@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  * <p>Every replica lives through generations. A replica is replaced drain-then-swap: the
  * replacement is created (and preloaded by the factory) while the old one serves; then the old one
  * stops taking requests, its in-flight requests finish, and it is closed when the last one returns.
- * For {@code maximum-requests} the replacement is prepared from half-way through, and the old
+ * For {@code maximum-requests} the replacement is prepared from a quarter of the count, and the old
  * replica stops at exactly the count (so it starts at most {@code maximum-requests + threads - 1}
  * requests). Planned recycles (maximum-requests, restart-interval) take turns: at most one process
  * of a group has a replaced generation draining at a time, so {@code processes=N} never recycle all
@@ -267,6 +267,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   private long recycles;
   private long failedStarts;
+
+  /** Generations that reached maximum-requests before their replacement was ready (see stats). */
+  private long stoppedAtCount;
+
   private long abandonedRequests;
   private long retries;
 
@@ -414,7 +418,8 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
           live,
           threads,
           maxDraining,
-          recyclerRuns.get());
+          recyclerRuns.get(),
+          stoppedAtCount);
     }
   }
 
@@ -947,7 +952,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         generation.completed++;
         int max = generation.budget;
         if (generation.slot.current == generation && !generation.retired) {
-          if (generation.completed >= max - max / 2) {
+          // From a quarter of the count: a paced creation needs its own time and then the
+          // recycler's turns on the core; begun at half the count, 35 and 40 in 400 replacements
+          // were still being made at the count, and every worker waited (RecycleProbe, one core,
+          // M=500); begun here, 16. Two replica sets are alive for longer, not at once more often.
+          if (generation.completed >= max / 4) {
             want(generation.slot, RecycleReason.MAXIMUM_REQUESTS);
           }
           // Stop at the count (so a generation starts at most maximum-requests + threads - 1
@@ -976,6 +985,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         List<Runnable> late = swapWhereDue();
         if (!late.isEmpty()) {
           swaps = swaps.isEmpty() ? late : concat(swaps, late);
+        }
+        // Not when its replacement is ready and only waits for another process's drain.
+        if (generation.slot.current == generation && generation.slot.standby == null) {
+          stoppedAtCount++;
         }
       }
       if (generation.retired && me.generation == generation) {
@@ -1038,7 +1051,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
 
   /**
    * Under the lock: whether {@link #advance} can do something now, a replica to close or one to
-   * start creating. Not merely whether a replacement is wanted: from half the count to the swap,
+   * start creating. Not merely whether a replacement is wanted: from a quarter of the count on,
    * that is true for every request, and waking the recycler for each cost a thread switch and a
    * look at the pool per request (about half the recycler's CPU).
    */
@@ -1206,11 +1219,11 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
    * spare, requests finish slowly only because few come.
    */
   private Runnable pacer(Generation generation) {
-    // Only in the third quarter of the count: paced, a creation took 2-5 ms on a saturated core,
-    // and when it began at half a count of 500 it was sometimes still going when the generation
-    // reached its count, and every worker waited for it (JFR: all ten in Object.wait for up to
-    // 5 ms). The rest of the creation runs in one go.
-    int lastPaced = generation.budget - generation.budget / 4;
+    // Only in the second quarter of the count: paced, a creation took 2-5 ms on a saturated core,
+    // and paced up to the count it was sometimes still going when the generation reached it, and
+    // every worker waited for it (JFR: all ten in Object.wait for up to 5 ms). From half the count
+    // the rest of the creation runs in one go.
+    int lastPaced = generation.budget / 2;
     return () -> {
       int target = Math.min(lastPaced, generation.completed + settings.threads() + waiting.get());
       long deadline = System.nanoTime() + paceLimitNanos;

@@ -40,8 +40,8 @@ class ProcessGroupPoolPacingTest {
   void eachStepOfTheCreationWaitsForTheOldGenerationsRequests() throws Exception {
     try (ProcessGroupPool<Replica> pool = pool("paced", 20, 3)) {
       Task<Replica, Integer> request = count();
-      // One request at a time: the replacement is wanted from the 10th.
-      for (int i = 0; i < 10; i++) {
+      // One request at a time: the replacement is wanted from the 5th (a quarter of the count).
+      for (int i = 0; i < 5; i++) {
         pool.execute(request);
       }
       List<Integer> steps = new ArrayList<>();
@@ -54,7 +54,7 @@ class ProcessGroupPoolPacingTest {
         pool.execute(request);
         steps.add(servedAtEachStep.poll(20, TimeUnit.SECONDS));
       }
-      assertEquals(List.of(10, 11, 12), steps, "requests served when each step began");
+      assertEquals(List.of(5, 6, 7), steps, "requests served when each step began");
       while (served.get() < 20) {
         pool.execute(request);
       }
@@ -65,21 +65,22 @@ class ProcessGroupPoolPacingTest {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void fromThreeQuartersOfTheCountTheCreationRunsOnWithoutPauses() throws Exception {
+  void fromHalfTheCountTheCreationRunsOnWithoutPauses() throws Exception {
     try (ProcessGroupPool<Replica> pool = pool("quarters", 8, 10)) {
-      // Wanted from the 4th request; paced up to the 6th; the other steps without pauses.
-      for (int i = 0; i < 6; i++) {
+      // Wanted from the 2nd request; paced up to the 4th; the other steps without pauses.
+      for (int i = 0; i < 4; i++) {
         pool.execute(count());
       }
       List<Integer> steps = new ArrayList<>();
       while (steps.size() < 10) {
         Integer step = servedAtEachStep.poll(20, TimeUnit.SECONDS);
-        assertTrue(step != null, "steps of the replacement with 6 of 8 requests served: " + steps);
+        assertTrue(step != null, "steps of the replacement with 4 of 8 requests served: " + steps);
         steps.add(step);
       }
-      assertEquals(6, steps.get(9), "the last steps came after the 6th request: " + steps);
-      pool.execute(count());
-      pool.execute(count());
+      assertEquals(4, steps.get(9), "the last steps came after the 4th request: " + steps);
+      for (int i = 0; i < 4; i++) {
+        pool.execute(count());
+      }
       assertTrue(pool.awaitGeneration(2, Duration.ofSeconds(30)));
       assertEquals(2, pool.execute(Replica::id));
     }
@@ -90,10 +91,10 @@ class ProcessGroupPoolPacingTest {
   void aGenerationThatStoppedLetsTheCreationFinishWithoutPauses() throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(1);
     try (ProcessGroupPool<Replica> pool = pool("stopped", 20, 10)) {
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 5; i++) {
         pool.execute(count());
       }
-      assertEquals(10, servedAtEachStep.poll(20, TimeUnit.SECONDS), "the creation began");
+      assertEquals(5, servedAtEachStep.poll(20, TimeUnit.SECONDS), "the creation began");
       // The replica finds itself stale: it stops taking requests and the request waits for the
       // replacement, which no request of the old generation will now let through its pauses.
       Future<Integer> stale =
@@ -107,7 +108,7 @@ class ProcessGroupPoolPacingTest {
                         return r.id();
                       }));
       assertEquals(2, stale.get(30, TimeUnit.SECONDS));
-      assertEquals(9, servedAtEachStep.size(), "the other steps, all at 10 requests");
+      assertEquals(9, servedAtEachStep.size(), "the other steps, all at 5 requests");
     } finally {
       clients.shutdownNow();
     }

@@ -248,6 +248,19 @@ class ProcessGroupPoolTest {
     }
   }
 
+  /** Polls a counter of the pool's stats until it reaches {@code expected} or 10 s pass. */
+  private static long awaitStat(
+      ProcessGroupPool<Replica> pool,
+      java.util.function.ToLongFunction<PoolStats> stat,
+      long expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (stat.applyAsLong(pool.stats()) < expected && System.nanoTime() - deadline < 0) {
+      Thread.sleep(1);
+    }
+    return stat.applyAsLong(pool.stats());
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       assertTrue(latch.await(10, TimeUnit.SECONDS));
@@ -273,6 +286,47 @@ class ProcessGroupPoolTest {
       assertTrue(
           stats.recyclerRuns() <= 3 * (stats.recycles() + 1),
           "recycler runs " + stats.recyclerRuns() + " for " + stats.recycles() + " recycles");
+    }
+  }
+
+  /**
+   * A generation that reaches its count before its replacement is ready stops, and is counted:
+   * operators read the count to tell whether replacements take longer than half of
+   * maximum-requests. One whose replacement was ready in time is not.
+   */
+  @Test
+  void aGenerationThatReachesItsCountBeforeItsReplacementIsCounted() throws Exception {
+    CountDownLatch firstReplacement = new CountDownLatch(1);
+    AtomicInteger replicas = new AtomicInteger();
+    ExecutorService client = Executors.newSingleThreadExecutor();
+    try (ProcessGroupPool<Replica> pool =
+        new ProcessGroupPool<>(
+            PoolSettings.daemon("test", 1, 10).withMaximumRequests(4),
+            predecessor -> {
+              if (predecessor.isPresent() && predecessor.get().id == 1) {
+                awaitQuietly(firstReplacement);
+              }
+              return new Replica(replicas.incrementAndGet(), predecessor);
+            })) {
+      for (int i = 0; i < 4; i++) {
+        assertEquals(1, idOf(pool));
+      }
+      // The first replacement is held back: the fifth request waits for it. (The count is taken
+      // when the fourth request's worker is done with it, maybe after its caller has the answer.)
+      Future<Integer> fifth = client.submit(() -> idOf(pool));
+      assertEquals(1, awaitStat(pool, PoolStats::stoppedAtCount, 1), "generation 1 stopped");
+      assertFalse(fifth.isDone(), "the fifth request waits for the replacement");
+      firstReplacement.countDown();
+      assertEquals(2, fifth.get(10, TimeUnit.SECONDS));
+      // Generation 2: its replacement is made from the second request on; wait for it there.
+      assertEquals(2, idOf(pool));
+      assertEquals(3, awaitStat(pool, PoolStats::replicasCreated, 3), "the second replacement");
+      assertEquals(2, idOf(pool));
+      assertEquals(2, idOf(pool));
+      assertEquals(3, idOf(pool));
+      assertEquals(1, pool.stats().stoppedAtCount(), "generation 2's replacement was ready");
+    } finally {
+      client.shutdownNow();
     }
   }
 
