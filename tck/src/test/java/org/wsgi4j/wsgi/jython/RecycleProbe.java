@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -30,6 +31,25 @@ import org.wsgi4j.wsgi.ProcessGroupPool;
  */
 public final class RecycleProbe {
   private RecycleProbe() {}
+
+  /**
+   * Requests per second, all clients together, for an open-loop run ({@code -Dprobe.rate}); 0, the
+   * default, for closed loop: each client sends its next request when the last one returns.
+   */
+  private static final int RATE = Integer.getInteger("probe.rate", 0);
+
+  private static final boolean GC_BETWEEN_RUNS =
+      Boolean.parseBoolean(System.getProperty("probe.gcBetweenRuns", "true"));
+
+  /** What {@link #parts} reports, in its order. */
+  private static final String[] PART_NAMES = {
+    "JIT threads",
+    "GC and VM threads",
+    "other JVM threads",
+    "recycler thread",
+    "live workers",
+    "clients"
+  };
 
   /** Adds to System.nanoTime() to give wall time, to match a delayed request with JFR events. */
   private static final long EPOCH_OFFSET_NANOS = epochOffsetNanos();
@@ -84,6 +104,12 @@ public final class RecycleProbe {
           public void close() {}
         });
     GcPauses.listen();
+    ExecutorService clientThreads =
+        Executors.newFixedThreadPool(
+            clients,
+            new com.google.common.util.concurrent.ThreadFactoryBuilder()
+                .setNameFormat("probe-client-%d")
+                .build());
     try (JythonGateway gateway = new JythonGateway()) {
       RoutingDecision.Dispatch dispatch =
           GatewayFixtures.dispatch(
@@ -108,8 +134,12 @@ public final class RecycleProbe {
       // the optimising compiler only after minutes: give warmSeconds to measure a settled JVM.
       long warmUntil = System.nanoTime() + warmSeconds * 1_000_000_000L;
       do {
-        run(gateway, dispatch, Math.max(requests / 4, 2 * max), clients);
-        run(gateway, steadyDispatch, Math.max(requests / 4, 2 * max), clients);
+        // Closed loop even when the rounds are open loop (-Dprobe.rate): as fast as the core goes,
+        // for as many recycles as possible. At 15,000 requests/s, 240 s left the recycle's code
+        // still compiling in the measured rounds (JIT threads: up to 165 ms in a recycling run,
+        // under 20 in the steady runs).
+        run(gateway, dispatch, Math.max(requests / 4, 2 * max), clientThreads, clients, 0);
+        run(gateway, steadyDispatch, Math.max(requests / 4, 2 * max), clientThreads, clients, 0);
       } while (System.nanoTime() - warmUntil < 0);
       System.out.printf(
           "warm-up              %d s; JIT threads' CPU so far %.1f s%n",
@@ -117,8 +147,10 @@ public final class RecycleProbe {
       // Rounds of (steady, recycling) pairs: the machine's load moves both runs of a pair alike,
       // so the median of the pairs' differences is the figure to compare.
       List<Double> perRecycle = new ArrayList<>();
-      long[] steadyParts = new long[4];
-      long[] recycleParts = new long[4];
+      List<long[]> beyondPerRound = new ArrayList<>();
+      List<Long> recyclesPerRound = new ArrayList<>();
+      long[] steadyParts = new long[PART_NAMES.length];
+      long[] recycleParts = new long[PART_NAMES.length];
       // Each round's figures are reported after the last round: the report's own code (streams,
       // sorting, formatting) made the JIT compile for tens of milliseconds on the pinned core
       // during the next round's runs (JFR), which showed up as delayed requests.
@@ -126,10 +158,10 @@ public final class RecycleProbe {
       for (int round = 0; round < rounds; round++) {
         settle();
         long[] steadyBefore = parts("steady");
-        long steadyCpu = processCpuNanos();
-        long[][] steadyTimings = run(gateway, steadyDispatch, requests, clients);
-        steadyCpu = processCpuNanos() - steadyCpu;
-        steadyParts = plus(steadyParts, minus(parts("steady"), steadyBefore));
+        long[][] steadyTimings =
+            run(gateway, steadyDispatch, requests, clientThreads, clients, RATE);
+        long[] steadyRun = minus(parts("steady"), steadyBefore);
+        steadyParts = plus(steadyParts, steadyRun);
         windows.clear();
         synchronized (open) {
           // A creation begun in the previous run would make this run's first window span the
@@ -137,25 +169,29 @@ public final class RecycleProbe {
           open[0] = 0;
         }
         settle();
-        long before = gateway.processGroup("probe").orElseThrow().stats().recycles();
+        PoolStats statsBefore = gateway.processGroup("probe").orElseThrow().stats();
         long[] recycleBefore = parts("probe");
-        long recycleCpu = processCpuNanos();
-        long[][] timings = run(gateway, dispatch, requests, clients);
-        recycleCpu = processCpuNanos() - recycleCpu;
-        recycleParts = plus(recycleParts, minus(parts("probe"), recycleBefore));
+        long[][] timings = run(gateway, dispatch, requests, clientThreads, clients, RATE);
+        long[] recycleRun = minus(parts("probe"), recycleBefore);
+        recycleParts = plus(recycleParts, recycleRun);
         PoolStats stats = gateway.processGroup("probe").orElseThrow().stats();
         List<long[]> roundWindows = List.copyOf(windows);
         int number = round + 1;
-        long steadyCpuOfRound = steadyCpu;
-        long recycleCpuOfRound = recycleCpu;
+        long steadyCpuOfRound = Arrays.stream(steadyRun).sum();
+        long recycleCpuOfRound = Arrays.stream(recycleRun).sum();
         reports.add(
             () -> {
               System.out.printf("-- round %d of %d%n", number, rounds);
               // The whole window, creation start to swap.
               report(
                   timings, roundWindows.stream().map(w -> new long[] {w[0], w[2]}).toList(), stats);
-              reportPhases(timings, roundWindows, steadyTimings);
-              long recycles = stats.recycles() - before;
+              beyondPerRound.add(reportPhases(timings, roundWindows, steadyTimings));
+              long recycles = stats.recycles() - statsBefore.recycles();
+              recyclesPerRound.add(recycles);
+              System.out.printf(
+                  "late replacements   %d of %d recycles: the generation reached its count first,"
+                      + " and its workers waited%n",
+                  stats.stoppedAtCount() - statsBefore.stoppedAtCount(), recycles);
               System.out.printf(
                   "CPU per request      steady %.1f us, recycling %.1f us (%d requests each)%n",
                   steadyCpuOfRound / 1e3 / requests, recycleCpuOfRound / 1e3 / requests, requests);
@@ -165,20 +201,29 @@ public final class RecycleProbe {
               System.out.printf(
                   "CPU per recycle      %.2f ms (extra CPU of the recycling run / %d recycles)%n",
                   cost, recycles);
+              System.out.printf("CPU by thread, steady run / recycling run:");
+              for (int i = 0; i < PART_NAMES.length; i++) {
+                System.out.printf(
+                    "%s %s %.1f / %.1f ms",
+                    i == 0 ? "" : ",", PART_NAMES[i], steadyRun[i] / 1e6, recycleRun[i] / 1e6);
+              }
+              System.out.println();
             });
       }
       reports.forEach(Runnable::run);
+      reportDelayed(beyondPerRound, recyclesPerRound);
       List<Double> sorted = perRecycle.stream().sorted().toList();
       System.out.printf(
           "== CPU per recycle, median of %d rounds: %.2f ms (all: %s)%n",
           rounds, sorted.get(sorted.size() / 2), perRecycle);
       System.out.printf("parts, summed over the rounds:%n");
-      String[] names = {"JIT threads", "GC threads", "recycler thread", "live workers"};
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 0; i < PART_NAMES.length; i++) {
         System.out.printf(
-            "  %-16s steady %8.1f ms, recycling %8.1f ms%n",
-            names[i], steadyParts[i] / 1e6, recycleParts[i] / 1e6);
+            "  %-18s steady %8.1f ms, recycling %8.1f ms%n",
+            PART_NAMES[i], steadyParts[i] / 1e6, recycleParts[i] / 1e6);
       }
+    } finally {
+      clientThreads.shutdown();
     }
   }
 
@@ -188,47 +233,60 @@ public final class RecycleProbe {
    * as the one it is compared with.
    */
   private static void settle() throws InterruptedException {
+    // Each run starts with an empty young generation, so that no collection falls into one run of
+    // a pair and not the other: on one core a young pause took 2-9 ms and its safepoint 4-14 ms,
+    // and every request around it waited. A run of 10,000 requests allocates 110-120 MB, a young
+    // generation holds about 270 MB, and a recycle adds about 80 KB (-Xlog:gc, ThreadMXBean).
+    // -Dprobe.gcBetweenRuns=false leaves collections where they fall.
+    if (GC_BETWEEN_RUNS) {
+      System.gc();
+    }
     Thread.sleep(300);
   }
 
-  /** JIT time, GC time, the group's recycler thread CPU, its live workers' CPU (nanoseconds). */
+  /**
+   * CPU by thread (nanoseconds, in {@link #PART_NAMES}' order): the JVM's compiler threads, its GC
+   * and VM threads (the serial collector runs on the VM thread), its other threads, the group's
+   * recycler, the group's live workers, and the probe's clients. From {@code
+   * /proc/self/task/N/schedstat}, whose first field is the time on a CPU in nanoseconds ({@code
+   * stat} counts 10 ms ticks, too coarse for one run).
+   */
   private static long[] parts(String group) {
-    long jit = 0;
-    long gc = 0;
-    // The JVM's own threads (compiler, GC) from /proc: CPU, not wall time.
+    long[] parts = new long[PART_NAMES.length];
     java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
     for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
       try {
-        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
-        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        List<String> f =
-            com.google.common.base.Splitter.on(' ')
-                .splitToList(stat.substring(stat.lastIndexOf(')') + 2));
-        long ticks = Long.parseLong(f.get(11)) + Long.parseLong(f.get(12));
-        long nanos = ticks * 10_000_000L;
-        if (comm.contains("Compiler")) {
-          jit += nanos;
-        } else if (comm.startsWith("G1") || comm.startsWith("GC")) {
-          gc += nanos;
-        }
+        // comm is the thread's name cut to 15 characters.
+        String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).strip();
+        String schedstat = java.nio.file.Files.readString(task.toPath().resolve("schedstat"));
+        long nanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+        parts[partOf(comm, group)] += nanos;
       } catch (java.io.IOException | RuntimeException e) {
         // a thread that ended meanwhile
       }
     }
-    java.lang.management.ThreadMXBean threads =
-        java.lang.management.ManagementFactory.getThreadMXBean();
-    long recycler = 0;
-    long workers = 0;
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      long cpu = threads.getThreadCpuTime(t.getId());
-      if (t.getName().equals("wsgi4j-" + group + "-recycler")) {
-        recycler += cpu;
-      } else if (t.getName().startsWith("wsgi4j-" + group + "-")
-          && !t.getName().endsWith("watchdog")) {
-        workers += cpu;
-      }
+    return parts;
+  }
+
+  private static int partOf(String comm, String group) {
+    if (comm.contains("CompilerThre")) {
+      return 0;
+    } else if (comm.startsWith("VM Thread") || comm.startsWith("GC") || comm.startsWith("G1")) {
+      return 1;
+    } else if (comm.equals(comm("wsgi4j-" + group + "-recycler"))) {
+      return 3;
+    } else if (comm.startsWith(comm("wsgi4j-" + group))
+        && !comm.equals(comm("wsgi4j-" + group + "-watchdog"))) {
+      return 4;
+    } else if (comm.startsWith("probe-client")) {
+      return 5;
     }
-    return new long[] {jit, gc, recycler, workers};
+    return 2;
+  }
+
+  /** A thread name as /proc shows it. */
+  private static String comm(String threadName) {
+    return threadName.substring(0, Math.min(15, threadName.length()));
   }
 
   private static long[] plus(long[] a, long[] b) {
@@ -247,47 +305,60 @@ public final class RecycleProbe {
     return d;
   }
 
-  /** CPU of the whole JVM (workers, recycler, GC and JIT threads included). */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
+  /**
+   * One run of {@code requests} requests from {@code clients} client threads (the same threads for
+   * every run, so that their CPU stays in {@link #parts}), {@code rate} a second in all, or closed
+   * loop for 0.
+   */
   private static long[][] run(
-      JythonGateway gateway, RoutingDecision.Dispatch dispatch, int requests, int clients)
+      JythonGateway gateway,
+      RoutingDecision.Dispatch dispatch,
+      int requests,
+      ExecutorService clientThreads,
+      int clients,
+      int rate)
       throws Exception {
     long[][] timings = new long[requests][2];
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<Integer>> futures = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        int client = c;
-        futures.add(
-            pool.submit(
-                () -> {
-                  int failed = 0;
-                  for (int i = client; i < requests; i += clients) {
-                    BufferedWsgiResponse response = new BufferedWsgiResponse();
-                    timings[i][0] = System.nanoTime();
-                    gateway.handle(dispatch, GatewayFixtures.get(), response);
-                    timings[i][1] = System.nanoTime();
-                    if (response.status() != 200) {
-                      failed++;
+    // Open loop (-Dprobe.rate): request i is due at origin + i / rate, whether or not earlier ones
+    // have returned, and its latency counts from when it was due, so a stall delays every request
+    // due during it, as it would a server's arrivals (no coordinated omission).
+    long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+    long origin = System.nanoTime() + 2_000_000;
+    List<Future<Integer>> futures = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      futures.add(
+          clientThreads.submit(
+              () -> {
+                int failed = 0;
+                for (int i = client; i < requests; i += clients) {
+                  BufferedWsgiResponse response = new BufferedWsgiResponse();
+                  if (interval > 0) {
+                    long due = origin + i * interval;
+                    for (long wait = due - System.nanoTime();
+                        wait > 0;
+                        wait = due - System.nanoTime()) {
+                      LockSupport.parkNanos(wait);
                     }
+                    timings[i][0] = due;
+                  } else {
+                    timings[i][0] = System.nanoTime();
                   }
-                  return failed;
-                }));
-      }
-      int failed = 0;
-      for (Future<Integer> f : futures) {
-        failed += f.get();
-      }
-      if (failed > 0) {
-        throw new IllegalStateException(failed + " requests failed");
-      }
-    } finally {
-      pool.shutdown();
+                  gateway.handle(dispatch, GatewayFixtures.get(), response);
+                  timings[i][1] = System.nanoTime();
+                  if (response.status() != 200) {
+                    failed++;
+                  }
+                }
+                return failed;
+              }));
+    }
+    int failed = 0;
+    for (Future<Integer> f : futures) {
+      failed += f.get();
+    }
+    if (failed > 0) {
+      throw new IllegalStateException(failed + " requests failed");
     }
     return timings;
   }
@@ -369,9 +440,11 @@ public final class RecycleProbe {
    * replacement; replacement ready, the old generation serving to its count; the first millisecond
    * after a swap; none of these), each against the p99 of the steady group's run just before (the
    * same load without recycling), with the steady run's own share beyond twice that p99 as the base
-   * rate: what a phase adds above that rate is what recycling costs the requests in it.
+   * rate: what a phase adds above that rate is what recycling costs the requests in it. Returns how
+   * many requests of the steady run and of the recycling run took longer than twice the steady
+   * run's p99.
    */
-  private static void reportPhases(long[][] timings, List<long[]> windows, long[][] steadyRun) {
+  private static long[] reportPhases(long[][] timings, List<long[]> windows, long[][] steadyRun) {
     List<Long> steadyLatencies = new ArrayList<>();
     for (long[] t : steadyRun) {
       steadyLatencies.add(t[1] - t[0]);
@@ -436,10 +509,17 @@ public final class RecycleProbe {
         describe(stalls),
         stalls.stream().filter(g -> overlapsAny(g, windows)).count());
     if (Boolean.getBoolean("probe.debug")) {
+      // nanoTime too: -Xlog's "tn" decorator gives the same clock, to match safepoints and GC.
+      for (long[] g : steadyStalls) {
+        System.out.printf(
+            "  steady stall: at %s (nanoTime %d), %.2f ms%n",
+            wallTime(g[0]), g[0], (g[1] - g[0]) / 1e6);
+      }
       for (long[] g : stalls) {
         System.out.printf(
-            "  stall: at %s, %.2f ms%s%n",
+            "  stall: at %s (nanoTime %d), %.2f ms%s%n",
             wallTime(g[0]),
+            g[0],
             (g[1] - g[0]) / 1e6,
             overlapsAny(g, windows) ? ", overlapping a creation" : "");
       }
@@ -455,6 +535,57 @@ public final class RecycleProbe {
           beyondInStall[i],
           longest[i] / 1e3);
     }
+    return new long[] {steadyBeyond, Arrays.stream(beyond).sum()};
+  }
+
+  /**
+   * The figure for the target "no request delayed by a recycle beyond 2x the steady p99": a request
+   * is delayed by a recycle when it would not have been slow without one, so what counts is how
+   * many more requests the recycling run has beyond 2x the steady run's p99 than the steady run
+   * itself, round by round. Both runs have some (a compiler thread's slice, a lock convoy), and how
+   * many moves a lot from round to round; the mean difference comes with a bootstrap interval over
+   * the rounds (fixed seed, so a log can be checked).
+   */
+  private static void reportDelayed(List<long[]> beyondPerRound, List<Long> recyclesPerRound) {
+    int rounds = beyondPerRound.size();
+    long[] steady = beyondPerRound.stream().mapToLong(b -> b[0]).toArray();
+    long[] recycling = beyondPerRound.stream().mapToLong(b -> b[1]).toArray();
+    double[] excess = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      excess[i] = recycling[i] - steady[i];
+    }
+    double mean = Arrays.stream(excess).average().orElse(0);
+    double[] resampled = new double[10_000];
+    java.util.Random random = new java.util.Random(1);
+    for (int b = 0; b < resampled.length; b++) {
+      double sum = 0;
+      for (int i = 0; i < rounds; i++) {
+        sum += excess[random.nextInt(rounds)];
+      }
+      resampled[b] = sum / rounds;
+    }
+    Arrays.sort(resampled);
+    double recycles = recyclesPerRound.stream().mapToLong(Long::longValue).average().orElse(1);
+    // The median too: a round whose steady run met a long stall pulls the mean down.
+    double[] sortedExcess = excess.clone();
+    Arrays.sort(sortedExcess);
+    double median =
+        rounds % 2 == 1
+            ? sortedExcess[rounds / 2]
+            : (sortedExcess[rounds / 2 - 1] + sortedExcess[rounds / 2]) / 2;
+    System.out.printf(
+        "== beyond 2x the steady run's p99, per round: steady %s, recycling %s%n",
+        Arrays.toString(steady), Arrays.toString(recycling));
+    System.out.printf(
+        "== delayed by recycles (recycling minus steady): mean %.1f a run, %.2f a recycle; 95%%"
+            + " interval of the mean %.1f to %.1f; median %.1f (%d rounds, %.0f recycles a run)%n",
+        mean,
+        mean / recycles,
+        resampled[resampled.length * 25 / 1000],
+        resampled[resampled.length * 975 / 1000],
+        median,
+        rounds,
+        recycles);
   }
 
   /** The gaps longer than {@code minGap} between one completion of the run and the next. */
