@@ -38,6 +38,9 @@ public final class RecycleProbe {
    */
   private static final int RATE = Integer.getInteger("probe.rate", 0);
 
+  /** A run whose compiler threads used less CPU than this had no compilation worth counting. */
+  private static final long JIT_QUIET_NANOS = 1_000_000;
+
   private static final boolean GC_BETWEEN_RUNS =
       Boolean.parseBoolean(System.getProperty("probe.gcBetweenRuns", "true"));
 
@@ -149,6 +152,7 @@ public final class RecycleProbe {
       List<Double> perRecycle = new ArrayList<>();
       List<long[]> beyondPerRound = new ArrayList<>();
       List<Long> recyclesPerRound = new ArrayList<>();
+      List<Boolean> compilerQuiet = new ArrayList<>();
       long[] steadyParts = new long[PART_NAMES.length];
       long[] recycleParts = new long[PART_NAMES.length];
       // Each round's figures are reported after the last round: the report's own code (streams,
@@ -186,6 +190,8 @@ public final class RecycleProbe {
               report(
                   timings, roundWindows.stream().map(w -> new long[] {w[0], w[2]}).toList(), stats);
               beyondPerRound.add(reportPhases(timings, roundWindows, steadyTimings));
+              // JIT_QUIET_NANOS: see reportDelayed.
+              compilerQuiet.add(steadyRun[0] < JIT_QUIET_NANOS && recycleRun[0] < JIT_QUIET_NANOS);
               long recycles = stats.recycles() - statsBefore.recycles();
               recyclesPerRound.add(recycles);
               System.out.printf(
@@ -211,7 +217,19 @@ public final class RecycleProbe {
             });
       }
       reports.forEach(Runnable::run);
-      reportDelayed(beyondPerRound, recyclesPerRound);
+      System.out.printf(
+          "== beyond 2x the steady run's p99, per round: steady %s, recycling %s%n",
+          beyondPerRound.stream().map(b -> b[0]).toList(),
+          beyondPerRound.stream().map(b -> b[1]).toList());
+      reportDelayed("all rounds", beyondPerRound, recyclesPerRound);
+      List<Integer> quiet =
+          java.util.stream.IntStream.range(0, rounds).filter(compilerQuiet::get).boxed().toList();
+      if (quiet.size() > 1) {
+        reportDelayed(
+            "rounds without compilations",
+            quiet.stream().map(beyondPerRound::get).toList(),
+            quiet.stream().map(recyclesPerRound::get).toList());
+      }
       List<Double> sorted = perRecycle.stream().sorted().toList();
       System.out.printf(
           "== CPU per recycle, median of %d rounds: %.2f ms (all: %s)%n",
@@ -544,9 +562,14 @@ public final class RecycleProbe {
    * many more requests the recycling run has beyond 2x the steady run's p99 than the steady run
    * itself, round by round. Both runs have some (a compiler thread's slice, a lock convoy), and how
    * many moves a lot from round to round; the mean difference comes with a bootstrap interval over
-   * the rounds (fixed seed, so a log can be checked).
+   * the rounds (fixed seed, so a log can be checked). Printed a second time for the rounds in which
+   * the compiler threads used less than {@link #JIT_QUIET_NANOS} in both runs: a C2 compilation
+   * takes the pinned core for 0.7-4.7 ms (perf sched), delaying every request of whichever run it
+   * falls into, and after a 240 s warm-up the code that runs once per recycle was still being
+   * compiled in the first rounds. Those rounds say what a recycle costs a settled JVM.
    */
-  private static void reportDelayed(List<long[]> beyondPerRound, List<Long> recyclesPerRound) {
+  private static void reportDelayed(
+      String which, List<long[]> beyondPerRound, List<Long> recyclesPerRound) {
     int rounds = beyondPerRound.size();
     long[] steady = beyondPerRound.stream().mapToLong(b -> b[0]).toArray();
     long[] recycling = beyondPerRound.stream().mapToLong(b -> b[1]).toArray();
@@ -574,11 +597,10 @@ public final class RecycleProbe {
             ? sortedExcess[rounds / 2]
             : (sortedExcess[rounds / 2 - 1] + sortedExcess[rounds / 2]) / 2;
     System.out.printf(
-        "== beyond 2x the steady run's p99, per round: steady %s, recycling %s%n",
-        Arrays.toString(steady), Arrays.toString(recycling));
-    System.out.printf(
-        "== delayed by recycles (recycling minus steady): mean %.1f a run, %.2f a recycle; 95%%"
-            + " interval of the mean %.1f to %.1f; median %.1f (%d rounds, %.0f recycles a run)%n",
+        "== delayed by recycles (recycling minus steady), %s: mean %.1f a run, %.2f a recycle;"
+            + " 95%% interval of the mean %.1f to %.1f; median %.1f (%d rounds, %.0f recycles a"
+            + " run)%n",
+        which,
         mean,
         mean / recycles,
         resampled[resampled.length * 25 / 1000],
