@@ -18,7 +18,8 @@ package org.wsgi4j.wsgi;
  *     planned recycle needs two: its requests never wake that thread one by one)
  * @param stoppedAtCount generations that reached maximum-requests before their replacement was
  *     ready, so that the process took no requests until it was (a replacement too slow to make in
- *     the second half of the count)
+ *     the three quarters of the count it is given); not one whose ready replacement only waits for
+ *     another process's drain
  */
 public record PoolStats(
     long replicasCreated,

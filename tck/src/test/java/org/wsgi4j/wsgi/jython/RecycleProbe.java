@@ -571,12 +571,7 @@ public final class RecycleProbe {
   private static void reportDelayed(
       String which, List<long[]> beyondPerRound, List<Long> recyclesPerRound) {
     int rounds = beyondPerRound.size();
-    long[] steady = beyondPerRound.stream().mapToLong(b -> b[0]).toArray();
-    long[] recycling = beyondPerRound.stream().mapToLong(b -> b[1]).toArray();
-    double[] excess = new double[rounds];
-    for (int i = 0; i < rounds; i++) {
-      excess[i] = recycling[i] - steady[i];
-    }
+    double[] excess = beyondPerRound.stream().mapToDouble(b -> b[1] - b[0]).toArray();
     double mean = Arrays.stream(excess).average().orElse(0);
     double[] resampled = new double[10_000];
     java.util.Random random = new java.util.Random(1);
