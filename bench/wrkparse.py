@@ -1,6 +1,6 @@
 """Parsing of wrk's output as the bench scripts save it (wrk's text, then the lines a script
-appends: server_cpu_ticks, clk_tck, loadavg). Shared by peers-report.py and
-recycle-pairs-report.py."""
+appends: server_cpu_ticks, clk_tck, loadavg, and the histogram of latency-histogram.lua). Shared
+by peers-report.py and recycle-pairs-report.py."""
 import re
 
 
@@ -33,3 +33,28 @@ def parse_wrk(text):
     m = re.search(r"loadavg: (\S+)", text)
     r["load"] = float(m.group(1)) if m else None
     return r
+
+
+def parse_histogram(text):
+    """The (latency us, count) pairs that latency-histogram.lua printed, in rising order, or None
+    when the run had no such script."""
+    m = re.search(r"== latency histogram \(us count\)\n(.*?)== end of latency histogram", text, re.S)
+    if not m:
+        return None
+    return [tuple(map(int, line.split())) for line in m.group(1).splitlines() if line.strip()]
+
+
+def percentile(histogram, pct):
+    """The least latency at or below which pct % of the histogram's requests are."""
+    total = sum(count for _, count in histogram)
+    seen = 0
+    for value, count in histogram:
+        seen += count
+        if seen * 100 >= pct * total:
+            return value
+    return histogram[-1][0]
+
+
+def beyond(histogram, line):
+    """How many of the histogram's requests took longer than line (us)."""
+    return sum(count for value, count in histogram if value > line)

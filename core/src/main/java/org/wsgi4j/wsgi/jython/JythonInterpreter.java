@@ -383,7 +383,10 @@ final class JythonInterpreter implements AutoCloseable {
     return new Loaded(module, mtime);
   }
 
-  /** Runs {@code atexit} handlers and closes the system state (files, sockets, shutdown hook). */
+  /**
+   * Runs {@code atexit} handlers and closes the system state (files, sockets, shutdown hook), then
+   * closes its standard files and disarms their finalizers, so that nothing keeps it alive.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -396,6 +399,7 @@ final class JythonInterpreter implements AutoCloseable {
           interpreter.close();
           return null;
         });
+    StandardStreams.release(sys);
   }
 
   boolean isClosed() {
