@@ -1,4 +1,4 @@
-# Helpers shared by the benchmark scripts that run JVM servers (bench/peers, bench/recycle-pairs).
+# Helpers shared by the benchmark scripts that run servers (bench/peers, bench/recycle-pairs).
 # Sourced, not run.
 
 free_port() {
@@ -22,6 +22,32 @@ wait_port() {  # wait_port PORT SECONDS
 proc_ticks() {  # proc_ticks PID
   # fields after the command: 12 utime, 13 stime, 14 cutime, 15 cstime (1-based, from state)
   sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13 + $14 + $15}'
+}
+
+# CPU ticks used so far by several processes, each with the children it reaped (a recycled mod_wsgi
+# daemon's time moves to Apache's parent when it exits); a process already gone counts 0.
+pids_ticks() {  # pids_ticks PID...
+  local total=0 pid
+  for pid in "$@"; do
+    total=$(( total + $(proc_ticks "$pid" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
+# The processes of an Apache started by ../shared/oracle/apache-run: its parent and live children.
+apache_pids() {  # apache_pids PORT
+  local parent; parent=$(cat "/tmp/apache-oracle/$1/httpd.pid")
+  echo "$parent $(pgrep -P "$parent" | tr '\n' ' ')"
+}
+
+# Replacements started so far, from a server's log: mod_wsgi's "Starting process" lines in
+# Apache's error log, or wsgi4j's "creating its replacement" lines (logged at info).
+recycles_logged() {  # recycles_logged apache|wsgi4j LOG
+  if [ "$1" = apache ]; then
+    grep -c "Starting process" "$2" || true
+  else
+    grep -c "creating its replacement" "$2" || true
+  fi
 }
 
 # CPU ticks used so far by a JVM's JIT compiler threads (C1, C2).

@@ -49,7 +49,7 @@ def main(out):
             print(f"      beyond {row['line']} us (2x the steady p99): steady {row['steady_beyond']}"
                   f" of {row['steady_total']}, recycling {row['recycle_beyond']} of"
                   f" {row['recycle_total']}; delayed by recycles {row['delayed']:+.1f},"
-                  f" {row['delayed'] / r['recycles']:+.3f} a recycle")
+                  f" {row['delayed_per_recycle']:+.3f} a recycle")
     if not rows:
         print("no complete pairs")
         return 1
