@@ -400,6 +400,8 @@ final class JythonInterpreter implements AutoCloseable {
           return null;
         });
     StandardStreams.release(sys);
+    // After close, which runs Python (exit functions) that may still look attributes up.
+    MethodCachePurge.purge(MethodCachePurge.tagsOf(sys));
   }
 
   boolean isClosed() {
