@@ -1,8 +1,10 @@
 package org.wsgi4j.wsgi.jython;
 
 import java.lang.reflect.Field;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
@@ -59,17 +61,9 @@ final class MethodCachePurge {
   }
 
   private static void addModuleTags(PySystemState sys, Set<Object> tags) {
-    if (sys.modules instanceof PyStringMap modules) {
-      for (PyObject module : modules.getMap().values()) {
-        if (module instanceof PyModule m) {
-          addTags(m.__dict__, tags);
-        }
-      }
-    } else if (sys.modules instanceof PyDictionary modules) {
-      for (PyObject module : modules.getMap().values()) {
-        if (module instanceof PyModule m) {
-          addTags(m.__dict__, tags);
-        }
+    for (PyObject module : valuesOf(sys.modules)) {
+      if (module instanceof PyModule m) {
+        addTags(m.__dict__, tags);
       }
     }
   }
@@ -93,17 +87,20 @@ final class MethodCachePurge {
   }
 
   private static void addTags(PyObject namespace, Set<Object> tags) {
-    Iterable<PyObject> values;
-    if (namespace instanceof PyStringMap map) {
-      values = map.getMap().values();
-    } else if (namespace instanceof PyDictionary dict) {
-      values = dict.getMap().values();
-    } else {
-      return;
-    }
-    for (PyObject value : values) {
+    for (PyObject value : valuesOf(namespace)) {
       addTag(value instanceof PyType type ? type : value.getType(), tags);
     }
+  }
+
+  /** The values of a module's namespace, the builtins or {@code sys.modules}. */
+  private static Collection<PyObject> valuesOf(PyObject mapping) {
+    if (mapping instanceof PyStringMap map) {
+      return map.getMap().values();
+    }
+    if (mapping instanceof PyDictionary dict) {
+      return dict.getMap().values();
+    }
+    return List.of();
   }
 
   private static void addTag(PyType type, Set<Object> tags) {
