@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.wsgi4j.cli.serve.ServeOptions;
 import org.wsgi4j.cli.serve.SignalHandlers;
 import org.wsgi4j.cli.serve.WsgiServer;
@@ -84,16 +86,20 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Optional<WsgiServer> server = start();
-    if (server.isEmpty()) {
-      return 1;
-    }
-    WsgiServer running = server.get();
+    // Both handlers go in before the server listens. The JVM's own SIGHUP handler exits, and a
+    // reload sent as soon as "listening on" is printed (logrotate, a deploy script) must reload,
+    // not stop, the server; a SIGHUP that comes while it starts is kept for when it has.
+    AtomicReference<WsgiServer> serving = new AtomicReference<>();
+    AtomicBoolean reloadPending = new AtomicBoolean();
     PrintWriter err = spec.commandLine().getErr();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  WsgiServer running = serving.get();
+                  if (running == null) {
+                    return;
+                  }
                   try {
                     running.stop();
                   } catch (Exception e) {
@@ -102,9 +108,32 @@ final class ServeCommand implements Callable<Integer> {
                   }
                 },
                 "wsgi4j-drain"));
-    SignalHandlers.onHangUp(running::reload);
+    SignalHandlers.onHangUp(
+        () -> {
+          reloadPending.set(true);
+          reloadIfPending(serving, reloadPending);
+        });
+    Optional<WsgiServer> server = start();
+    if (server.isEmpty()) {
+      return 1;
+    }
+    WsgiServer running = server.get();
+    serving.set(running);
+    reloadIfPending(serving, reloadPending);
     running.join();
     return 0;
+  }
+
+  /**
+   * Reloads the server once it serves, if a SIGHUP asked for it. Called by the signal's thread and
+   * by the starting one: whichever sees both the server and the request reloads, once.
+   */
+  private static void reloadIfPending(
+      AtomicReference<WsgiServer> serving, AtomicBoolean reloadPending) {
+    WsgiServer running = serving.get();
+    if (running != null && reloadPending.getAndSet(false)) {
+      running.reload();
+    }
   }
 
   /** Loads, checks and starts; empty (with the reasons printed) when it must not serve. */

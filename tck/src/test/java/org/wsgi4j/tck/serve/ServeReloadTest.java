@@ -217,28 +217,12 @@ class ServeReloadTest {
     Files.writeString(config, config(port, "before.log", 100), StandardCharsets.UTF_8);
     Path errors = root.resolve("error.log");
     Path output = root.resolve("output.txt");
-    Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.wsgi4j.cli.Main",
-                "serve",
-                "--config",
-                config.toString(),
-                "--error-log",
-                errors.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+    Process process = serveProcess(config, errors, output);
     try {
       waitFor(() -> Files.readString(output).contains("listening on"), "the server to start");
       assertEquals(404, post(port, 50).status());
       Files.writeString(config, config(port, "after.log", 10), StandardCharsets.UTF_8);
-      Process hup =
-          new ProcessBuilder(kill.toString(), "-HUP", Long.toString(process.pid())).start();
-      assertTrue(hup.waitFor(1, TimeUnit.MINUTES));
-      assertEquals(0, hup.exitValue());
+      hangUp(kill, process);
       waitFor(() -> Files.readString(errors).contains("configuration reloaded"), "the reload");
       assertEquals(413, post(port, 50).status());
       process.destroy(); // SIGTERM: stops gracefully, closing the logs
@@ -248,5 +232,62 @@ class ServeReloadTest {
     }
     assertEquals(List.of("404 POST /nothing"), Files.readAllLines(root.resolve("before.log")));
     assertEquals(List.of("413 POST /nothing"), Files.readAllLines(root.resolve("after.log")));
+  }
+
+  /**
+   * A SIGHUP sent the moment the server says it listens reloads it. The JVM's own SIGHUP handler
+   * exits; the server's replaced it only after printing "listening on", and a reload that came in
+   * between (a busy machine, a deploy script reloading right after a start) stopped the server.
+   */
+  @Test
+  void aHangUpAsSoonAsTheServerListensReloads() throws Exception {
+    Path kill = Path.of("/bin/kill");
+    assumeTrue(Files.isExecutable(kill), "kill(1) sends the signal");
+    int port = freePort();
+    Path config = root.resolve("site.conf");
+    Files.writeString(config, config(port, "before.log", 100), StandardCharsets.UTF_8);
+    Path errors = root.resolve("error.log");
+    Path output = root.resolve("output.txt");
+    Process process = serveProcess(config, errors, output);
+    try {
+      // Polled without Eventually's pause, to signal as close to the message as a test can.
+      while (!Files.exists(output) || !Files.readString(output).contains("listening on")) {
+        assertTrue(process.isAlive(), "the server starts");
+        Thread.onSpinWait();
+      }
+      Files.writeString(config, config(port, "after.log", 10), StandardCharsets.UTF_8);
+      hangUp(kill, process);
+      waitFor(
+          () -> Files.readString(errors).contains("configuration reloaded") || !process.isAlive(),
+          "the reload");
+      assertTrue(process.isAlive(), "a SIGHUP does not stop the server");
+      assertEquals(413, post(port, 50).status(), "the new limit applies");
+      process.destroy();
+      assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the JVM exits");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static Process serveProcess(Path config, Path errors, Path output) throws IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.wsgi4j.cli.Main",
+            "serve",
+            "--config",
+            config.toString(),
+            "--error-log",
+            errors.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+  }
+
+  private static void hangUp(Path kill, Process process) throws Exception {
+    Process hup = new ProcessBuilder(kill.toString(), "-HUP", Long.toString(process.pid())).start();
+    assertTrue(hup.waitFor(1, TimeUnit.MINUTES));
+    assertEquals(0, hup.exitValue());
   }
 }
