@@ -108,11 +108,19 @@ final class ServeCommand implements Callable<Integer> {
                   }
                 },
                 "wsgi4j-drain"));
-    SignalHandlers.onHangUp(
-        () -> {
-          reloadPending.set(true);
-          reloadIfPending(serving, reloadPending);
-        });
+    boolean reloadsOnHangUp =
+        SignalHandlers.onHangUp(
+            () -> {
+              reloadPending.set(true);
+              reloadIfPending(serving, reloadPending);
+            });
+    if (!reloadsOnHangUp) {
+      // Apache reloads on SIGHUP even under nohup; a JVM cannot take back an ignored signal.
+      err.println(
+          "wsgi4j serve: SIGHUP is ignored in this process (started under nohup?) or cannot be"
+              + " handled here: it will not reload the configuration; restart to change it");
+      err.flush();
+    }
     Optional<WsgiServer> server = start();
     if (server.isEmpty()) {
       return 1;

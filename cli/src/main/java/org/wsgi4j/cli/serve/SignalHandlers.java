@@ -16,7 +16,11 @@ public final class SignalHandlers {
 
   private SignalHandlers() {}
 
-  /** Runs {@code action} on every SIGHUP; false when signals cannot be handled here. */
+  /**
+   * Runs {@code action} on every SIGHUP; false when signals cannot be handled here, or when this
+   * process ignores SIGHUP (started under {@code nohup}): the JVM then leaves the signal ignored
+   * and installs no handler.
+   */
   public static boolean onHangUp(Runnable action) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
@@ -34,8 +38,9 @@ public final class SignalHandlers {
       Object handler =
           Proxy.newProxyInstance(
               SignalHandlers.class.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
-      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
-      return true;
+      Object previous =
+          signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      return previous != handlerClass.getField("SIG_IGN").get(null);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(Level.FINE, "no SIGHUP handling: {0}", e.toString());
       return false;

@@ -359,25 +359,18 @@ class ServeFaultTest {
     }
     Path errorLog = site.resolve("r22-error.log");
     Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.wsgi4j.cli.Main",
-                "serve",
-                "--config",
-                config.toString(),
-                "--listen",
-                "127.0.0.1:" + port,
-                "--error-log",
-                errorLog.toString(),
-                "--access-log",
-                site.resolve("r22-access.log").toString(),
-                "--drain-timeout",
-                "60")
-            .redirectErrorStream(true)
-            .redirectOutput(site.resolve("r22-output.txt").toFile())
-            .start();
+        ServeProcess.start(
+            site.resolve("r22-output.txt"),
+            "--config",
+            config.toString(),
+            "--listen",
+            "127.0.0.1:" + port,
+            "--error-log",
+            errorLog.toString(),
+            "--access-log",
+            site.resolve("r22-access.log").toString(),
+            "--drain-timeout",
+            "60");
     int inFlight = 5;
     ExecutorService clients = Executors.newFixedThreadPool(inFlight);
     try {
