@@ -88,7 +88,10 @@ final class MethodCachePurge {
 
   private static void addTags(PyObject namespace, Set<Object> tags) {
     for (PyObject value : valuesOf(namespace)) {
-      addTag(value instanceof PyType type ? type : value.getType(), tags);
+      Object tag = CACHE.tagOfPythonClass(value instanceof PyType type ? type : value.getType());
+      if (tag != null) {
+        tags.add(tag);
+      }
     }
   }
 
@@ -101,13 +104,6 @@ final class MethodCachePurge {
       return dict.getMap().values();
     }
     return List.of();
-  }
-
-  private static void addTag(PyType type, Set<Object> tags) {
-    Object tag = CACHE.tagOfPythonClass(type);
-    if (tag != null) {
-      tags.add(tag);
-    }
   }
 
   /** The reflective handles on Jython's method cache, or none. */

@@ -13,7 +13,13 @@ final class ServeProcess {
    * Starts {@code wsgi4j serve ARGUMENTS}, its standard output and error going to {@code output}.
    */
   static Process start(Path output, String... arguments) throws IOException {
-    List<String> command = new ArrayList<>();
+    return startUnder(List.of(), output, arguments);
+  }
+
+  /** The same, run by {@code wrapper} (a command such as {@code nohup} that then runs java). */
+  static Process startUnder(List<String> wrapper, Path output, String... arguments)
+      throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

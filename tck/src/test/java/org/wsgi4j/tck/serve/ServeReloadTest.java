@@ -315,18 +315,7 @@ class ServeReloadTest {
     Files.writeString(config, config(port, "before.log", 100), StandardCharsets.UTF_8);
     Path output = root.resolve("output.txt");
     Process process =
-        new ProcessBuilder(
-                nohup.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.wsgi4j.cli.Main",
-                "serve",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+        ServeProcess.startUnder(List.of(nohup.toString()), output, "--config", config.toString());
     try {
       waitFor(() -> Files.readString(output).contains("listening on"), "the server to start");
       String said = Files.readString(output);
