@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,6 +118,10 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     final Map<Thread, Long> cpuAtJoin = new HashMap<>();
 
     long retiredNanos;
+
+    /** When it stopped at its count with no replacement ready (0 if it never did), for the log. */
+    long stoppedNanos;
+
     int inFlight;
     int abandoned;
     int started;
@@ -989,6 +994,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
         // Not when its replacement is ready and only waits for another process's drain.
         if (generation.slot.current == generation && generation.slot.standby == null) {
           stoppedAtCount++;
+          generation.stoppedNanos = System.nanoTime();
         }
       }
       if (generation.retired && me.generation == generation) {
@@ -1364,6 +1370,7 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
     maxDraining = Math.max(maxDraining, drainingProcesses(null));
     lock.notifyAll();
     int draining = old.inFlight;
+    long stoppedFor = old.stoppedNanos == 0 ? 0 : old.retiredNanos - old.stoppedNanos;
     return () -> {
       if (reuseWorkers) {
         topUpLater(old);
@@ -1377,7 +1384,13 @@ public final class ProcessGroupPool<R extends AutoCloseable> implements AutoClos
                   + (slot.index + 1)
                   + ") swapped in its replacement; the old one drains "
                   + draining
-                  + " request(s)");
+                  + " request(s)"
+                  + (stoppedFor == 0
+                      ? ""
+                      : String.format(
+                          Locale.ROOT,
+                          "; the replacement was late: no request was taken for %.2f ms",
+                          stoppedFor / 1e6)));
     };
   }
 

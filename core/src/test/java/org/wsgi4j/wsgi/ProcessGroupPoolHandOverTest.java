@@ -1,6 +1,7 @@
 package org.wsgi4j.wsgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -26,12 +27,14 @@ import org.junit.jupiter.api.Test;
 class ProcessGroupPoolHandOverTest {
   private final Logger poolLog = Logger.getLogger(ProcessGroupPool.class.getName());
   private final List<String> swappedOn = new CopyOnWriteArrayList<>();
+  private final List<String> swapMessages = new CopyOnWriteArrayList<>();
   private final Handler swaps =
       new Handler() {
         @Override
         public void publish(LogRecord record) {
           String message = record.getMessage();
           if (message != null && message.contains("swapped in its replacement")) {
+            swapMessages.add(message);
             swappedOn.add(Thread.currentThread().getName());
           }
         }
@@ -77,6 +80,7 @@ class ProcessGroupPoolHandOverTest {
       assertTrue(pool.awaitGeneration(2, Duration.ofSeconds(10)));
       assertEquals(2, pool.execute(Replica::id));
       assertEquals(List.of(countReachedOn), swapsLogged());
+      assertFalse(swapMessages.get(0).contains("late"), swapMessages.get(0));
     }
   }
 
@@ -104,6 +108,12 @@ class ProcessGroupPoolHandOverTest {
       finish.countDown();
       assertEquals(2, waiting.get(10, TimeUnit.SECONDS));
       assertEquals(List.of("wsgi4j-handover-recycler"), swapsLogged());
+      // The operator learns that requests waited, and for how long.
+      assertTrue(
+          swapMessages
+              .get(0)
+              .matches(".*the replacement was late: no request was taken for \\d+\\.\\d\\d ms"),
+          swapMessages.get(0));
     } finally {
       client.shutdownNow();
     }
