@@ -9,7 +9,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from wrkparse import beyond, parse_histogram, parse_wrk, percentile
+from wrkparse import beyond, parse_histogram, parse_wrk, percentile, to_ms
 
 
 def run(path):
@@ -17,6 +17,13 @@ def run(path):
     result = parse_wrk(text)
     result["recycles"] = int(re.search(r"recycles: (\d+)", text).group(1))
     result["histogram"] = parse_histogram(text)
+    # The compiler threads' CPU during the run, as a share of one core (older runs lack it).
+    jit = re.search(r"jit_cpu_ticks: (\d+)", text)
+    ticks = re.search(r"clk_tck: (\d+)", text)
+    seconds = re.search(r"requests in (\S+),", text)
+    if jit and ticks and seconds:
+        result["jit_share"] = (int(jit.group(1)) / int(ticks.group(1))
+                               / (to_ms(seconds.group(1)) / 1000))
     return result
 
 
@@ -57,6 +64,9 @@ def main(out):
     delayed = [row for row in rows if "delayed" in row]
     if delayed:
         print(delay_summary(delayed))
+    jit = jit_summary(pairs)
+    if jit:
+        print(jit)
     # The steady server does the same work per request in every pair, so CPU per request above
     # its least in the run means the core was slowed (steal, a neighbour's cache traffic) then.
     least = min(row["steady_cpu"] for row in rows)
@@ -94,6 +104,18 @@ def delay_summary(rows):
             f" the steady run's rate for as many requests), over {len(rows)} pairs: mean"
             f" {mean:+.3f} a recycle, 95% interval {means[249]:+.3f} to {means[9749]:+.3f};"
             f" median {statistics.median(per_recycle):+.3f}")
+
+
+def jit_summary(pairs):
+    """How busy each server's JIT compilers were during the measured runs: a compilation takes the
+    pinned core from the requests, so a recycling server whose once-a-recycle code is still being
+    compiled is measured against a steady one that has finished."""
+    shares = {name: [runs[name]["jit_share"] for runs in pairs.values()
+                     if "jit_share" in runs.get(name, {})] for name in ("steady", "recycle")}
+    if not all(shares.values()):
+        return None
+    return ("JIT compiler threads during the runs, median (max) share of a core: " + ", ".join(
+        f"{name} {statistics.median(v):.1%} ({max(v):.1%})" for name, v in shares.items()))
 
 
 def summary(label, rows):
