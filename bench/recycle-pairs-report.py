@@ -9,7 +9,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from wrkparse import beyond, parse_histogram, parse_wrk, percentile, to_ms
+from wrkparse import beyond, parse_histogram, parse_wrk, percentile
 
 
 def run(path):
@@ -17,13 +17,6 @@ def run(path):
     result = parse_wrk(text)
     result["recycles"] = int(re.search(r"recycles: (\d+)", text).group(1))
     result["histogram"] = parse_histogram(text)
-    # The compiler threads' CPU during the run, as a share of one core (older runs lack it).
-    jit = re.search(r"jit_cpu_ticks: (\d+)", text)
-    ticks = re.search(r"clk_tck: (\d+)", text)
-    seconds = re.search(r"requests in (\S+),", text)
-    if jit and ticks and seconds:
-        result["jit_share"] = (int(jit.group(1)) / int(ticks.group(1))
-                               / (to_ms(seconds.group(1)) / 1000))
     return result
 
 
@@ -110,6 +103,7 @@ def jit_summary(pairs):
     """How busy each server's JIT compilers were during the measured runs: a compilation takes the
     pinned core from the requests, so a recycling server whose once-a-recycle code is still being
     compiled is measured against a steady one that has finished."""
+    # Runs recorded before jit_cpu_ticks have none.
     shares = {name: [runs[name]["jit_share"] for runs in pairs.values()
                      if "jit_share" in runs.get(name, {})] for name in ("steady", "recycle")}
     if not all(shares.values()):

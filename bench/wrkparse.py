@@ -1,5 +1,5 @@
 """Parsing of wrk's output as the bench scripts save it (wrk's text, then the lines a script
-appends: server_cpu_ticks, clk_tck, loadavg, and the histogram of latency-histogram.lua). Shared
+appends: server_cpu_ticks, clk_tck, jit_cpu_ticks, loadavg, and the histogram of latency-histogram.lua). Shared
 by peers-report.py and recycle-pairs-report.py."""
 import re
 
@@ -20,8 +20,9 @@ def parse_wrk(text):
         r["p" + pct] = to_ms(m.group(1)) if m else None
     m = re.search(r"^\s+Latency\s+(\S+)\s+(\S+)\s+(\S+)", text, re.M)
     r["max"] = to_ms(m.group(3)) if m else None
-    m = re.search(r"(\d+) requests in", text)
+    m = re.search(r"(\d+) requests in (\S+),", text)
     r["requests"] = int(m.group(1)) if m else 0
+    r["seconds"] = to_ms(m.group(2)) / 1000 if m else None
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     r["errors"] = int(m.group(1)) if m else 0
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
@@ -30,6 +31,10 @@ def parse_wrk(text):
     hz = re.search(r"clk_tck: (\d+)", text)
     if ticks and hz and r["requests"]:
         r["cpu_us_per_req"] = int(ticks.group(1)) / int(hz.group(1)) * 1e6 / r["requests"]
+    jit = re.search(r"jit_cpu_ticks: (\d+)", text)
+    if jit and hz and r["seconds"]:
+        # The JIT compiler threads' CPU during the run, as a share of one core.
+        r["jit_share"] = int(jit.group(1)) / int(hz.group(1)) / r["seconds"]
     m = re.search(r"loadavg: (\S+)", text)
     r["load"] = float(m.group(1)) if m else None
     return r
